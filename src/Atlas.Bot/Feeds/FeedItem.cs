@@ -1,0 +1,35 @@
+namespace Atlas.Bot.Feeds;
+
+/// <summary>One item of a feed, normalised: every URL absolute, every date in UTC.</summary>
+/// <param name="Id">The item's identity: its guid, else its canonical link, else a hash of its content.</param>
+/// <param name="Title">Plain text (HTML in the source title is reduced to text).</param>
+/// <param name="SummaryHtml">The feed's own summary/description HTML, links made absolute; null when absent.</param>
+/// <param name="ContentHtml">The feed's full content HTML (content:encoded, Atom content), links made absolute; null when absent.</param>
+public sealed record FeedItem(
+    string Id,
+    string Title,
+    string? Link,
+    DateTimeOffset? Published,
+    string? Author,
+    string? ImageUrl,
+    string? SummaryHtml,
+    string? ContentHtml,
+    string? EnclosureUrl = null);
+
+/// <summary>What a feed document says about itself and its items, in document order.</summary>
+public sealed record ParsedFeed(
+    string? Title,
+    string? Link,
+    string? Description,
+    IReadOnlyList<FeedItem> Items,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>Parsing either yields a feed or a reason in plain words; it never throws for bad input.</summary>
+public abstract record FeedParseResult
+{
+    private FeedParseResult() { }
+
+    public sealed record Parsed(ParsedFeed Feed) : FeedParseResult;
+
+    public sealed record Unreadable(string Reason) : FeedParseResult;
+}
