@@ -1,1 +1,23 @@
-var b = WebApplication.CreateBuilder(args); b.Build().Run();
+// Atlas.Bot: the "Atlas" Research Center's Telegram distribution service. See README.md.
+// This file is a table of contents: the verbs and where they live. The service's wiring is AddAtlasBot().
+using Atlas.Bot.Cli;
+
+using var shutdown = new CancellationTokenSource();
+var invocation = Invocation.Parse(args);
+if (invocation.Errors.Count > 0 || invocation.Verb == Verb.Help)
+{
+    foreach (var error in invocation.Errors)
+    {
+        Console.Error.WriteLine($"atlas-bot: {error}");
+    }
+
+    Console.Error.WriteLine(Invocation.Usage);
+    return invocation.Errors.Count > 0 ? 2 : 0;
+}
+
+return invocation.Verb switch
+{
+    Verb.Preview => await PreviewVerb.RunAsync(invocation, Console.Out, Console.Error, shutdown.Token),
+    Verb.Healthcheck => await HealthcheckVerb.RunAsync(invocation, Console.Error, shutdown.Token),
+    _ => await RunVerb.RunAsync(invocation, shutdown.Token),
+};

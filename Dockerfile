@@ -1,0 +1,29 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t atlas-bot .
+# Run:   docker run -v atlas-data:/data -e Telegram__BotToken=... -e Feeds__0__Url=https://... atlas-bot
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore first, from the project files alone, so that code changes reuse the cached packages.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY src/Atlas.Bot/Atlas.Bot.csproj src/Atlas.Bot/
+RUN dotnet restore src/Atlas.Bot/Atlas.Bot.csproj
+COPY src/ src/
+RUN dotnet publish src/Atlas.Bot/Atlas.Bot.csproj -c Release -o /app --no-restore
+COPY config/ /app/config/
+# The volume's mount point, owned by the runtime image's non-root user (APP_UID 1654).
+RUN mkdir -p /data
+
+# Chiseled: no shell, no package manager; "extra" adds ICU and tzdata (Asia/Baku, az/ru cultures).
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+COPY --from=build --chown=1654:1654 /data /data
+ENV Storage__ConnectionString="Data Source=/data/atlas-bot.db" \
+    Urls="http://0.0.0.0:8080"
+VOLUME /data
+EXPOSE 8080
+USER 1654
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/atlas-bot", "healthcheck"]
+ENTRYPOINT ["/app/atlas-bot"]
+CMD ["run"]

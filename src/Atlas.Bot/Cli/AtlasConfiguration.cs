@@ -1,0 +1,33 @@
+namespace Atlas.Bot.Cli;
+
+/// <summary>
+/// Where configuration comes from, in rising precedence: the JSON file (config/appsettings.json or
+/// --config), environment variables (Section__Key), then files in /run/secrets (Docker and
+/// Kubernetes secrets, one key per file), then — in tests only — explicit overrides.
+/// </summary>
+public static class AtlasConfiguration
+{
+    public const string SecretsFolder = "/run/secrets";
+
+    /// <summary>Adds the sources to <paramref name="configuration"/>; returns the folder of the JSON file.</summary>
+    public static string AddSources(IConfigurationBuilder configuration, string? configPath, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
+    {
+        var file = Path.GetFullPath(configPath ?? DefaultConfigFile());
+        configuration.AddJsonFile(file, optional: configPath is null && !File.Exists(file), reloadOnChange: false);
+        configuration.AddEnvironmentVariables();
+        configuration.AddKeyPerFile(SecretsFolder, optional: true);
+        if (overrides is not null)
+        {
+            configuration.AddInMemoryCollection(overrides);
+        }
+
+        return Path.GetDirectoryName(file)!;
+    }
+
+    /// <summary>config/appsettings.json under the working directory, else next to the program (the container's layout).</summary>
+    private static string DefaultConfigFile()
+    {
+        var local = Path.Combine("config", "appsettings.json");
+        return File.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "config", "appsettings.json");
+    }
+}

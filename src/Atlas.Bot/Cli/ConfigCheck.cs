@@ -1,0 +1,85 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using Atlas.Bot.Delivery;
+using Atlas.Bot.Feeds;
+using Atlas.Bot.Storage;
+
+namespace Atlas.Bot.Cli;
+
+/// <summary>
+/// Checks the whole configuration before anything starts and names every problem by its key, so that a
+/// bad deployment stops with one readable line per mistake instead of a stack trace.
+/// </summary>
+public static partial class ConfigCheck
+{
+    public static IReadOnlyList<string> Problems(IConfiguration configuration, bool dryRun)
+    {
+        var problems = new List<string>();
+
+        var feeds = Bind<FeedsOptions>(configuration, null, problems);
+        if (feeds is not null && new FeedsOptionsValidator().Validate(null, feeds) is { Failed: true } result)
+        {
+            problems.AddRange(result.Failures);
+        }
+
+        CheckAnnotations(Bind<DeliveryOptions>(configuration, DeliveryOptions.Section, problems), DeliveryOptions.Section, problems);
+        CheckAnnotations(Bind<StorageOptions>(configuration, StorageOptions.Section, problems), StorageOptions.Section, problems);
+
+        var token = configuration["Telegram:BotToken"];
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            if (!dryRun)
+            {
+                problems.Add("Telegram:BotToken is required (set Telegram__BotToken or the secret file /run/secrets/Telegram__BotToken), unless you run with --dry-run.");
+            }
+        }
+        else if (!TokenShape().IsMatch(token))
+        {
+            // Never echo the value: a near-miss is still mostly a secret.
+            problems.Add("Telegram:BotToken does not look like a bot token (digits, a colon, then letters and digits, as @BotFather gives it).");
+        }
+
+        var baseUrl = configuration["Telegram:ApiBaseUrl"];
+        if (baseUrl is not null && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            problems.Add($"Telegram:ApiBaseUrl '{baseUrl}' must be an absolute http(s) URL.");
+        }
+
+        return problems;
+    }
+
+    private static T? Bind<T>(IConfiguration configuration, string? section, List<string> problems)
+        where T : new()
+    {
+        try
+        {
+            var options = new T();
+            (section is null ? configuration : configuration.GetSection(section)).Bind(options);
+            return options;
+        }
+        catch (InvalidOperationException exception)
+        {
+            // The binder's message names the key and the value it could not convert.
+            problems.Add(exception.Message);
+            return default;
+        }
+    }
+
+    private static void CheckAnnotations(object? options, string section, List<string> problems)
+    {
+        if (options is null)
+        {
+            return;
+        }
+
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            problems.Add($"{section}:{string.Join(",", result.MemberNames)}: {result.ErrorMessage}");
+        }
+    }
+
+    [GeneratedRegex(@"^\d{3,}:[A-Za-z0-9_-]{20,}$")]
+    private static partial Regex TokenShape();
+}

@@ -1,0 +1,61 @@
+using Atlas.Bot.Web;
+
+namespace Atlas.Bot.Cli;
+
+/// <summary><c>atlas-bot run</c>: the service.</summary>
+public static class RunVerb
+{
+    public static async Task<int> RunAsync(Invocation invocation, CancellationToken ct)
+    {
+        var app = Build(invocation, overrides: null, out var problems);
+        if (app is null)
+        {
+            foreach (var problem in problems)
+            {
+                await Console.Error.WriteLineAsync($"config error: {problem}");
+            }
+
+            return 2;
+        }
+
+        await using (app)
+        {
+            await app.RunAsync(ct);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Builds the whole service, or returns null with the configuration's problems. Tests start it in-process.</summary>
+    public static WebApplication? Build(Invocation invocation, IEnumerable<KeyValuePair<string, string?>>? overrides, out IReadOnlyList<string> problems)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Configuration.Sources.Clear();
+        string configFolder;
+        try
+        {
+            configFolder = AtlasConfiguration.AddSources(builder.Configuration, invocation.ConfigPath, overrides);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or InvalidDataException or FormatException)
+        {
+            problems = [$"cannot read the configuration file: {exception.Message}"];
+            return null;
+        }
+
+        problems = ConfigCheck.Problems(builder.Configuration, invocation.DryRun);
+        if (problems.Count > 0)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration["Urls"]))
+        {
+            builder.WebHost.UseUrls("http://0.0.0.0:8080");
+        }
+
+        builder.Services.AddAtlasBot(builder.Configuration, new RunSettings(invocation.DryRun, configFolder));
+        var app = builder.Build();
+        app.MapHealth();
+        return app;
+    }
+}

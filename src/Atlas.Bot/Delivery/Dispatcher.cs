@@ -1,0 +1,210 @@
+using Atlas.Bot.Storage;
+using Atlas.Bot.Telegram;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Bot.Delivery;
+
+/// <summary>
+/// Sends what the outbox holds. It claims the oldest due delivery of each chat (leased, so a crash hands
+/// it back), waits for the governor's go, sends, and records the result — a delivery is marked sent only
+/// after Telegram confirmed it. This is the one place that decides what a send result means.
+/// </summary>
+public sealed partial class Dispatcher(
+    Store store,
+    ITelegramSender sender,
+    RateGovernor governor,
+    OutboxSignal signal,
+    IOptions<DeliveryOptions> options,
+    TimeProvider time,
+    ILogger<Dispatcher> log) : BackgroundService
+{
+    /// <summary>How long an in-flight send may take to finish once shutdown begins.</summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
+        using var slots = new SemaphoreSlim(settings.MaxInFlight, settings.MaxInFlight);
+        using var sendsStopping = new CancellationTokenSource();
+        var inFlight = new HashSet<Task>();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                inFlight.RemoveWhere(task => task.IsCompleted);
+                if (slots.CurrentCount == 0)
+                {
+                    await Task.WhenAny(inFlight).WaitAsync(stoppingToken);
+                    continue;
+                }
+
+                var batch = await store.ClaimDueAsync(time.GetUtcNow(), slots.CurrentCount, lease, stoppingToken);
+                if (batch.Count == 0)
+                {
+                    await signal.WaitAsync(await IdleDelayAsync(stoppingToken), time, stoppingToken);
+                    continue;
+                }
+
+                // The batch is no larger than the free slots and only this loop takes slots, so each take succeeds at once.
+                foreach (var delivery in batch)
+                {
+                    slots.Wait(0, CancellationToken.None);
+                    inFlight.Add(DeliverAndReleaseAsync(delivery, slots, stoppingToken, sendsStopping.Token));
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                // The one catch-all of the delivery loop: log, pause briefly, carry on.
+                LogLoopFailed(exception);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, CancellationToken.None);
+            }
+        }
+
+        // Shutdown: no new claims; sends already on the wire get a moment to be confirmed and recorded.
+        sendsStopping.CancelAfter(ShutdownGrace);
+        await Task.WhenAll(inFlight);
+    }
+
+    private async Task DeliverAndReleaseAsync(ClaimedDelivery delivery, SemaphoreSlim slots, CancellationToken stopping, CancellationToken sendsStopping)
+    {
+        try
+        {
+            await DeliverAsync(delivery, stopping, sendsStopping);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogDeliveryCrashed(exception, delivery.Id, delivery.Chat);
+        }
+        finally
+        {
+            slots.Release();
+            signal.Notify();
+        }
+    }
+
+    private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken stopping, CancellationToken sendsStopping)
+    {
+        try
+        {
+            await governor.WaitTurnAsync(delivery.Chat, stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            // Never sent: hand it straight back rather than waiting for the lease to run out.
+            await store.ReleaseAsync([delivery.Id], CancellationToken.None);
+            return;
+        }
+
+        var result = await sender.SendAsync(delivery.Chat, OutgoingMessages.For(delivery.Post, delivery.Mode), sendsStopping);
+        // Results are recorded whatever happens to the host: a confirmed send must be marked sent.
+        await RecordAsync(delivery, result, CancellationToken.None);
+    }
+
+    private async Task RecordAsync(ClaimedDelivery delivery, SendResult result, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        switch (result)
+        {
+            case SendResult.Sent sent:
+                await store.MarkSentAsync(delivery.Id, sent.MessageId, now, ct);
+                LogSent(delivery.FeedId, delivery.ItemTitle, delivery.Chat, sent.MessageId);
+                break;
+
+            case SendResult.RetryAfter retry:
+                governor.Penalize(delivery.Chat, retry.Delay);
+                await store.RescheduleAsync(delivery.Id, now + retry.Delay, countAttempt: false, $"429: retry after {retry.Delay.TotalSeconds:0} s", ct);
+                LogRetryAfter(delivery.Chat, retry.Delay.TotalSeconds);
+                break;
+
+            case SendResult.Blocked blocked:
+                var parked = await store.BlockChatAsync(delivery.Chat, blocked.Reason, now, ct);
+                LogChatBlocked(delivery.Chat, blocked.Reason, parked);
+                break;
+
+            case SendResult.ChatMigrated migrated:
+                var newChat = migrated.NewChatId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await store.MigrateChatAsync(delivery.Chat, newChat, ct);
+                LogChatMigrated(delivery.Chat, newChat);
+                break;
+
+            case SendResult.Rejected { Kind: RejectKind.Formatting } rejected when delivery.Mode != DeliveryMode.Plain:
+                await store.FallBackAsync(delivery.Id, DeliveryMode.Plain, rejected.Reason, now, ct);
+                LogFormattingRejected(delivery.FeedId, delivery.ItemTitle, delivery.Chat, rejected.Reason);
+                break;
+
+            case SendResult.Rejected { Kind: RejectKind.Photo } rejected when delivery.Mode == DeliveryMode.Normal:
+                await store.FallBackAsync(delivery.Id, DeliveryMode.TextWithPreview, rejected.Reason, now, ct);
+                LogPhotoRejected(delivery.Chat, delivery.Post.Photo, rejected.Reason);
+                break;
+
+            case SendResult.Rejected rejected:
+                await store.GiveUpAsync(delivery.Id, rejected.Reason, ct);
+                LogGaveUp(delivery.Id, delivery.Chat, rejected.Reason);
+                break;
+
+            case SendResult.Failed failed when delivery.Attempts + 1 >= options.Value.MaxAttempts:
+                await store.GiveUpAsync(delivery.Id, failed.Reason, ct);
+                LogGaveUp(delivery.Id, delivery.Chat, failed.Reason);
+                break;
+
+            case SendResult.Failed failed:
+                var delay = Backoff(delivery.Attempts);
+                await store.RescheduleAsync(delivery.Id, now + delay, countAttempt: true, failed.Reason, ct);
+                LogSendFailed(delivery.Chat, failed.Reason, delay.TotalSeconds);
+                break;
+        }
+    }
+
+    /// <summary>5 s, 10 s, 20 s … at most 15 minutes between attempts after transient failures.</summary>
+    internal static TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(15 * 60, 5 * Math.Pow(2, Math.Min(attempts, 20))));
+
+    private async Task<TimeSpan> IdleDelayAsync(CancellationToken ct)
+    {
+        if (await store.NextDueAsync(ct) is not { } next)
+        {
+            return IdleCheck;
+        }
+
+        var wait = next - time.GetUtcNow();
+        return wait < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : wait > IdleCheck ? IdleCheck : wait;
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Posted {FeedId} \"{Title}\" to {Chat} as message {MessageId}")]
+    private partial void LogSent(string feedId, string title, string chat, int messageId);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Telegram asked to slow down for {Chat}: retrying after {Seconds} s")]
+    private partial void LogRetryAfter(string chat, double seconds);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Stopped sending to {Chat}: {Reason}. {Parked} pending deliveries parked until the bot is restarted with its rights fixed")]
+    private partial void LogChatBlocked(string chat, string reason, int parked);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Chat {Chat} became supergroup {NewChat}: deliveries moved there")]
+    private partial void LogChatMigrated(string chat, string newChat);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Telegram rejected the formatting of {FeedId} \"{Title}\" for {Chat} ({Reason}): resending as plain text")]
+    private partial void LogFormattingRejected(string feedId, string title, string chat, string reason);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Telegram could not use photo {Photo} for {Chat} ({Reason}): resending as text with the link preview")]
+    private partial void LogPhotoRejected(string chat, string? photo, string reason);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Error, Message = "Gave up delivery {DeliveryId} to {Chat}: {Reason}")]
+    private partial void LogGaveUp(long deliveryId, string chat, string reason);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Sending to {Chat} failed ({Reason}); retrying in {Seconds} s")]
+    private partial void LogSendFailed(string chat, string reason, double seconds);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Dispatcher loop failed; continuing")]
+    private partial void LogLoopFailed(Exception exception);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Delivery {DeliveryId} to {Chat} crashed; its lease will hand it back")]
+    private partial void LogDeliveryCrashed(Exception exception, long deliveryId, string chat);
+}

@@ -1,0 +1,138 @@
+using Atlas.Bot.Feeds;
+using Atlas.Bot.Posts;
+using Atlas.Bot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Bot.Delivery;
+
+/// <summary>What one poll did, for the caller's log and for tests.</summary>
+public sealed record PollOutcome(string FeedId, string Result, int NewItems, int Distributed);
+
+/// <summary>
+/// One poll of one feed: read it, find the items not seen before, and record each new one together
+/// with its deliveries (the outbox) before telling the dispatcher. Nothing here talks to Telegram.
+/// </summary>
+public sealed partial class FeedPoller(
+    FeedSource source,
+    Store store,
+    OutboxSignal outbox,
+    IOptionsMonitor<FeedsOptions> feeds,
+    FeedUrls urls,
+    TimeProvider time,
+    ILogger<FeedPoller> log)
+{
+    /// <summary>Failed polls back off: 1, 2, 4 … minutes, at most an hour, whatever the schedule says.</summary>
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
+    public async Task<PollOutcome> PollAsync(string feedId, CancellationToken ct)
+    {
+        var feed = feeds.CurrentValue.Find(feedId) ?? throw new InvalidOperationException($"Feed '{feedId}' is not configured.");
+        var state = await store.GetFeedStateAsync(feed.Id, ct);
+        var now = time.GetUtcNow();
+        if (state.NextPollAfter is { } notBefore && now < notBefore)
+        {
+            LogBackingOff(feed.Id, state.ConsecutiveFailures, notBefore);
+            return new PollOutcome(feed.Id, "backing off", 0, 0);
+        }
+
+        var previous = state.Initialized ? new FetchValidators(state.ETag, state.LastModified) : null;
+        var read = await source.ReadAsync(urls.Resolve(feed.Url), previous, feed.Zone, ct);
+        switch (read)
+        {
+            case FeedReadResult.NotModified:
+                await store.RecordPollNotModifiedAsync(feed.Id, time.GetUtcNow(), ct);
+                LogNotModified(feed.Id);
+                return new PollOutcome(feed.Id, "not modified", 0, 0);
+
+            case FeedReadResult.Failed failed:
+                var failures = await store.RecordPollFailureAsync(feed.Id, failed.Reason, time.GetUtcNow(), NextAttempt, ct);
+                LogPollFailed(feed.Id, failed.Reason, failures);
+                return new PollOutcome(feed.Id, "failed: " + failed.Reason, 0, 0);
+
+            case FeedReadResult.Parsed parsed:
+                var (found, distributed) = await RecordNewItemsAsync(feed, state, parsed.Feed, ct);
+                // Validators are stored last: if we crash before this, the next poll refetches and finds the items again.
+                await store.RecordPollSuccessAsync(feed.Id, parsed.Validators.ETag, parsed.Validators.LastModified, time.GetUtcNow(), ct);
+                if (distributed > 0)
+                {
+                    outbox.Notify();
+                }
+
+                LogPolled(feed.Id, parsed.Feed.Items.Count, found, distributed);
+                return new PollOutcome(feed.Id, "parsed", found, distributed);
+
+            default:
+                throw new InvalidOperationException($"Unexpected read result {read}.");
+        }
+
+        DateTimeOffset NextAttempt(int failures) =>
+            time.GetUtcNow() + TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, TimeSpan.FromMinutes(1).Ticks << Math.Min(failures - 1, 16)));
+    }
+
+    private async Task<(int Found, int Distributed)> RecordNewItemsAsync(FeedOptions feed, FeedState state, ParsedFeed parsed, CancellationToken ct)
+    {
+        foreach (var warning in parsed.Warnings)
+        {
+            LogFeedWarning(feed.Id, warning);
+        }
+
+        var known = await store.KnownItemKeysAsync(feed.Id, parsed.Items.Select(item => item.Id).ToList(), ct);
+        var fresh = OldestFirst(parsed.Items.Where(item => !known.Contains(item.Id)).ToList());
+        if (fresh.Count == 0)
+        {
+            return (0, 0);
+        }
+
+        // First poll: what is already there is history, not news; only the newest Backfill items go out.
+        var toDistribute = state.Initialized ? fresh : fresh.Skip(Math.Max(0, fresh.Count - feed.Backfill)).ToList();
+        var history = fresh.Take(fresh.Count - toDistribute.Count).ToList();
+        var now = time.GetUtcNow();
+        if (history.Count > 0)
+        {
+            await store.RecordSeenItemsAsync(history.Select(item => Record(feed, item)), now, ct);
+        }
+
+        var distributed = 0;
+        foreach (var item in toDistribute)
+        {
+            var post = PostFormatter.Format(item, feed.Language, feed.Zone);
+            var stored = new StoredPost(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl);
+            if (await store.RecordItemAsync(Record(feed, item), stored, feed.Channels, now, ct))
+            {
+                distributed++;
+            }
+        }
+
+        return (fresh.Count, distributed);
+    }
+
+    /// <summary>
+    /// Feeds list newest first; posts go out oldest first. Items are ordered by date where every new item
+    /// has one, else by reverse document order (an undated item cannot be placed among dated ones).
+    /// </summary>
+    internal static List<FeedItem> OldestFirst(IReadOnlyList<FeedItem> items)
+    {
+        var reversed = items.Reverse().ToList();
+        return reversed.TrueForAll(item => item.Published is not null)
+            ? [.. reversed.OrderBy(item => item.Published)]
+            : reversed;
+    }
+
+    private static ItemRecord Record(FeedOptions feed, FeedItem item) =>
+        new(feed.Id, item.Id, item.Title, item.Link, item.Published, item.Author, feed.Language);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Feed {FeedId} polled: {Items} items, {New} new, {Distributed} queued for delivery")]
+    private partial void LogPolled(string feedId, int items, int @new, int distributed);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Feed {FeedId} not modified")]
+    private partial void LogNotModified(string feedId);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Feed {FeedId} poll failed ({Failures} in a row): {Reason}")]
+    private partial void LogPollFailed(string feedId, string reason, int failures);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Feed {FeedId} backing off after {Failures} failures until {NotBefore}")]
+    private partial void LogBackingOff(string feedId, int failures, DateTimeOffset notBefore);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Feed {FeedId}: {Warning}")]
+    private partial void LogFeedWarning(string feedId, string warning);
+}

@@ -1,0 +1,25 @@
+using Atlas.Bot.Feeds;
+using Atlas.Bot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Bot.Delivery;
+
+/// <summary>
+/// Runs before the scheduler and the dispatcher start: applies migrations, and gives configured
+/// channels that had blocked the bot another chance (their parked posts are queued again).
+/// </summary>
+public sealed partial class OutboxStartup(Store store, IOptions<FeedsOptions> feeds, ILogger<OutboxStartup> log) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.MigrateAsync(cancellationToken);
+        var channels = feeds.Value.Feeds.SelectMany(feed => feed.Channels).Distinct(StringComparer.Ordinal).ToList();
+        var requeued = await store.UnblockChatsAsync(channels, cancellationToken);
+        LogReady(store.DataSource, feeds.Value.Feeds.Count, channels.Count, requeued);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Storage ready at {DataSource}; {Feeds} feeds, {Channels} channels; {Requeued} parked deliveries queued again")]
+    private partial void LogReady(string dataSource, int feeds, int channels, int requeued);
+}

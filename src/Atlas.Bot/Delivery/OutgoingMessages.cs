@@ -1,0 +1,24 @@
+using Atlas.Bot.Storage;
+using Atlas.Bot.Telegram;
+using Telegram.Bot.Extensions;
+
+namespace Atlas.Bot.Delivery;
+
+/// <summary>Turns a stored post into the message to send, in the delivery's mode.</summary>
+public static class OutgoingMessages
+{
+    public static OutgoingMessage For(StoredPost post, DeliveryMode mode) => mode switch
+    {
+        DeliveryMode.Normal when post.Photo is not null && post.Caption is not null =>
+            new OutgoingMessage(post.Caption, IsHtml: true, PhotoUrl: post.Photo, post.ButtonText, post.ButtonUrl),
+        DeliveryMode.Normal =>
+            new OutgoingMessage(post.Text, IsHtml: true, PhotoUrl: null, post.ButtonText, post.ButtonUrl, LinkPreview: false),
+        // The photo could not be fetched: the article's own link preview stands in for it.
+        DeliveryMode.TextWithPreview =>
+            new OutgoingMessage(post.Text, IsHtml: true, PhotoUrl: null, post.ButtonText, post.ButtonUrl, LinkPreview: true),
+        // Our HTML was rejected: the same words without markup cannot be.
+        DeliveryMode.Plain =>
+            new OutgoingMessage(HtmlText.ToPlain(post.Text), IsHtml: false, PhotoUrl: null, post.ButtonText, post.ButtonUrl, LinkPreview: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown delivery mode."),
+    };
+}

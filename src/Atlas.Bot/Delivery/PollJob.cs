@@ -1,0 +1,36 @@
+using Quartz;
+
+namespace Atlas.Bot.Delivery;
+
+/// <summary>
+/// The Quartz job behind each feed's schedule. One job per feed, and Quartz never runs two of the same
+/// job at once, so polls of one feed never overlap; different feeds poll in parallel.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class PollJob(FeedPoller poller, ILogger<PollJob> log) : IJob
+{
+    public const string FeedIdKey = "feedId";
+
+    public static JobKey KeyFor(string feedId) => new($"poll-{feedId}", "feeds");
+
+    public async Task Execute(IJobExecutionContext context)
+    {
+        var feedId = context.MergedJobDataMap.GetString(FeedIdKey) ?? "";
+        try
+        {
+            await poller.PollAsync(feedId, context.CancellationToken);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the next start polls again, and nothing was marked seen without its deliveries.
+        }
+        catch (Exception exception)
+        {
+            // The one place an unexpected poll error is caught: log it with the feed and carry on with the schedule.
+            LogPollCrashed(exception, feedId);
+        }
+    }
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Feed {FeedId} poll crashed")]
+    private partial void LogPollCrashed(Exception exception, string feedId);
+}

@@ -1,0 +1,35 @@
+namespace Atlas.Bot.Feeds;
+
+/// <summary>One of the center's feeds (configuration section <c>Feeds:N</c>).</summary>
+public sealed class FeedOptions
+{
+    public string Id { get; set; } = "";
+
+    /// <summary>http(s) URL or a file path; a relative path is read relative to the configuration file.</summary>
+    public string Url { get; set; } = "";
+
+    /// <summary>az, en or ru: the language of the post's labels and of the subscribers it reaches.</summary>
+    public string Language { get; set; } = "en";
+
+    /// <summary>@username or numeric chat id of each channel the feed is posted to.</summary>
+    public List<string> Channels { get; set; } = [];
+
+    /// <summary>Quartz cron expression, evaluated in <see cref="TimeZone"/>; default every 2 minutes.</summary>
+    public string Schedule { get; set; } = "0 0/2 * * * ?";
+
+    /// <summary>On the very first poll, how many of the newest existing items are posted (the rest are only recorded).</summary>
+    public int Backfill { get; set; }
+
+    /// <summary>IANA zone for dates without a zone, for the schedule, and for the dates shown in posts.</summary>
+    public string TimeZone { get; set; } = "Asia/Baku";
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}
+
+/// <summary>The list of feeds, bound from the configuration's root (<c>Feeds:0</c>, <c>Feeds:1</c>, …).</summary>
+public sealed class FeedsOptions
+{
+    public List<FeedOptions> Feeds { get; set; } = [];
+
+    public FeedOptions? Find(string id) => Feeds.Find(feed => string.Equals(feed.Id, id, StringComparison.Ordinal));
+}

@@ -1,0 +1,37 @@
+namespace Atlas.Bot.Feeds;
+
+/// <summary>A feed read end to end: fetch, decode, parse. Shared by the poller and <c>atlas-bot preview</c>.</summary>
+public abstract record FeedReadResult
+{
+    private FeedReadResult() { }
+
+    /// <param name="Validators">What to send back on the next poll (ETag, Last-Modified).</param>
+    public sealed record Parsed(ParsedFeed Feed, FetchValidators Validators) : FeedReadResult;
+
+    public sealed record NotModified : FeedReadResult;
+
+    public sealed record Failed(string Reason) : FeedReadResult;
+}
+
+public sealed class FeedSource(FeedFetcher fetcher)
+{
+    public async Task<FeedReadResult> ReadAsync(string url, FetchValidators? previous, TimeZoneInfo zone, CancellationToken ct) =>
+        await fetcher.FetchAsync(url, previous, ct) switch
+        {
+            FetchResult.Fresh fresh => Parse(fresh, zone),
+            FetchResult.NotModified => new FeedReadResult.NotModified(),
+            FetchResult.Failed failed => new FeedReadResult.Failed(failed.Reason),
+            var other => throw new InvalidOperationException($"Unexpected fetch result {other}."),
+        };
+
+    private static FeedReadResult Parse(FetchResult.Fresh fresh, TimeZoneInfo zone)
+    {
+        var text = FeedDecoder.Decode(fresh.Body, fresh.Charset);
+        return FeedParser.Parse(text, fresh.BaseUri, zone) switch
+        {
+            FeedParseResult.Parsed parsed => new FeedReadResult.Parsed(parsed.Feed, new FetchValidators(fresh.ETag, fresh.LastModified)),
+            FeedParseResult.Unreadable unreadable => new FeedReadResult.Failed(unreadable.Reason),
+            var other => throw new InvalidOperationException($"Unexpected parse result {other}."),
+        };
+    }
+}

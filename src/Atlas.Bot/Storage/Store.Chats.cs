@@ -1,0 +1,97 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Atlas.Bot.Storage;
+
+public sealed partial class Store
+{
+    /// <summary>
+    /// The bot can no longer post to <paramref name="chat"/>: remember why and park its pending
+    /// deliveries (kept, not dropped) so that nothing is retried against it. Returns how many were parked.
+    /// </summary>
+    public async Task<int> BlockChatAsync(string chat, string reason, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await ExecuteAsync(connection, tx,
+            """
+            INSERT INTO chats (chat, kind, blocked_at, block_reason) VALUES ($chat, 'channel', $now, $reason)
+            ON CONFLICT (chat) DO UPDATE SET blocked_at = $now, block_reason = $reason;
+            """,
+            ct, ("$chat", chat), ("$now", ToUnixMs(now)), ("$reason", reason));
+        var parked = await ExecuteAsync(connection, tx,
+            "UPDATE deliveries SET state = 'parked', lease_until = NULL, last_error = $reason WHERE chat = $chat AND state = 'pending';",
+            ct, ("$chat", chat), ("$reason", reason));
+        await tx.CommitAsync(ct);
+        return parked;
+    }
+
+    /// <summary>
+    /// Gives configured chats another chance at start (ops may have fixed the bot's rights): their
+    /// parked deliveries become pending again. Returns how many were re-queued.
+    /// </summary>
+    public async Task<int> UnblockChatsAsync(IEnumerable<string> chats, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var requeued = 0;
+        foreach (var configured in chats)
+        {
+            var chat = await ResolveChatAsync(connection, tx, configured, ct);
+            await ExecuteAsync(connection, tx, "UPDATE chats SET blocked_at = NULL, block_reason = NULL WHERE chat = $chat;", ct, ("$chat", chat));
+            requeued += await ExecuteAsync(connection, tx,
+                "UPDATE deliveries SET state = 'pending' WHERE chat = $chat AND state = 'parked';", ct, ("$chat", chat));
+        }
+
+        await tx.CommitAsync(ct);
+        return requeued;
+    }
+
+    /// <summary>A group became a supergroup: remember the new id and move its pending deliveries there.</summary>
+    public async Task MigrateChatAsync(string from, string to, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await ExecuteAsync(connection, tx,
+            """
+            INSERT INTO chats (chat, kind, migrated_to) VALUES ($from, 'channel', $to)
+            ON CONFLICT (chat) DO UPDATE SET migrated_to = $to;
+            INSERT INTO chats (chat, kind) VALUES ($to, 'channel') ON CONFLICT (chat) DO NOTHING;
+            UPDATE deliveries SET chat = $to, lease_until = NULL WHERE chat = $from AND state IN ('pending', 'parked');
+            """,
+            ct, ("$from", from), ("$to", to));
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The blocked chats with the reason, for logs and admins.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> BlockedChatsAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, "SELECT chat, block_reason FROM chats WHERE blocked_at IS NOT NULL;");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var blocked = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            blocked[reader.GetString(0)] = NullableString(reader, 1) ?? "";
+        }
+
+        return blocked;
+    }
+
+    /// <summary>Follows migrations: a configured group id that became a supergroup maps to its new id.</summary>
+    private static async Task<string> ResolveChatAsync(SqliteConnection connection, DbTransaction tx, string chat, CancellationToken ct)
+    {
+        // Bounded: a migration chain longer than a few steps would be a bug, not a real history.
+        for (var hop = 0; hop < 8; hop++)
+        {
+            if (await ScalarAsync(connection, tx, "SELECT migrated_to FROM chats WHERE chat = $chat;", ct, ("$chat", chat)) is not string next)
+            {
+                break;
+            }
+
+            chat = next;
+        }
+
+        return chat;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Atlas.Bot.Storage;
+
+/// <summary>The states of a delivery row. Only the dispatcher moves a row from one to another.</summary>
+public static class DeliveryStates
+{
+    public const string Pending = "pending";
+    public const string Sent = "sent";
+    /// <summary>Gave up: Telegram rejected it for good, or transient failures ran out of attempts.</summary>
+    public const string Failed = "failed";
+    /// <summary>Waiting for a chat that blocked the bot; re-pended when the chat is unblocked at start.</summary>
+    public const string Parked = "parked";
+}
+
+/// <summary>How a delivery is sent; a rejected post falls back to a simpler mode instead of being lost.</summary>
+public enum DeliveryMode
+{
+    /// <summary>As formatted: a photo with a caption when there is an image, else HTML text.</summary>
+    Normal = 0,
+    /// <summary>Telegram could not fetch the photo: HTML text with the article's link preview.</summary>
+    TextWithPreview = 1,
+    /// <summary>Telegram rejected the HTML: the same text as plain text.</summary>
+    Plain = 2,
+}
+
+/// <summary>A delivery claimed by the dispatcher, leased until it reports back.</summary>
+public sealed record ClaimedDelivery(long Id, string Chat, DeliveryMode Mode, int Attempts, string FeedId, string ItemTitle, StoredPost Post);
+
+public sealed partial class Store
+{
+    /// <summary>
+    /// Claims up to <paramref name="max"/> due deliveries, at most one per chat: the oldest pending one of
+    /// each chat. While it is leased nothing else of that chat can be claimed, which keeps every chat's
+    /// posts in order and leaves pacing within a chat to one sender at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var claimed = new List<ClaimedDelivery>();
+        await using (var command = Command(connection, tx,
+            """
+            WITH heads AS (
+                SELECT MIN(id) AS id FROM deliveries WHERE state = 'pending' GROUP BY chat
+            )
+            SELECT d.id, d.chat, d.mode, d.attempts, i.feed_id, i.title,
+                   i.post_text, i.post_caption, i.post_photo, i.post_button_text, i.post_button_url
+            FROM heads h
+            JOIN deliveries d ON d.id = h.id
+            JOIN items i ON i.seq = d.item_seq
+            WHERE d.not_before <= $now AND (d.lease_until IS NULL OR d.lease_until <= $now)
+            ORDER BY d.id
+            LIMIT $max;
+            """,
+            ("$now", ToUnixMs(now)), ("$max", max)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                claimed.Add(new ClaimedDelivery(
+                    reader.GetInt64(0),
+                    reader.GetString(1),
+                    (DeliveryMode)reader.GetInt32(2),
+                    reader.GetInt32(3),
+                    reader.GetString(4),
+                    reader.GetString(5),
+                    new StoredPost(reader.GetString(6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10))));
+            }
+        }
+
+        await using (var lease_ = Command(connection, tx, "UPDATE deliveries SET lease_until = $until WHERE id = $id;", ("$until", ToUnixMs(now + lease))))
+        {
+            var id = lease_.Parameters.AddWithValue("$id", 0L);
+            foreach (var delivery in claimed)
+            {
+                id.Value = delivery.Id;
+                await lease_.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        return claimed;
+    }
+
+    /// <summary>When the next pending delivery becomes due, or null when the outbox is empty.</summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var next = await ScalarAsync(connection, null,
+            "SELECT MIN(MAX(not_before, COALESCE(lease_until, 0))) FROM deliveries WHERE state = 'pending';", ct);
+        return next is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(next, CultureInfo.InvariantCulture));
+    }
+
+    public Task MarkSentAsync(long id, int messageId, DateTimeOffset now, CancellationToken ct) =>
+        UpdateDeliveryAsync(
+            "UPDATE deliveries SET state = 'sent', message_id = $messageId, sent_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE id = $id;",
+            ct, ("$id", id), ("$messageId", messageId), ("$now", ToUnixMs(now)));
+
+    /// <summary>Puts a delivery back in the queue until <paramref name="notBefore"/>; a failed attempt counts, a 429 does not.</summary>
+    public Task RescheduleAsync(long id, DateTimeOffset notBefore, bool countAttempt, string? error, CancellationToken ct) =>
+        UpdateDeliveryAsync(
+            "UPDATE deliveries SET not_before = $notBefore, lease_until = NULL, attempts = attempts + $count, last_error = COALESCE($error, last_error) WHERE id = $id;",
+            ct, ("$id", id), ("$notBefore", ToUnixMs(notBefore)), ("$count", countAttempt ? 1 : 0), ("$error", error));
+
+    /// <summary>Switches a delivery to a simpler mode and makes it due again at once.</summary>
+    public Task FallBackAsync(long id, DeliveryMode mode, string error, DateTimeOffset now, CancellationToken ct) =>
+        UpdateDeliveryAsync(
+            "UPDATE deliveries SET mode = $mode, not_before = $now, lease_until = NULL, attempts = attempts + 1, last_error = $error WHERE id = $id;",
+            ct, ("$id", id), ("$mode", (int)mode), ("$now", ToUnixMs(now)), ("$error", error));
+
+    public Task GiveUpAsync(long id, string reason, CancellationToken ct) =>
+        UpdateDeliveryAsync(
+            "UPDATE deliveries SET state = 'failed', lease_until = NULL, attempts = attempts + 1, last_error = $reason WHERE id = $id;",
+            ct, ("$id", id), ("$reason", reason));
+
+    /// <summary>Releases leases of deliveries that were claimed but not sent (a clean shutdown).</summary>
+    public async Task ReleaseAsync(IEnumerable<long> ids, CancellationToken ct)
+    {
+        foreach (var id in ids)
+        {
+            await UpdateDeliveryAsync("UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';", ct, ("$id", id));
+        }
+    }
+
+    /// <summary>Counts deliveries by state, for logs, tests and health.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountDeliveriesAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, "SELECT state, COUNT(*) FROM deliveries GROUP BY state;");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    private async Task UpdateDeliveryAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null, sql, ct, parameters);
+    }
+}

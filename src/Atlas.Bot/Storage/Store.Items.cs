@@ -1,0 +1,109 @@
+using System.Globalization;
+namespace Atlas.Bot.Storage;
+
+/// <summary>An item as the store keeps it: enough to list, count and re-render it.</summary>
+public sealed record ItemRecord(
+    string FeedId,
+    string Key,
+    string Title,
+    string? Link,
+    DateTimeOffset? PublishedAt,
+    string? Author,
+    string Language);
+
+/// <summary>A rendered post, stored once per item and sent to every target of that item.</summary>
+public sealed record StoredPost(string Text, string? Caption, string? Photo, string? ButtonText, string? ButtonUrl);
+
+public sealed partial class Store
+{
+    /// <summary>Which of <paramref name="keys"/> the feed has already seen.</summary>
+    public async Task<IReadOnlySet<string>> KnownItemKeysAsync(string feedId, IReadOnlyCollection<string> keys, CancellationToken ct)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return known;
+        }
+
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, "SELECT 1 FROM items WHERE feed_id = $feed AND item_key = $key;", ("$feed", feedId));
+        var key = command.Parameters.AddWithValue("$key", "");
+        foreach (var candidate in keys)
+        {
+            key.Value = candidate;
+            if (await command.ExecuteScalarAsync(ct) is not null)
+            {
+                known.Add(candidate);
+            }
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// Records a new item and, in the same transaction, one pending delivery per channel: the outbox.
+    /// A crash before the commit leaves the item unseen (the next poll finds it again); after it, the
+    /// deliveries exist and the dispatcher will send them. Returns false when the item was already known.
+    /// </summary>
+    public async Task<bool> RecordItemAsync(ItemRecord item, StoredPost post, IReadOnlyList<string> channels, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var seq = await InsertItemAsync(connection, tx, item, post, now, ct);
+        if (seq is null)
+        {
+            return false;
+        }
+
+        foreach (var channel in channels)
+        {
+            var chat = await ResolveChatAsync(connection, tx, channel, ct);
+            var blocked = await ScalarAsync(connection, tx, "SELECT blocked_at FROM chats WHERE chat = $chat;", ct, ("$chat", chat)) is not null;
+            await ExecuteAsync(connection, tx,
+                """
+                INSERT INTO chats (chat, kind) VALUES ($chat, 'channel') ON CONFLICT (chat) DO NOTHING;
+                INSERT INTO deliveries (item_seq, chat, state, not_before, created_at)
+                VALUES ($seq, $chat, $state, $now, $now);
+                """,
+                ct,
+                ("$seq", seq), ("$chat", chat), ("$state", blocked ? DeliveryStates.Parked : DeliveryStates.Pending), ("$now", ToUnixMs(now)));
+        }
+
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Records items as seen without distributing them (a feed's first poll).</summary>
+    public async Task RecordSeenItemsAsync(IEnumerable<ItemRecord> items, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        foreach (var item in items)
+        {
+            await InsertItemAsync(connection, tx, item, post: null, now, ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task<long?> InsertItemAsync(Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, ItemRecord item, StoredPost? post, DateTimeOffset now, CancellationToken ct)
+    {
+        var seq = await ScalarAsync(connection, tx,
+            """
+            INSERT INTO items (feed_id, item_key, title, link, published_at, author, language,
+                               post_text, post_caption, post_photo, post_button_text, post_button_url, distributed, seen_at)
+            VALUES ($feed, $key, $title, $link, $published, $author, $language,
+                    $text, $caption, $photo, $buttonText, $buttonUrl, $distributed, $now)
+            ON CONFLICT (feed_id, item_key) DO NOTHING
+            RETURNING seq;
+            """,
+            ct,
+            ("$feed", item.FeedId), ("$key", item.Key), ("$title", item.Title), ("$link", item.Link),
+            ("$published", item.PublishedAt is { } published ? ToUnixMs(published) : null),
+            ("$author", item.Author), ("$language", item.Language),
+            ("$text", post?.Text), ("$caption", post?.Caption), ("$photo", post?.Photo),
+            ("$buttonText", post?.ButtonText), ("$buttonUrl", post?.ButtonUrl),
+            ("$distributed", post is null ? 0 : 1), ("$now", ToUnixMs(now)));
+        return seq is null ? null : Convert.ToInt64(seq, CultureInfo.InvariantCulture);
+    }
+}

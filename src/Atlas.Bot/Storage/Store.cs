@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Data;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Bot.Storage;
+
+/// <summary>
+/// The one storage type: every SQL statement of the bot lives in this class's partial files
+/// (feeds, items, chats, deliveries). A connection per operation: Microsoft.Data.Sqlite pools them,
+/// and short-lived connections keep the poller and the dispatcher from serialising on one.
+/// </summary>
+public sealed partial class Store
+{
+    private readonly string _connectionString;
+
+    public Store(IOptions<StorageOptions> options)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString)
+        {
+            // A writer waits for another instead of failing with SQLITE_BUSY.
+            DefaultTimeout = 30,
+            Pooling = true,
+        };
+        _connectionString = builder.ToString();
+        DataSource = builder.DataSource;
+    }
+
+    /// <summary>The database file, for logs and health.</summary>
+    public string DataSource { get; }
+
+    /// <summary>Creates the database folder and file if needed and applies pending migrations.</summary>
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(DataSource));
+        if (!string.IsNullOrEmpty(folder) && DataSource != ":memory:")
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        await using var connection = await OpenAsync(ct);
+        // WAL lets the dispatcher read while the poller writes; it persists in the file.
+        await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", ct);
+        await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", ct);
+
+        var current = (int)(await ScalarLongAsync(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", ct) ?? 0);
+        for (var step = current; step < Migrations.Steps.Count; step++)
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            await ExecuteAsync(connection, tx, Migrations.Steps[step], ct);
+            await ExecuteAsync(connection, tx, $"INSERT INTO schema_version (version) VALUES ({step + 1});", ct);
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    /// <summary>True when the database answers a trivial query.</summary>
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            return await ScalarLongAsync(connection, null, "SELECT 1;", ct) == 1;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>BEGIN IMMEDIATE: takes the write lock up front, so read-then-write transactions cannot deadlock.</summary>
+    private static Task<DbTransaction> BeginWriteAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        // Microsoft.Data.Sqlite's transactions are synchronous underneath; only the sync overload takes "deferred".
+        return Task.FromResult<DbTransaction>(connection.BeginTransaction(IsolationLevel.Serializable, deferred: false));
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = (SqliteTransaction?)tx;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is DBNull ? null : value;
+    }
+
+    private static async Task<long?> ScalarLongAsync(SqliteConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
+        await ScalarAsync(connection, tx, sql, ct, parameters) is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
+
+    private static long ToUnixMs(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset? FromUnixMs(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(ordinal));
+
+    private static string? NullableString(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

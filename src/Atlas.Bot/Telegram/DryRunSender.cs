@@ -1,0 +1,43 @@
+using System.Text;
+using Telegram.Bot.Extensions;
+
+namespace Atlas.Bot.Telegram;
+
+/// <summary>
+/// <c>--dry-run</c>: every post is printed to standard output as it would read in Telegram, and counted
+/// as sent, so the whole pipeline (schedule, storage, outbox, pacing) runs without a token.
+/// </summary>
+public sealed class DryRunSender(TextWriter output) : ITelegramSender
+{
+    private readonly Lock _gate = new();
+    private int _messageId;
+
+    public Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            output.Write(Render(chat, message));
+            output.Flush();
+            return Task.FromResult<SendResult>(new SendResult.Sent(++_messageId));
+        }
+    }
+
+    public static string Render(string chat, OutgoingMessage message)
+    {
+        var text = new StringBuilder();
+        text.Append("──── to ").Append(chat).AppendLine(" ────");
+        if (message.PhotoUrl is not null)
+        {
+            text.Append("[photo] ").AppendLine(message.PhotoUrl);
+        }
+
+        text.AppendLine(message.IsHtml ? HtmlText.ToPlain(message.Text) : message.Text);
+        if (message.ButtonUrl is not null)
+        {
+            text.Append("[ ").Append(message.ButtonText).Append(" ] → ").AppendLine(message.ButtonUrl);
+        }
+
+        return text.AppendLine().ToString();
+    }
+}

@@ -1,0 +1,143 @@
+using Atlas.Bot.Delivery;
+using Atlas.Bot.Storage;
+using Atlas.Bot.Telegram;
+using Atlas.Bot.Tests.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Bot.Tests.Delivery;
+
+public sealed class DispatcherTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private TempDatabase _db = null!;
+
+    public async Task InitializeAsync() => _db = await TempDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    [Fact]
+    public async Task Every_delivery_is_sent_once_in_order_and_marked_with_Telegrams_message_id()
+    {
+        var sender = new ScriptedSender();
+        await QueueAsync("a", "@one", "-100200");
+        await QueueAsync("b", "@one", "-100200");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 4);
+
+        Assert.Equal(["a", "b"], sender.Delivered.Where(d => d.Chat == "@one").Select(d => d.Message.Text));
+        Assert.Equal(4, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND message_id > 0"));
+    }
+
+    [Fact]
+    public async Task A_429_is_waited_out_and_the_post_resent_never_dropped()
+    {
+        var sender = new ScriptedSender((_, _, attempt) => attempt == 1 ? new SendResult.RetryAfter(TimeSpan.FromMilliseconds(300)) : new SendResult.Sent(0));
+        await QueueAsync("a", "@one");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 1);
+
+        Assert.Equal(2, sender.Attempts.Count);
+        Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND attempts = 1"));
+    }
+
+    [Fact]
+    public async Task A_chat_that_blocked_the_bot_gets_nothing_more_while_the_others_get_everything()
+    {
+        var sender = new ScriptedSender((chat, _, _) => chat == "@gone" ? new SendResult.Blocked("Forbidden: bot was kicked from the channel chat") : new SendResult.Sent(0));
+        await QueueAsync("a", "@gone", "@fine");
+        await QueueAsync("b", "@gone", "@fine");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 2);
+
+        Assert.Single(sender.Attempts, a => a.Chat == "@gone");
+        Assert.Equal(2, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '@gone' AND state = 'parked'"));
+    }
+
+    [Fact]
+    public async Task A_group_that_became_a_supergroup_gets_the_post_at_its_new_id()
+    {
+        var sender = new ScriptedSender((chat, _, _) => chat == "-200" ? new SendResult.ChatMigrated(-1009999) : new SendResult.Sent(0));
+        await QueueAsync("a", "-200");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 1);
+
+        Assert.Equal("-1009999", sender.Delivered.Single().Chat);
+    }
+
+    [Fact]
+    public async Task Rejected_formatting_is_resent_as_plain_text()
+    {
+        var sender = new ScriptedSender((_, message, _) => message.IsHtml ? new SendResult.Rejected(RejectKind.Formatting, "Bad Request: can't parse entities") : new SendResult.Sent(0));
+        await QueueAsync("a &amp; <b>b</b>", "@one");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 1);
+
+        Assert.Equal("a & b", sender.Delivered.Single().Message.Text);
+    }
+
+    [Fact]
+    public async Task A_photo_Telegram_cannot_fetch_is_replaced_by_the_text_with_its_link_preview()
+    {
+        var sender = new ScriptedSender((_, message, _) => message.PhotoUrl is not null ? new SendResult.Rejected(RejectKind.Photo, "Bad Request: wrong file identifier/HTTP URL specified") : new SendResult.Sent(0));
+        await QueueAsync("a", "@one", photo: "https://atlas.az/missing.jpg");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 1);
+
+        var message = sender.Delivered.Single().Message;
+        Assert.Equal((null, true, "full a"), (message.PhotoUrl, message.LinkPreview, message.Text));
+    }
+
+    [Fact]
+    public async Task A_network_failure_is_retried_later_and_counts_as_an_attempt()
+    {
+        var sender = new ScriptedSender((_, _, _) => new SendResult.Failed("connection reset"));
+        await QueueAsync("a", "@one");
+
+        await RunUntilAsync(sender, () => sender.Attempts.Count == 1, settle: TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending' AND attempts = 1 AND last_error = 'connection reset'"));
+    }
+
+    [Fact]
+    public async Task A_delivery_gives_up_after_its_last_attempt_with_the_reason()
+    {
+        var sender = new ScriptedSender((_, _, _) => new SendResult.Rejected(RejectKind.Other, "Bad Request: message thread not found"));
+        await QueueAsync("a", "@one");
+
+        await RunUntilAsync(sender, () => sender.Attempts.Count == 1, settle: TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'failed' AND last_error LIKE '%thread not found'"));
+    }
+
+    private async Task QueueAsync(string text, string chat, string? otherChat = null, string? photo = null)
+    {
+        var item = new ItemRecord("feed", text, text, "https://atlas.az/" + text.GetHashCode(StringComparison.Ordinal), DateTimeOffset.UtcNow, null, "en");
+        var post = photo is null ? new StoredPost(text, null, null, "Read", "https://atlas.az/") : new StoredPost("full " + text, text, photo, "Read", "https://atlas.az/");
+        await _db.Store.RecordItemAsync(item, post, otherChat is null ? [chat] : [chat, otherChat], DateTimeOffset.UtcNow, CancellationToken.None);
+    }
+
+    private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null)
+    {
+        var options = Options.Create(new DeliveryOptions { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
+        var governor = new RateGovernor(new RateLimits(1000, 100, 1000), TimeProvider.System);
+        var dispatcher = new Dispatcher(_db.Store, sender, governor, new OutboxSignal(), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
+        await dispatcher.StartAsync(CancellationToken.None);
+        try
+        {
+            var deadline = DateTime.UtcNow + Patience;
+            while (!done() && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            // Let the dispatcher record the last result (and show that nothing more is sent).
+            await Task.Delay(settle ?? TimeSpan.FromMilliseconds(200));
+            Assert.True(done(), "the dispatcher did not get there in time");
+        }
+        finally
+        {
+            await dispatcher.StopAsync(CancellationToken.None);
+        }
+    }
+}
