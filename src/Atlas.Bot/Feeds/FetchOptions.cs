@@ -1,0 +1,16 @@
+namespace Atlas.Bot.Feeds;
+
+/// <summary>Limits for one feed fetch; bound from the configuration section "Fetch".</summary>
+public sealed class FetchOptions
+{
+    public const string Section = "Fetch";
+
+    /// <summary>Largest cap accepted: the body is held in one array, and no feed is anywhere near this.</summary>
+    public const int LargestMaxBytes = 1024 * 1024 * 1024;
+
+    /// <summary>How long one fetch may take, headers and body together.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The most bytes a body may have after decompression.</summary>
+    public int MaxBytes { get; set; } = 10 * 1024 * 1024;
+}
