@@ -1,0 +1,84 @@
+using Telegram.Bot.Exceptions;
+
+namespace Atlas.Bot.Telegram;
+
+/// <summary>Turns what the Telegram client threw into the <see cref="SendResult"/> the dispatcher acts on.</summary>
+public static class SendFailureClassifier
+{
+    /// <summary>Telegram sends no retry_after with some 429s; five seconds is what it usually asks for.</summary>
+    public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
+
+    private static readonly string[] NoAccess =
+    [
+        "chat not found", "bot was kicked", "bot was blocked", "not enough rights", "need administrator rights",
+        "bot is not a member", "user is deactivated", "have no rights to send", "CHAT_WRITE_FORBIDDEN",
+    ];
+
+    private static readonly string[] Formatting =
+    [
+        "can't parse entities", "message is too long", "caption is too long", "text is empty", "text must be non-empty",
+    ];
+
+    private static readonly string[] Photo =
+    [
+        "wrong file identifier/HTTP URL", "failed to get HTTP URL content", "wrong type of the web page content",
+        "IMAGE_PROCESS_FAILED", "PHOTO_INVALID_DIMENSIONS", "photo",
+    ];
+
+    /// <summary>True for the failures <see cref="Classify"/> knows: Bot API errors, transport errors and timeouts.</summary>
+    public static bool IsSendFailure(Exception exception) =>
+        exception is RequestException or HttpRequestException or OperationCanceledException;
+
+    /// <summary>
+    /// Classifies a failed send. Call it for exceptions that <see cref="IsSendFailure"/> accepts and that were not caused
+    /// by the caller's own cancellation; a cancellation reaching here is a timeout.
+    /// </summary>
+    public static SendResult Classify(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            ApiRequestException api => FromApi(api.ErrorCode, TokenRedaction.Scrub(api.Message), api.Parameters?.RetryAfter, api.Parameters?.MigrateToChatId),
+            OperationCanceledException => new SendResult.Failed("Telegram did not answer in time"),
+            _ => new SendResult.Failed(TokenRedaction.Scrub(Describe(exception))),
+        };
+    }
+
+    /// <summary>Classifies a Bot API error from its error_code, description and parameters.</summary>
+    public static SendResult FromApi(int errorCode, string description, int? retryAfter = null, long? migrateToChatId = null)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        if (migrateToChatId is { } newChatId)
+        {
+            return new SendResult.ChatMigrated(newChatId);
+        }
+
+        if (errorCode == 429)
+        {
+            return new SendResult.RetryAfter(retryAfter is > 0 ? TimeSpan.FromSeconds(retryAfter.Value) : DefaultRetryAfter);
+        }
+
+        if (errorCode == 403 || Mentions(description, NoAccess))
+        {
+            return new SendResult.Blocked(description);
+        }
+
+        if (errorCode != 400)
+        {
+            // 5xx, and also 401/404/409 (a bad token or a webhook conflict): nothing wrong with the message, keep it.
+            return new SendResult.Failed(description);
+        }
+
+        var kind = Mentions(description, Formatting) ? RejectKind.Formatting
+            : Mentions(description, Photo) ? RejectKind.Photo
+            : RejectKind.Other;
+        return new SendResult.Rejected(kind, description);
+    }
+
+    private static bool Mentions(string description, string[] markers) =>
+        markers.Any(marker => description.Contains(marker, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The client wraps transport errors; the inner message says what actually happened.</summary>
+    private static string Describe(Exception exception) =>
+        exception.InnerException is { } inner ? $"{exception.Message} ({inner.Message})" : exception.Message;
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace Atlas.Bot.Telegram;
+
+/// <summary>
+/// Sends one message to one chat and says what Telegram made of it. Never throws for Telegram or network failures:
+/// they come back as <see cref="SendResult"/> values; only the caller's own cancellation propagates.
+/// Pacing is not done here: the client's automatic 429 retry must be off (RetryThreshold = 0) and the caller asks
+/// <see cref="RateGovernor"/> first.
+/// </summary>
+public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<TelegramSender> logger)
+{
+    /// <param name="chat">"@channelname" or a numeric chat id, as stored.</param>
+    public async Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        ArgumentNullException.ThrowIfNull(message);
+        if (ParseChat(chat) is not { } chatId)
+        {
+            return Log(chat, new SendResult.Rejected(RejectKind.Other, $"Not a chat id or @username: \"{chat}\""));
+        }
+
+        Uri? photo = null;
+        if (message.PhotoUrl is not null && !TryParseWebUri(message.PhotoUrl, out photo))
+        {
+            return Log(chat, new SendResult.Rejected(RejectKind.Photo, $"Not an absolute http(s) URL: \"{message.PhotoUrl}\""));
+        }
+
+        var markup = Button(message);
+        var parseMode = message.IsHtml ? ParseMode.Html : ParseMode.None;
+        return await SendAsync(
+            chat,
+            photo is not null
+                ? () => client.SendPhoto(chatId, InputFile.FromUri(photo), message.Text, parseMode, replyMarkup: markup, cancellationToken: cancellationToken)
+                : () => client.SendMessage(chatId, message.Text, parseMode, replyMarkup: markup,
+                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = !message.LinkPreview }, cancellationToken: cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A plain reply in HTML without a link preview, e.g. the answer to a command.</summary>
+    public Task<SendResult> SendTextAsync(long chat, string html, CancellationToken cancellationToken) =>
+        SendAsync(chat.ToString(CultureInfo.InvariantCulture), new OutgoingMessage(html), cancellationToken);
+
+    private async Task<SendResult> SendAsync(string chat, Func<Task<Message>> send, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sent = await send().ConfigureAwait(false);
+            return Log(chat, new SendResult.Sent(sent.Id));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception exception) when (SendFailureClassifier.IsSendFailure(exception))
+        {
+            return Log(chat, SendFailureClassifier.Classify(exception));
+        }
+    }
+
+    private static ChatId? ParseChat(string chat) =>
+        chat.Length > 1 && chat[0] == '@' ? new ChatId(chat)
+        : long.TryParse(chat, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) && id != 0 ? new ChatId(id)
+        : null;
+
+    private static bool TryParseWebUri(string url, out Uri? uri) =>
+        Uri.TryCreate(url, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    private static InlineKeyboardMarkup? Button(OutgoingMessage message) =>
+        message is { ButtonText: { Length: > 0 } text, ButtonUrl: { Length: > 0 } url }
+            ? new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(text, url))
+            : null;
+
+    private SendResult Log(string chat, SendResult result)
+    {
+        switch (result)
+        {
+            case SendResult.Sent sent:
+                LogSent(chat, sent.MessageId);
+                break;
+            case SendResult.Failed or SendResult.RetryAfter:
+                LogRetryable(chat, result);
+                break;
+            default:
+                LogRefused(chat, result);
+                break;
+        }
+
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent message {MessageId} to {Chat}")]
+    private partial void LogSent(string chat, int messageId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Send to {Chat} must be retried: {Result}")]
+    private partial void LogRetryable(string chat, SendResult result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram refused a message to {Chat}: {Result}")]
+    private partial void LogRefused(string chat, SendResult result);
+}

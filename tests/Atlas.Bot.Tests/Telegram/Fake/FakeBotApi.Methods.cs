@@ -1,0 +1,298 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace Atlas.Bot.Tests.Telegram.Fake;
+
+public sealed partial class FakeBotApi
+{
+    private const int MaxTextLength = 4096;
+    private const int MaxCaptionLength = 1024;
+    private static readonly FakeReply.ApiError NotFound = new(404, "Not Found");
+
+    private async Task<Outcome> DispatchAsync(FakeRequest request, CancellationToken cancellationToken) => request.Method switch
+    {
+        "getme" => Outcome.Ok(Serialize(Me())),
+        "sendmessage" => SendMessage(request),
+        "sendphoto" => SendPhoto(request),
+        "getupdates" => await GetUpdatesAsync(request, cancellationToken),
+        "setmycommands" => SetMyCommands(request),
+        "getchat" => GetChat(request),
+        "getchatmembercount" => GetChatMemberCount(request),
+        "answercallbackquery" => AnswerCallbackQuery(request),
+        "editmessagetext" => EditMessageText(request),
+        "deletewebhook" => SetWebhook(null),
+        "setwebhook" => SetWebhook(request.Field("url")),
+        _ => NotFound,
+    };
+
+    private User Me() => new()
+    {
+        Id = long.Parse(Token.AsSpan(0, Token.IndexOf(':', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture),
+        IsBot = true,
+        FirstName = "Atlas Test Bot",
+        Username = "atlas_test_bot",
+    };
+
+    private Outcome SendMessage(FakeRequest request)
+    {
+        if (ResolveChat(request, out var chat, out var chatId) is { } chatError)
+        {
+            return chatError;
+        }
+
+        var text = request.Field("text") ?? "";
+        var parseMode = request.Field("parse_mode");
+        if (CheckText(text, parseMode, MaxTextLength, "message is too long") is { } textError)
+        {
+            return textError;
+        }
+
+        if (_flood.TryRecord(chatId, chatId > 0) is { } retryAfter)
+        {
+            return FakeReply.TooManyRequests(retryAfter);
+        }
+
+        var linkPreview = request.Body.TryGetProperty("link_preview_options", out var options)
+            && options.TryGetProperty("is_disabled", out var disabled)
+                ? disabled.GetBoolean()
+                : (bool?)null;
+        var sent = Record(request, chat, chatId, text, parseMode, photo: null, caption: null, linkPreview);
+        _texts[(chatId, sent.MessageId)] = text;
+        return Outcome.Ok(Serialize(new Message { Id = sent.MessageId, Date = sent.At.UtcDateTime, Chat = ChatOf(chat, chatId), Text = text }));
+    }
+
+    private Outcome SendPhoto(FakeRequest request)
+    {
+        if (ResolveChat(request, out var chat, out var chatId) is { } chatError)
+        {
+            return chatError;
+        }
+
+        var photo = request.Field("photo");
+        if (string.IsNullOrEmpty(photo))
+        {
+            return FakeReply.BadRequest("there is no photo in the request");
+        }
+
+        if (_unfetchablePhotos.TryGetValue(photo, out var photoError))
+        {
+            return new FakeReply.ApiError(400, photoError);
+        }
+
+        var caption = request.Field("caption");
+        var parseMode = request.Field("parse_mode");
+        if (caption is not null
+            && CheckText(caption, parseMode, MaxCaptionLength, "message caption is too long", allowEmpty: true) is { } captionError)
+        {
+            return captionError;
+        }
+
+        if (_flood.TryRecord(chatId, chatId > 0) is { } retryAfter)
+        {
+            return FakeReply.TooManyRequests(retryAfter);
+        }
+
+        var sent = Record(request, chat, chatId, text: null, parseMode, photo, caption, linkPreviewDisabled: null);
+        var size = new PhotoSize { FileId = $"photo-{sent.MessageId}", FileUniqueId = $"u{sent.MessageId}", Width = 800, Height = 450 };
+        return Outcome.Ok(Serialize(new Message
+        {
+            Id = sent.MessageId, Date = sent.At.UtcDateTime, Chat = ChatOf(chat, chatId), Photo = [size], Caption = caption,
+        }));
+    }
+
+    private Outcome EditMessageText(FakeRequest request)
+    {
+        if (ResolveChat(request, out var chat, out var chatId) is { } chatError)
+        {
+            return chatError;
+        }
+
+        var text = request.Field("text") ?? "";
+        var parseMode = request.Field("parse_mode");
+        var messageId = (int)(request.Number("message_id") ?? 0);
+        if (!_texts.TryGetValue((chatId, messageId), out var current))
+        {
+            return FakeReply.BadRequest("message to edit not found");
+        }
+
+        if (CheckText(text, parseMode, MaxTextLength, "message is too long") is { } textError)
+        {
+            return textError;
+        }
+
+        if (current == text && !request.Body.TryGetProperty("reply_markup", out _))
+        {
+            return FakeReply.BadRequest(
+                "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
+        }
+
+        _texts[(chatId, messageId)] = text;
+        _edits.Enqueue(new EditedMessage(chat, messageId, text, parseMode));
+        return Outcome.Ok(Serialize(new Message { Id = messageId, Date = _time.GetUtcNow().UtcDateTime, Chat = ChatOf(chat, chatId), Text = text }));
+    }
+
+    private Outcome GetChat(FakeRequest request)
+    {
+        if (ResolveChat(request, out var chat, out var chatId) is { } chatError)
+        {
+            return chatError;
+        }
+
+        var basic = ChatOf(chat, chatId);
+        return Outcome.Ok(Serialize(new ChatFullInfo
+        {
+            Id = chatId, Type = basic.Type, Title = basic.Title, Username = basic.Username, FirstName = basic.FirstName,
+            AccentColorId = 0, MaxReactionCount = 11,
+        }));
+    }
+
+    private Outcome GetChatMemberCount(FakeRequest request) =>
+        ResolveChat(request, out var chat, out _) is { } chatError
+            ? chatError
+            : Outcome.Ok(_memberCounts.TryGetValue(chat, out var count) ? count : 1);
+
+    private Outcome AnswerCallbackQuery(FakeRequest request)
+    {
+        if (request.Field("callback_query_id") is not { Length: > 0 } id)
+        {
+            return FakeReply.BadRequest("query is too old and response timeout expired or query ID is invalid");
+        }
+
+        _callbackAnswers.Enqueue(new CallbackAnswer(id, request.Field("text")));
+        return Outcome.Ok(true);
+    }
+
+    private Outcome SetMyCommands(FakeRequest request)
+    {
+        if (!request.Body.TryGetProperty("commands", out var commands) || commands.ValueKind != JsonValueKind.Array)
+        {
+            return FakeReply.BadRequest("parameter \"commands\" is required");
+        }
+
+        foreach (var command in commands.EnumerateArray())
+        {
+            var name = command.GetProperty("command").GetString() ?? "";
+            var description = command.GetProperty("description").GetString() ?? "";
+            if (name.Length is 0 or > 32 || !name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_'))
+            {
+                return FakeReply.BadRequest("BOT_COMMAND_INVALID");
+            }
+
+            if (description.Length is 0 or > 256)
+            {
+                return FakeReply.BadRequest("BOT_COMMAND_DESCRIPTION_INVALID");
+            }
+        }
+
+        _commands[request.Field("language_code") ?? ""] = request.Body;
+        return Outcome.Ok(true);
+    }
+
+    private Outcome SetWebhook(string? url)
+    {
+        WebhookUrl = url;
+        return Outcome.Ok(true);
+    }
+
+    /// <summary>Null when the chat accepts messages; otherwise Telegram's answer for it.</summary>
+    private FakeReply.ApiError? ResolveChat(FakeRequest request, out string chat, out long chatId)
+    {
+        chat = request.Field("chat_id") ?? "";
+        chatId = 0;
+        if (chat.StartsWith('@'))
+        {
+            if (_unknownUsernames.ContainsKey(chat))
+            {
+                return FakeReply.BadRequest("chat not found");
+            }
+
+            chatId = _usernameIds.GetOrAdd(chat, static (_, count) => -1001000000000 - count, _usernameIds.Count);
+        }
+        else if (!long.TryParse(chat, System.Globalization.CultureInfo.InvariantCulture, out chatId) || chatId == 0)
+        {
+            return chat.Length == 0 ? FakeReply.BadRequest("chat_id is empty") : FakeReply.BadRequest("chat not found");
+        }
+
+        if (_blocked.TryGetValue(chat, out var reason) || _blocked.TryGetValue(Key(chatId), out reason))
+        {
+            return new FakeReply.ApiError(403, reason);
+        }
+
+        return _migrated.TryGetValue(chatId, out var newId)
+            ? new FakeReply.ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat", MigrateToChatId: newId)
+            : null;
+    }
+
+    private static FakeReply.ApiError? CheckText(string text, string? parseMode, int maxLength, string tooLong, bool allowEmpty = false)
+    {
+        int length;
+        if (string.Equals(parseMode, "html", StringComparison.OrdinalIgnoreCase))
+        {
+            var (ok, error, plainLength) = TelegramHtmlRules.Check(text);
+            if (!ok)
+            {
+                return FakeReply.BadRequest($"can't parse entities: {error}");
+            }
+
+            length = plainLength;
+        }
+        else if (parseMode is null)
+        {
+            length = text.Trim().Length;
+        }
+        else
+        {
+            return FakeReply.BadRequest($"unsupported parse_mode \"{parseMode}\" in the fake");
+        }
+
+        return length switch
+        {
+            0 when !allowEmpty => FakeReply.BadRequest("message text is empty"),
+            _ when length > maxLength => FakeReply.BadRequest(tooLong),
+            _ => null,
+        };
+    }
+
+    private SentMessage Record(
+        FakeRequest request, string chat, long chatId, string? text, string? parseMode, string? photo, string? caption, bool? linkPreviewDisabled)
+    {
+        var messageId = _lastMessageIds.AddOrUpdate(chatId, 1, static (_, last) => last + 1);
+        var sent = new SentMessage(
+            chat, chatId, messageId, text, parseMode, photo, caption, Buttons(request), linkPreviewDisabled, _time.GetUtcNow());
+        lock (_messages)
+        {
+            _messages.Add(sent);
+            _messageArrived.SetResult();
+            _messageArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        return sent;
+    }
+
+    private static List<SentButton> Buttons(FakeRequest request)
+    {
+        if (!request.Body.TryGetProperty("reply_markup", out var markup)
+            || !markup.TryGetProperty("inline_keyboard", out var rows))
+        {
+            return [];
+        }
+
+        return [.. rows.EnumerateArray().SelectMany(row => row.EnumerateArray()).Select(button => new SentButton(
+            button.GetProperty("text").GetString() ?? "",
+            button.TryGetProperty("url", out var url) ? url.GetString() : null,
+            button.TryGetProperty("callback_data", out var data) ? data.GetString() : null))];
+    }
+
+    private static Chat ChatOf(string chat, long chatId) => chatId switch
+    {
+        > 0 => new Chat { Id = chatId, Type = ChatType.Private, FirstName = "Test user" },
+        _ when chat.StartsWith('@') => new Chat { Id = chatId, Type = ChatType.Channel, Title = chat[1..], Username = chat[1..] },
+        <= -1000000000000 => new Chat { Id = chatId, Type = ChatType.Channel, Title = $"Channel {chatId}" },
+        _ => new Chat { Id = chatId, Type = ChatType.Group, Title = $"Group {chatId}" },
+    };
+
+    private static JsonNode? Serialize<T>(T value) => JsonSerializer.SerializeToNode(value, JsonBotAPI.Options);
+}

@@ -1,0 +1,276 @@
+using System.Net;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+using Xunit;
+
+namespace Atlas.Bot.Tests.Telegram.Fake;
+
+/// <summary>The fake answers the real client the way Telegram would.</summary>
+public sealed class FakeBotApiTests : IAsyncLifetime
+{
+    private FakeBotApi _api = null!;
+    private TelegramBotClient _bot = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeBotApi.StartAsync();
+        _bot = _api.CreateClient();
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task GetMe_describes_the_bot()
+    {
+        var me = await _bot.GetMe();
+
+        Assert.True(me.IsBot);
+        Assert.Equal(123456789, me.Id);
+        Assert.Equal("atlas_test_bot", me.Username);
+    }
+
+    [Fact]
+    public async Task An_accepted_message_is_recorded_as_sent()
+    {
+        var markup = new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl("Oxu", "https://example.org/a"));
+
+        var message = await _bot.SendMessage("@atlas_az", "<b>Başlıq</b> &amp; mətn", ParseMode.Html,
+            replyMarkup: markup, linkPreviewOptions: new LinkPreviewOptions { IsDisabled = true });
+
+        var sent = Assert.Single(_api.Messages);
+        Assert.Equal(message.Id, sent.MessageId);
+        Assert.Equal(ChatType.Channel, message.Chat.Type);
+        Assert.Equal(("@atlas_az", "<b>Başlıq</b> &amp; mətn", "Html", true), (sent.Chat, sent.Text, sent.ParseMode, sent.LinkPreviewDisabled));
+        Assert.Equal(new SentButton("Oxu", "https://example.org/a", null), Assert.Single(sent.Buttons));
+    }
+
+    [Fact]
+    public async Task Message_ids_increase_per_chat()
+    {
+        _api.FloodLimits = FakeFloodLimits.None;
+
+        var ids = new[]
+        {
+            (await _bot.SendMessage(-100111, "a")).Id, (await _bot.SendMessage(-100111, "b")).Id, (await _bot.SendMessage(-100222, "c")).Id,
+        };
+
+        Assert.Equal([1, 2, 1], ids);
+    }
+
+    [Fact]
+    public async Task A_photo_with_a_caption_is_recorded()
+    {
+        var message = await _bot.SendPhoto(-100111, InputFile.FromUri("https://example.org/p.jpg"), "<i>caption</i>", ParseMode.Html);
+
+        Assert.NotNull(message.Photo);
+        var sent = Assert.Single(_api.Messages);
+        Assert.Equal(("https://example.org/p.jpg", "<i>caption</i>", (string?)null), (sent.Photo, sent.Caption, sent.Text));
+    }
+
+    [Theory]
+    [InlineData("<p>x</p>", "Bad Request: can't parse entities: Unsupported start tag \"p\" at byte offset 0")]
+    [InlineData("<b>x", "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\"")]
+    [InlineData("", "Bad Request: message text is empty")]
+    [InlineData("<b> </b>", "Bad Request: message text is empty")]
+    public async Task Bad_HTML_or_empty_text_is_a_400(string html, string description)
+    {
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(1, html, ParseMode.Html));
+
+        Assert.Equal((400, description), (error.ErrorCode, error.Message));
+        Assert.Empty(_api.Messages);
+    }
+
+    [Fact]
+    public async Task Length_is_counted_after_parsing_in_UTF16_units()
+    {
+        var fits = new string('ə', 4096);
+        await _bot.SendMessage(-100111, $"<b>{fits}</b>", ParseMode.Html);
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(-100222, fits + "&amp;", ParseMode.Html));
+        Assert.Equal("Bad Request: message is too long", error.Message);
+        var caption = await Assert.ThrowsAsync<ApiRequestException>(
+            () => _bot.SendPhoto(-100222, InputFile.FromUri("https://example.org/p.jpg"), new string('x', 1025)));
+        Assert.Equal("Bad Request: message caption is too long", caption.Message);
+    }
+
+    [Fact]
+    public async Task A_blocked_chat_is_a_403()
+    {
+        _api.BlockChat("42");
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(42, "hi"));
+
+        Assert.Equal((403, "Forbidden: bot was blocked by the user"), (error.ErrorCode, error.Message));
+    }
+
+    [Fact]
+    public async Task An_unknown_username_is_chat_not_found()
+    {
+        _api.MakeChatUnknown("@nobody");
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage("@nobody", "hi"));
+
+        Assert.Equal((400, "Bad Request: chat not found"), (error.ErrorCode, error.Message));
+    }
+
+    [Fact]
+    public async Task A_migrated_group_names_its_supergroup()
+    {
+        _api.MigrateChat(-555, -1000000000555);
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(-555, "hi"));
+
+        Assert.Equal(400, error.ErrorCode);
+        Assert.Equal(-1000000000555, error.Parameters?.MigrateToChatId);
+    }
+
+    [Fact]
+    public async Task An_unfetchable_photo_is_a_400()
+    {
+        _api.MakePhotoUnfetchable("https://example.org/gone.jpg");
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(
+            () => _bot.SendPhoto(-100111, InputFile.FromUri("https://example.org/gone.jpg"), "c"));
+
+        Assert.Equal("Bad Request: wrong file identifier/HTTP URL specified", error.Message);
+    }
+
+    [Fact]
+    public async Task A_second_message_into_a_private_chat_within_a_second_is_a_429()
+    {
+        await _bot.SendMessage(42, "one");
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(42, "two"));
+
+        Assert.Equal((429, "Too Many Requests: retry after 1", 1), (error.ErrorCode, error.Message, error.Parameters?.RetryAfter));
+        await _bot.SendMessage(43, "another chat is fine");
+    }
+
+    [Fact]
+    public async Task The_21st_message_into_a_channel_within_a_minute_is_a_429()
+    {
+        _api.FloodLimits = FakeFloodLimits.Telegram with { GlobalPerSecond = 1000 };
+        for (var i = 0; i < 20; i++)
+        {
+            await _bot.SendMessage("@atlas_en", $"post {i}");
+        }
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage("@atlas_en", "post 21"));
+
+        Assert.Equal(429, error.ErrorCode);
+        Assert.InRange(error.Parameters?.RetryAfter ?? 0, 55, 60);
+    }
+
+    [Fact]
+    public async Task The_fault_hook_answers_instead_of_the_fake()
+    {
+        _api.Fault = request => request.Sequence % 2 == 0 ? FakeReply.InternalServerError() : null;
+
+        await _bot.SendMessage(-100111, "first");
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(-100111, "second"));
+
+        Assert.Equal(500, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_raw_502_page_reaches_the_client_as_a_request_exception()
+    {
+        _api.Fault = _ => new FakeReply.Raw(502, "<html>Bad Gateway</html>");
+
+        var error = await Assert.ThrowsAnyAsync<RequestException>(() => _bot.GetMe());
+
+        Assert.IsNotType<ApiRequestException>(error);
+    }
+
+    [Fact]
+    public async Task A_wrong_token_or_an_unknown_method_is_a_404()
+    {
+        var wrong = new TelegramBotClient(new TelegramBotClientOptions("1:wrong", _api.BaseUrl) { RetryThreshold = 0 });
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => wrong.GetMe());
+        Assert.Equal((404, "Not Found"), (error.ErrorCode, error.Message));
+
+        using var http = new HttpClient();
+        var response = await http.PostAsync(new Uri($"{_api.BaseUrl}/bot{_api.Token}/sendDice"), null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task GetUpdates_returns_queued_updates_and_forgets_confirmed_ones()
+    {
+        var first = _api.EnqueueMessage(42, "/start");
+        _api.EnqueueCallbackQuery(42, 7, "lang:az");
+
+        var updates = await _bot.GetUpdates();
+        Assert.Equal(2, updates.Length);
+        Assert.Equal(("/start", MessageEntityType.BotCommand), (updates[0].Message?.Text, updates[0].Message?.Entities?[0].Type));
+        Assert.Equal("lang:az", updates[1].CallbackQuery?.Data);
+
+        var rest = await _bot.GetUpdates(offset: first + 1);
+        Assert.Equal(updates[1].Id, Assert.Single(rest).Id);
+        Assert.Empty(await _bot.GetUpdates(offset: updates[1].Id + 1));
+    }
+
+    [Fact]
+    public async Task A_long_poll_ends_with_the_first_new_update_or_after_the_cap()
+    {
+        _api.LongPollCap = TimeSpan.FromMilliseconds(200);
+        Assert.Empty(await _bot.GetUpdates(timeout: 30));
+
+        _api.LongPollCap = TimeSpan.FromSeconds(20);
+        var polling = _bot.GetUpdates(timeout: 30);
+        _api.EnqueueMessage(42, "hello");
+
+        Assert.Equal("hello", Assert.Single(await polling.WaitAsync(TimeSpan.FromSeconds(10))).Message?.Text);
+    }
+
+    [Fact]
+    public async Task Chat_information_and_member_count_are_answered()
+    {
+        _api.SetMemberCount("@atlas_ru", 1234);
+
+        var chat = await _bot.GetChat("@atlas_ru");
+        var count = await _bot.GetChatMemberCount("@atlas_ru");
+
+        Assert.Equal(("atlas_ru", ChatType.Channel, 1234), (chat.Username, chat.Type, count));
+    }
+
+    [Fact]
+    public async Task Commands_callback_answers_edits_and_webhooks_are_recorded()
+    {
+        await _bot.SetMyCommands([new BotCommand("start", "Başla")], languageCode: "az");
+        await _bot.AnswerCallbackQuery("cq-1", "OK");
+        var message = await _bot.SendMessage(42, "old");
+        await _bot.EditMessageText(42, message.Id, "<b>new</b>", ParseMode.Html);
+        await _bot.SetWebhook("https://example.org/hook");
+        Assert.Equal("https://example.org/hook", _api.WebhookUrl);
+        await _bot.DeleteWebhook();
+
+        Assert.True(_api.Commands.ContainsKey("az"));
+        Assert.Equal(new CallbackAnswer("cq-1", "OK"), Assert.Single(_api.CallbackAnswers));
+        Assert.Equal(new EditedMessage("42", message.Id, "<b>new</b>", "Html"), Assert.Single(_api.Edits));
+        Assert.Null(_api.WebhookUrl);
+    }
+
+    [Fact]
+    public async Task An_invalid_command_is_rejected()
+    {
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SetMyCommands([new BotCommand("Start!", "x")]));
+
+        Assert.Equal("Bad Request: BOT_COMMAND_INVALID", error.Message);
+    }
+
+    [Fact]
+    public async Task WaitForMessagesAsync_completes_when_enough_arrived_and_times_out_otherwise()
+    {
+        var waiting = _api.WaitForMessagesAsync(2, TimeSpan.FromSeconds(10));
+        await _bot.SendMessage(-100111, "a");
+        await _bot.SendMessage(-100222, "b");
+
+        Assert.Equal(2, (await waiting).Count);
+        await Assert.ThrowsAsync<TimeoutException>(() => _api.WaitForMessagesAsync(3, TimeSpan.FromMilliseconds(100)));
+    }
+}

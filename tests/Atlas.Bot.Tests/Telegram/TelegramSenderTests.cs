@@ -1,0 +1,163 @@
+using Atlas.Bot.Telegram;
+using Atlas.Bot.Tests.Telegram.Fake;
+using Microsoft.Extensions.Logging.Abstractions;
+using Telegram.Bot;
+using Xunit;
+
+namespace Atlas.Bot.Tests.Telegram;
+
+/// <summary>The sender against the fake Bot API through the real client.</summary>
+public sealed class TelegramSenderTests : IAsyncLifetime
+{
+    private const string Channel = "@atlas_az";
+    private const string Photo = "https://example.org/cover.jpg";
+
+    private FakeBotApi _api = null!;
+    private TelegramSender _sender = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await FakeBotApi.StartAsync();
+        _api.FloodLimits = FakeFloodLimits.None;
+        _sender = new TelegramSender(_api.CreateClient(TimeSpan.FromSeconds(1)), NullLogger<TelegramSender>.Instance);
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    private Task<SendResult> Send(OutgoingMessage message, string chat = Channel) =>
+        _sender.SendAsync(chat, message, CancellationToken.None);
+
+    [Fact]
+    public async Task A_text_post_goes_out_as_HTML_with_its_button_and_no_preview()
+    {
+        var result = await Send(new OutgoingMessage("<b>Başlıq</b>", ButtonText: "Oxu", ButtonUrl: "https://example.org/a"));
+
+        var sent = Assert.Single(_api.Messages);
+        Assert.Equal(new SendResult.Sent(sent.MessageId), result);
+        Assert.Equal(("<b>Başlıq</b>", "Html", true, (string?)null), (sent.Text, sent.ParseMode, sent.LinkPreviewDisabled, sent.Photo));
+        Assert.Equal(new SentButton("Oxu", "https://example.org/a", null), Assert.Single(sent.Buttons));
+    }
+
+    [Fact]
+    public async Task A_post_with_a_photo_goes_out_as_a_captioned_photo()
+    {
+        await Send(new OutgoingMessage("<i>caption</i>", PhotoUrl: Photo));
+
+        var sent = Assert.Single(_api.Messages);
+        Assert.Equal((Photo, "<i>caption</i>", "Html"), (sent.Photo, sent.Caption, sent.ParseMode));
+        Assert.Empty(sent.Buttons);
+    }
+
+    [Fact]
+    public async Task Plain_text_with_a_preview_is_sent_as_such()
+    {
+        await Send(new OutgoingMessage("a < b", IsHtml: false, LinkPreview: true), chat: "42");
+
+        var sent = Assert.Single(_api.Messages);
+        Assert.Equal(("42", (string?)null), (sent.Chat, sent.ParseMode));
+        Assert.NotEqual(true, sent.LinkPreviewDisabled);
+    }
+
+    [Fact]
+    public async Task SendTextAsync_replies_to_a_user()
+    {
+        var result = await _sender.SendTextAsync(42, "<b>Salam</b>", CancellationToken.None);
+
+        Assert.IsType<SendResult.Sent>(result);
+        Assert.Equal(42, Assert.Single(_api.Messages).ChatId);
+    }
+
+    [Fact]
+    public async Task Every_Telegram_refusal_comes_back_as_a_value()
+    {
+        _api.BlockChat("42");
+        _api.MakeChatUnknown("@gone");
+        _api.MigrateChat(-555, -1000000000555);
+        _api.MakePhotoUnfetchable(Photo, "Bad Request: failed to get HTTP URL content");
+
+        Assert.Equal(new SendResult.Blocked("Forbidden: bot was blocked by the user"), await Send(new("hi"), "42"));
+        Assert.Equal(new SendResult.Blocked("Bad Request: chat not found"), await Send(new("hi"), "@gone"));
+        Assert.Equal(new SendResult.ChatMigrated(-1000000000555), await Send(new("hi"), "-555"));
+        Assert.Equal(RejectKind.Photo, Assert.IsType<SendResult.Rejected>(await Send(new("c", PhotoUrl: Photo))).Kind);
+        Assert.Equal(RejectKind.Formatting, Assert.IsType<SendResult.Rejected>(await Send(new("<p>x</p>"))).Kind);
+        Assert.Equal(RejectKind.Formatting, Assert.IsType<SendResult.Rejected>(await Send(new(new string('x', 4097)))).Kind);
+        Assert.Equal(RejectKind.Formatting, Assert.IsType<SendResult.Rejected>(await Send(new(new string('x', 1025), PhotoUrl: "https://example.org/ok.jpg"))).Kind);
+        Assert.Empty(_api.Messages);
+    }
+
+    [Fact]
+    public async Task A_429_comes_back_with_Telegrams_delay()
+    {
+        _api.Fault = _ => FakeReply.TooManyRequests(13);
+
+        Assert.Equal(new SendResult.RetryAfter(TimeSpan.FromSeconds(13)), await Send(new("hi")));
+    }
+
+    [Fact]
+    public async Task The_fakes_own_flood_control_is_reported_as_retry_after()
+    {
+        _api.FloodLimits = FakeFloodLimits.Telegram;
+        await Send(new("one"), "42");
+
+        Assert.IsType<SendResult.RetryAfter>(await Send(new("two"), "42"));
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    public async Task A_server_error_is_a_failure(int status)
+    {
+        _api.Fault = _ => status == 500 ? FakeReply.InternalServerError() : new FakeReply.Raw(502, "<html>Bad Gateway</html>");
+
+        Assert.IsType<SendResult.Failed>(await Send(new("hi")));
+    }
+
+    [Fact]
+    public async Task A_timeout_is_a_failure_not_a_cancellation()
+    {
+        _api.Fault = _ => new FakeReply.Delay(TimeSpan.FromSeconds(5));
+
+        Assert.IsType<SendResult.Failed>(await Send(new("hi")));
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_a_failure_without_the_token()
+    {
+        // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+        var unreachable = new TelegramBotClient(new TelegramBotClientOptions(_api.Token, "http://127.0.0.1:1") { RetryThreshold = 0 });
+        var sender = new TelegramSender(unreachable, NullLogger<TelegramSender>.Instance);
+
+        var result = Assert.IsType<SendResult.Failed>(await sender.SendAsync(Channel, new("hi"), CancellationToken.None));
+
+        Assert.DoesNotContain(_api.Token, result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_callers_cancellation_propagates()
+    {
+        _api.Fault = _ => new FakeReply.Delay(TimeSpan.FromSeconds(5));
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => _sender.SendAsync(Channel, new("hi"), cancellation.Token));
+    }
+
+    [Theory]
+    [InlineData("atlas_az")]
+    [InlineData("0")]
+    [InlineData("")]
+    public async Task A_malformed_chat_is_rejected_without_a_call(string chat)
+    {
+        Assert.Equal(RejectKind.Other, Assert.IsType<SendResult.Rejected>(await Send(new("hi"), chat)).Kind);
+        Assert.Empty(_api.Requests);
+    }
+
+    [Theory]
+    [InlineData("/relative.jpg")]
+    [InlineData("ftp://example.org/p.jpg")]
+    public async Task A_photo_URL_Telegram_cannot_fetch_is_rejected_without_a_call(string url)
+    {
+        Assert.Equal(RejectKind.Photo, Assert.IsType<SendResult.Rejected>(await Send(new("c", PhotoUrl: url))).Kind);
+        Assert.Empty(_api.Requests);
+    }
+}
