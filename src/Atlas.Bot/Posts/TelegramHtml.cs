@@ -1,0 +1,44 @@
+using AngleSharp.Html.Parser;
+
+namespace Atlas.Bot.Posts;
+
+/// <summary>
+/// Turns arbitrary feed HTML (WordPress output, possibly broken) into Telegram's HTML subset.
+/// The input is parsed into a DOM the way a browser would, so unclosed and crossing tags are repaired
+/// before anything is written, and the output is always well-formed.
+/// </summary>
+public static class TelegramHtml
+{
+    // A post shows at most 4096 characters, so the start of an article is all that can reach it; and the HTML
+    // parser slows down more than linearly on pathological nesting (30,000 nested <b> tags take ~20 s).
+    private const int MaxHtmlLength = 100_000;
+
+    /// <summary>
+    /// Converts feed HTML to Telegram HTML: only b, i, u, s, a href, code, pre and blockquote remain,
+    /// blocks become lines, only &amp;lt; &amp;gt; &amp;amp; &amp;quot; are emitted as entities.
+    /// </summary>
+    public static string FromHtml(string? html) => Convert(html).ToHtml();
+
+    /// <summary>The text a reader would see, with the same line structure as <see cref="FromHtml"/>.</summary>
+    public static string ToPlainText(string? html) => Convert(html).PlainText;
+
+    internal static TelegramMarkup Convert(string? html)
+    {
+        if (string.IsNullOrWhiteSpace(html))
+        {
+            return TelegramMarkup.Empty;
+        }
+
+        var parser = new HtmlParser();
+        var document = parser.ParseDocument(string.Empty);
+        var source = WithoutCdataMarkers(html);
+        var nodes = parser.ParseFragment(source.Length > MaxHtmlLength ? source[..MaxHtmlLength] : source, document.Body!);
+        return FeedHtmlWalker.Walk(nodes);
+    }
+
+    // Feeds sometimes leak CDATA wrappers into the HTML; an HTML parser would turn the opening marker into a
+    // comment that swallows the next tag and leave "]]>" as text, so unwrap them before parsing.
+    private static string WithoutCdataMarkers(string html) =>
+        html.Replace("<![CDATA[", string.Empty, StringComparison.Ordinal)
+            .Replace("]]>", string.Empty, StringComparison.Ordinal);
+}
