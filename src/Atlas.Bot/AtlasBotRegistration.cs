@@ -25,7 +25,8 @@ public static class AtlasBotRegistration
         services.AddSingleton<IValidateOptions<FeedsOptions>, FeedsOptionsValidator>();
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
+        services.AddOptions<RateLimits>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TelegramOptions>().Bind(configuration.GetSection("Telegram"));
 
         // Storage first: its migration runs before anything that reads or writes.
         services.AddSingleton<Store>();
@@ -40,11 +41,7 @@ public static class AtlasBotRegistration
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<FeedPoller>();
         services.AddHostedService<Dispatcher>();
-        services.AddSingleton(provider =>
-        {
-            var delivery = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
-            return new RateGovernor(new RateLimits(delivery.GlobalPerSecond, delivery.PerChatPerSecond, delivery.GroupPerMinute), provider.GetRequiredService<TimeProvider>());
-        });
+        services.AddSingleton<RateGovernor>();
 
         // Telegram: the real client, or the console in a dry run.
         if (settings.DryRun)
@@ -54,7 +51,6 @@ public static class AtlasBotRegistration
         else
         {
             services.AddTelegramClient();
-            services.AddSingleton<ITelegramSender, TelegramSender>();
         }
 
         services.AddPollSchedule(configuration);

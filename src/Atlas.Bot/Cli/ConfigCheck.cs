@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.RegularExpressions;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Storage;
+using Atlas.Bot.Telegram;
 
 namespace Atlas.Bot.Cli;
 
@@ -10,7 +10,7 @@ namespace Atlas.Bot.Cli;
 /// Checks the whole configuration before anything starts and names every problem by its key, so that a
 /// bad deployment stops with one readable line per mistake instead of a stack trace.
 /// </summary>
-public static partial class ConfigCheck
+public static class ConfigCheck
 {
     public static IReadOnlyList<string> Problems(IConfiguration configuration, bool dryRun)
     {
@@ -23,26 +23,22 @@ public static partial class ConfigCheck
         }
 
         CheckAnnotations(Bind<DeliveryOptions>(configuration, DeliveryOptions.Section, problems), DeliveryOptions.Section, problems);
+        CheckAnnotations(Bind<RateLimits>(configuration, DeliveryOptions.Section, problems), DeliveryOptions.Section, problems);
         CheckAnnotations(Bind<StorageOptions>(configuration, StorageOptions.Section, problems), StorageOptions.Section, problems);
+        CheckAnnotations(Bind<FetchOptions>(configuration, FetchOptions.Section, problems), FetchOptions.Section, problems);
 
-        var token = configuration["Telegram:BotToken"];
-        if (string.IsNullOrWhiteSpace(token))
+        // A dry run never talks to Telegram, so it needs no token.
+        if (!dryRun)
         {
-            if (!dryRun)
+            if (string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]))
             {
                 problems.Add("Telegram:BotToken is required (set Telegram__BotToken or the secret file /run/secrets/Telegram__BotToken), unless you run with --dry-run.");
             }
-        }
-        else if (!TokenShape().IsMatch(token))
-        {
-            // Never echo the value: a near-miss is still mostly a secret.
-            problems.Add("Telegram:BotToken does not look like a bot token (digits, a colon, then letters and digits, as @BotFather gives it).");
-        }
-
-        var baseUrl = configuration["Telegram:ApiBaseUrl"];
-        if (baseUrl is not null && !(Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-        {
-            problems.Add($"Telegram:ApiBaseUrl '{baseUrl}' must be an absolute http(s) URL.");
+            else
+            {
+                // The annotation's message never echoes the value: a near-miss is still mostly a secret.
+                CheckAnnotations(Bind<TelegramOptions>(configuration, "Telegram", problems), "Telegram", problems);
+            }
         }
 
         return problems;
@@ -79,7 +75,4 @@ public static partial class ConfigCheck
             problems.Add($"{section}:{string.Join(",", result.MemberNames)}: {result.ErrorMessage}");
         }
     }
-
-    [GeneratedRegex(@"^\d{3,}:[A-Za-z0-9_-]{20,}$")]
-    private static partial Regex TokenShape();
 }

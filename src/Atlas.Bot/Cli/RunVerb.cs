@@ -20,7 +20,20 @@ public static class RunVerb
 
         await using (app)
         {
-            await app.RunAsync(ct);
+            try
+            {
+                await app.RunAsync(ct);
+            }
+            catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
+            {
+                // A safety net behind ConfigCheck: options validated at start still fail as readable lines.
+                foreach (var failure in invalid.Failures)
+                {
+                    await Console.Error.WriteLineAsync($"config error: {failure}");
+                }
+
+                return 2;
+            }
         }
 
         return 0;

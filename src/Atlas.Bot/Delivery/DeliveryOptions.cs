@@ -2,22 +2,13 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Atlas.Bot.Delivery;
 
-/// <summary>Pacing and retry settings of the dispatcher (configuration section <c>Delivery</c>).</summary>
+/// <summary>
+/// The dispatcher's settings (configuration section <c>Delivery</c>). The pacing keys of the same section
+/// (GlobalPerSecond, PerChatPerSecond, GroupPerMinute) bind to <see cref="Telegram.RateLimits"/>.
+/// </summary>
 public sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
-
-    /// <summary>Messages a second across all chats (Telegram's limit is about 30).</summary>
-    [Range(1, 10_000)]
-    public int GlobalPerSecond { get; set; } = 30;
-
-    /// <summary>Messages a second into one private chat.</summary>
-    [Range(1, 100)]
-    public int PerChatPerSecond { get; set; } = 1;
-
-    /// <summary>Messages a minute into one group or channel.</summary>
-    [Range(1, 1_000)]
-    public int GroupPerMinute { get; set; } = 20;
 
     /// <summary>Sends under way at once (each to a different chat).</summary>
     [Range(1, 1_000)]

@@ -13,7 +13,7 @@ namespace Atlas.Bot.Telegram;
 /// Pacing is not done here: the client's automatic 429 retry must be off (RetryThreshold = 0) and the caller asks
 /// <see cref="RateGovernor"/> first.
 /// </summary>
-public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<TelegramSender> logger)
+public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<TelegramSender> logger) : ITelegramSender
 {
     /// <param name="chat">"@channelname" or a numeric chat id, as stored.</param>
     public async Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken cancellationToken)

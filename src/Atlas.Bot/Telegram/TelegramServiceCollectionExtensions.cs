@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
 
@@ -11,25 +10,26 @@ public static class TelegramServiceCollectionExtensions
     public const string HttpClientName = "telegram";
 
     /// <summary>
-    /// Registers <see cref="ITelegramBotClient"/> (over the "telegram" HttpClient, automatic 429 retries off),
-    /// <see cref="TelegramSender"/> and the singleton <see cref="RateGovernor"/>. Binding the "Telegram" section to
-    /// <see cref="TelegramOptions"/> (and optionally <see cref="RateLimits"/>) is the host's job; the options are validated at start.
+    /// Registers <see cref="ITelegramBotClient"/> (over the "telegram" HttpClient, automatic 429 retries off) and
+    /// <see cref="TelegramSender"/> as the <see cref="ITelegramSender"/>. Binding the "Telegram" section to
+    /// <see cref="TelegramOptions"/> is the host's job; the options are validated at start. The sender lives as long as
+    /// the process, so the handler recycles its connections itself (PooledConnectionLifetime) to follow DNS changes.
     /// </summary>
     public static IServiceCollection AddTelegramClient(this IServiceCollection services)
     {
         services.AddOptions<TelegramOptions>().ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RateLimits>().ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(HttpClientName)
             .RemoveAllLoggers()
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddTypedClient<ITelegramBotClient>((http, provider) =>
             {
                 var options = provider.GetRequiredService<IOptions<TelegramOptions>>().Value;
                 // RetryThreshold = 0: the client must not sleep on a 429 by itself; RateGovernor owns pacing.
                 return new TelegramBotClient(new TelegramBotClientOptions(options.BotToken!, options.ApiBaseUrl) { RetryThreshold = 0 }, http);
             });
-        services.AddTransient<TelegramSender>();
-        services.AddSingleton<RateGovernor>();
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TelegramSender>();
+        services.AddSingleton<ITelegramSender>(provider => provider.GetRequiredService<TelegramSender>());
         return services;
     }
 }

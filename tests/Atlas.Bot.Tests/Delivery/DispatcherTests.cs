@@ -119,8 +119,8 @@ public sealed class DispatcherTests : IAsyncLifetime
 
     private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null)
     {
-        var options = Options.Create(new DeliveryOptions { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
-        var governor = new RateGovernor(new RateLimits(1000, 100, 1000), TimeProvider.System);
+        var options = Options.Create(new DeliveryOptions());
+        var governor = new RateGovernor(Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 }), TimeProvider.System);
         var dispatcher = new Dispatcher(_db.Store, sender, governor, new OutboxSignal(), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try

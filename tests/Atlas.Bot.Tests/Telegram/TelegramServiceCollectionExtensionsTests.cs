@@ -52,14 +52,6 @@ public sealed class TelegramServiceCollectionExtensionsTests : IAsyncLifetime
         Assert.DoesNotContain(logs.Messages, message => message.Contains(_api.Token, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void The_governor_is_shared()
-    {
-        using var provider = Services(_api.Token);
-
-        Assert.Same(provider.GetRequiredService<RateGovernor>(), provider.GetRequiredService<RateGovernor>());
-    }
-
     [Theory]
     [InlineData(null)]
     [InlineData("not-a-token")]
