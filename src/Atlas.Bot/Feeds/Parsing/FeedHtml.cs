@@ -1,3 +1,4 @@
+using System.Net;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
@@ -10,9 +11,13 @@ internal static class FeedHtml
     private static readonly string[] LinkAttributes = ["href", "src", "poster"];
 
     /// <summary>Plain text: tags stripped, entities decoded, whitespace collapsed.</summary>
+    /// <remarks>
+    /// Without tags only complete references (with ';') are decoded: an HTML parser would also turn the
+    /// "&amp;copy" of "?page=1&amp;copy=2" into ©, which no title author meant.
+    /// </remarks>
     public static string Text(string html)
     {
-        var text = html.AsSpan().IndexOfAny('<', '&') < 0 ? html : Fragment(html).TextContent;
+        var text = html.Contains('<', StringComparison.Ordinal) ? Fragment(html).TextContent : WebUtility.HtmlDecode(html);
         return CollapseWhitespace(text);
     }
 

@@ -78,6 +78,6 @@ internal readonly record struct TextConstruct(string Value, bool IsHtml)
 
     private static XElement WithoutNamespaces(XElement element) => new(
         element.Name.LocalName,
-        element.Attributes().Where(a => !a.IsNamespaceDeclaration).Select(a => new XAttribute(a.Name.LocalName, a.Value)),
+        element.Attributes().Where(a => !a.IsNamespaceDeclaration).DistinctBy(a => a.Name.LocalName).Select(a => new XAttribute(a.Name.LocalName, a.Value)),
         element.Nodes().Select(n => n is XElement child ? WithoutNamespaces(child) : (object)n));
 }
