@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text;
+using System.Xml.Linq;
+
+namespace Atlas.Bot.Feeds.Parsing;
+
+/// <summary>An element's content and whether it is HTML (Atom text constructs, RSS's escaped HTML, inline XHTML).</summary>
+internal readonly record struct TextConstruct(string Value, bool IsHtml)
+{
+    /// <param name="htmlByDefault">RSS elements carry HTML unless told otherwise; Atom's default type is text.</param>
+    public static TextConstruct? Read(XElement? element, bool htmlByDefault)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+        var type = (element.Attribute("type")?.Value ?? string.Empty).Trim().ToLowerInvariant();
+        var mode = (element.Attribute("mode")?.Value ?? string.Empty).Trim().ToLowerInvariant();
+
+        if (type is "xhtml" || mode is "xml" || element.HasElements)
+        {
+            var children = type is "xhtml" && element.Elements().Count() == 1 && element.Elements().Single().Name.LocalName == "div"
+                ? element.Elements().Single().Nodes()
+                : element.Nodes();
+            return new TextConstruct(InnerMarkup(children).Trim(), IsHtml: true);
+        }
+        if (mode is "base64" || IsBinaryMediaType(type))
+        {
+            return new TextConstruct(Base64OrRaw(element.Value.Trim()), IsHtml: true);
+        }
+        var isHtml = type switch
+        {
+            "html" or "text/html" or "escaped" => true,
+            "text" or "text/plain" => false,
+            _ => mode is "escaped" || htmlByDefault,
+        };
+        return new TextConstruct(Mojibake.Repair(element.Value.Trim()), isHtml);
+    }
+
+    public string AsHtml() => IsHtml ? Value : EscapeText(Value);
+
+    public string AsText() => IsHtml ? FeedHtml.Text(Value) : FeedHtml.CollapseWhitespace(Value);
+
+    private static string EscapeText(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    private static bool IsBinaryMediaType(string type) =>
+        type.Contains('/', StringComparison.Ordinal) && !type.StartsWith("text/", StringComparison.Ordinal) && !type.EndsWith("xml", StringComparison.Ordinal);
+
+    private static string Base64OrRaw(string value)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(value));
+        }
+        catch (FormatException)
+        {
+            return value;
+        }
+    }
+
+    /// <summary>Inline XHTML written back as plain HTML: no namespace declarations or prefixes.</summary>
+    private static string InnerMarkup(IEnumerable<XNode> nodes)
+    {
+        var builder = new StringBuilder();
+        foreach (var node in nodes)
+        {
+            builder.Append(node switch
+            {
+                XElement e => WithoutNamespaces(e).ToString(SaveOptions.DisableFormatting),
+                XCData c => WebUtility.HtmlEncode(c.Value),
+                XText t => t.ToString(),
+                _ => string.Empty,
+            });
+        }
+        return builder.ToString();
+    }
+
+    private static XElement WithoutNamespaces(XElement element) => new(
+        element.Name.LocalName,
+        element.Attributes().Where(a => !a.IsNamespaceDeclaration).DistinctBy(a => a.Name.LocalName).Select(a => new XAttribute(a.Name.LocalName, a.Value)),
+        element.Nodes().Select(n => n is XElement child ? WithoutNamespaces(child) : (object)n));
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace Atlas.Bot.Tests.Feeds.Corpus;
+
+/// <summary>
+/// The shared conformance corpus (feed files from gofeed, feedparser and FeedReader with their own
+/// expectations). It lives beside the repository, at ../shared/feed-corpus, and is never copied in.
+/// </summary>
+internal sealed class FeedCorpus
+{
+    private FeedCorpus(string root) => Root = root;
+
+    public string Root { get; }
+
+    public static FeedCorpus? Locate()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Atlas.Bot.sln")))
+            {
+                // Worktrees sit one level deeper than the main checkout: look beside each ancestor.
+                for (var up = dir; up is not null; up = up.Parent)
+                {
+                    var candidate = Path.Combine(up.FullName, "shared", "feed-corpus");
+                    if (File.Exists(Path.Combine(candidate, "manifest.json")))
+                    {
+                        return new FeedCorpus(candidate);
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
+    }
+
+    public IReadOnlyList<CorpusCase> Cases()
+    {
+        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Root, "manifest.json")));
+        return manifest.RootElement.EnumerateArray().Select(CorpusCase.From).ToList();
+    }
+
+    public IReadOnlyList<DateCase> Dates()
+    {
+        using var dates = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Root, "dates.json")));
+        return dates.RootElement.EnumerateArray()
+            .Select(d => new DateCase(
+                d.GetProperty("input").GetString()!,
+                d.GetProperty("expected_utc").ValueKind == JsonValueKind.Null ? null : DateTimeOffset.Parse(d.GetProperty("expected_utc").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                d.TryGetProperty("note", out var note) ? note.GetString() ?? "" : ""))
+            .ToList();
+    }
+}
+
+internal sealed record DateCase(string Input, DateTimeOffset? ExpectedUtc, string Note);
+
+/// <summary>One manifest entry: the file, how it was served, and the values the peer suite asserts.</summary>
+internal sealed record CorpusCase(string File, string? Charset, Uri? BaseUri, IReadOnlyDictionary<string, JsonElement> Expected)
+{
+    public static CorpusCase From(JsonElement entry)
+    {
+        string? charset = null;
+        Uri? baseUri = null;
+        if (entry.TryGetProperty("fetch", out var fetch))
+        {
+            var headers = fetch.TryGetProperty("headers", out var h) ? h.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString(), StringComparer.OrdinalIgnoreCase) : [];
+            charset = headers.GetValueOrDefault("Content-Type") is { } contentType ? CharsetOf(contentType) : null;
+            var location = headers.GetValueOrDefault("Content-Location") ?? (fetch.TryGetProperty("url", out var url) ? url.GetString() : null);
+            baseUri = location is null ? null : new Uri(location);
+        }
+        var expected = entry.GetProperty("expected").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+        return new CorpusCase(entry.GetProperty("file").GetString()!, charset, baseUri, expected);
+    }
+
+    private static string? CharsetOf(string contentType) =>
+        contentType.Split(';').Select(p => p.Trim())
+            .FirstOrDefault(p => p.StartsWith("charset=", StringComparison.OrdinalIgnoreCase))?["charset=".Length..].Trim('"');
+}
