@@ -66,12 +66,14 @@ public static class AtlasBotRegistration
             foreach (var feed in feeds)
             {
                 var job = PollJob.KeyFor(feed.Id);
-                quartz.AddJob<PollJob>(job, configure => configure.UsingJobData(PollJob.FeedIdKey, feed.Id));
+                quartz.AddJob<PollJob>(configure => configure.WithIdentity(job).UsingJobData(PollJob.FeedIdKey, feed.Id));
                 quartz.AddTrigger(trigger => trigger
                     .ForJob(job)
                     .WithIdentity($"{job.Name}-schedule", job.Group)
                     // A restart or a stalled scheduler does not fire a burst of missed polls: the next one comes on time.
-                    .WithCronSchedule(feed.Schedule, cron => cron.InTimeZone(feed.Zone).WithMisfireHandlingInstructionDoNothing()));
+                    .WithSchedule(CronScheduleBuilder.Create(feed.Schedule)
+                        .InTimeZone(feed.Zone)
+                        .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
                 quartz.AddTrigger(trigger => trigger
                     .ForJob(job)
                     .WithIdentity($"{job.Name}-at-start", job.Group)

@@ -4,7 +4,7 @@ namespace Atlas.Bot.Delivery;
 /// Wakes the dispatcher when new deliveries are written, so a new post goes out at once instead of at
 /// the dispatcher's next idle check. Many signals before the dispatcher looks collapse into one.
 /// </summary>
-public sealed class OutboxSignal
+public sealed class OutboxSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -19,6 +19,8 @@ public sealed class OutboxSignal
             // Already signalled: the dispatcher will look once, and see everything.
         }
     }
+
+    public void Dispose() => _signal.Dispose();
 
     /// <summary>Waits for a signal or the timeout, whichever comes first.</summary>
     public async Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)

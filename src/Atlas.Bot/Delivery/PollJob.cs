@@ -13,14 +13,14 @@ public sealed partial class PollJob(FeedPoller poller, ILogger<PollJob> log) : I
 
     public static JobKey KeyFor(string feedId) => new($"poll-{feedId}", "feeds");
 
-    public async Task Execute(IJobExecutionContext context)
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var feedId = context.MergedJobDataMap.GetString(FeedIdKey) ?? "";
         try
         {
-            await poller.PollAsync(feedId, context.CancellationToken);
+            await poller.PollAsync(feedId, cancellationToken);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down: the next start polls again, and nothing was marked seen without its deliveries.
         }

@@ -57,7 +57,7 @@ public sealed partial class FeedsOptionsValidator : IValidateOptions<FeedsOption
                 }
             }
 
-            if (!CronExpression.IsValidExpression(feed.Schedule))
+            if (!CronExpression.TryParse(feed.Schedule, out _))
             {
                 errors.Add($"{key}:Schedule '{feed.Schedule}' is not a valid Quartz cron expression (for example '0 0/2 * * * ?').");
             }

@@ -12,9 +12,9 @@ public sealed class DryRunSender(TextWriter output) : ITelegramSender
     private readonly Lock _gate = new();
     private int _messageId;
 
-    public Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken ct)
+    public Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken cancellationToken)
     {
-        ct.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             output.Write(Render(chat, message));

@@ -13,7 +13,7 @@ public sealed class ScriptedSender(Func<string, OutgoingMessage, int, SendResult
 
     public ConcurrentQueue<(string Chat, OutgoingMessage Message)> Delivered { get; } = new();
 
-    public Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken ct)
+    public Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken cancellationToken)
     {
         Attempts.Enqueue((chat, message));
         var attempt = _attempts.AddOrUpdate(chat, 1, (_, n) => n + 1);
