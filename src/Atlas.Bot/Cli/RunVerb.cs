@@ -40,7 +40,13 @@ public static class RunVerb
     }
 
     /// <summary>Builds the whole service, or returns null with the configuration's problems. Tests start it in-process.</summary>
-    public static WebApplication? Build(Invocation invocation, IEnumerable<KeyValuePair<string, string?>>? overrides, out IReadOnlyList<string> problems)
+    /// <param name="overrides">Configuration that wins over every other source (tests).</param>
+    /// <param name="customize">A last look at the builder before it builds (tests add log capture here).</param>
+    public static WebApplication? Build(
+        Invocation invocation,
+        IEnumerable<KeyValuePair<string, string?>>? overrides,
+        out IReadOnlyList<string> problems,
+        Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
         builder.Configuration.Sources.Clear();
@@ -67,6 +73,7 @@ public static class RunVerb
         }
 
         builder.Services.AddAtlasBot(builder.Configuration, new RunSettings(invocation.DryRun, configFolder));
+        customize?.Invoke(builder);
         var app = builder.Build();
         app.MapHealth();
         return app;

@@ -1,0 +1,171 @@
+using Atlas.Bot.Cli;
+using Atlas.Bot.Storage;
+using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Telegram.Fake;
+
+namespace Atlas.Bot.Tests.EndToEnd;
+
+/// <summary>The whole host: feed server → poll → outbox → dispatcher → real Telegram.Bot client → fake Bot API.</summary>
+public sealed class PipelineTests : IAsyncLifetime, IDisposable
+{
+    /// <summary>Every 2 seconds: the "poll interval" these tests measure against.</summary>
+    private const string EveryTwoSeconds = "0/2 * * * * ?";
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly TempFolder _folder = new();
+    private FeedServer _feeds = null!;
+    private FakeBotApi _telegram = null!;
+
+    public async Task InitializeAsync()
+    {
+        _feeds = await FeedServer.StartAsync();
+        _telegram = await FakeBotApi.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _telegram.DisposeAsync();
+        await _feeds.DisposeAsync();
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task New_analyses_reach_every_channel_oldest_first_and_after_a_restart_only_the_newer_one_arrives()
+    {
+        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        var settings = Settings(backfill: 0, "@atlas_en", "@atlas_en_mirror");
+
+        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, settings))
+        {
+            // The first poll only records what is already published.
+            await WaitUntilAsync(async () => (await bot.Services.GetRequiredService<Store>().GetFeedStateAsync("en", CancellationToken.None)).Initialized);
+            _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4)));
+            var published = DateTimeOffset.UtcNow;
+
+            var first = await _telegram.WaitForMessagesAsync(1, Patience);
+            var all = await _telegram.WaitForMessagesAsync(4, Patience);
+
+            // One poll interval (2 s) plus the poll itself; the second post of a channel then waits its 1 s turn.
+            Assert.InRange(first[0].At - published, TimeSpan.Zero, TimeSpan.FromSeconds(4));
+            Assert.Equal([3, 4], ArticlesIn("@atlas_en", all));
+            Assert.Equal([3, 4], ArticlesIn("@atlas_en_mirror", all));
+        }
+
+        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4), new Article(5)));
+        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, settings))
+        {
+            await _telegram.WaitForMessagesAsync(6, Patience);
+            await Task.Delay(TimeSpan.FromSeconds(3)); // a further poll: nothing more may come
+
+            Assert.Equal(6, _telegram.Messages.Count);
+            Assert.Equal([3, 4, 5], ArticlesIn("@atlas_en", _telegram.Messages));
+            Assert.Equal([3, 4, 5], ArticlesIn("@atlas_en_mirror", _telegram.Messages));
+        }
+    }
+
+    [Fact]
+    public async Task Every_post_arrives_exactly_once_in_every_other_channel_despite_429s_and_a_channel_that_refuses_the_bot()
+    {
+        var sends = 0;
+        _telegram.Fault = request => request.Method is "sendmessage" or "sendphoto" && Interlocked.Increment(ref sends) % 2 == 0
+            ? FakeReply.TooManyRequests(1)
+            : null;
+        _telegram.BlockChat("@atlas_refuses", "Forbidden: bot is not a member of the channel chat");
+        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4), new Article(5)));
+        var logs = new CapturingLoggerProvider();
+
+        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings(backfill: 3, "@atlas_one", "@atlas_refuses", "@atlas_two"), logs))
+        {
+            await _telegram.WaitForMessagesAsync(6, Patience);
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+
+        Assert.Equal(6, _telegram.Messages.Count);
+        Assert.Equal([3, 4, 5], ArticlesIn("@atlas_one", _telegram.Messages));
+        Assert.Equal([3, 4, 5], ArticlesIn("@atlas_two", _telegram.Messages));
+        Assert.Contains(logs.Messages, line => line.Contains("Stopped sending to @atlas_refuses", StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, line => line.Contains("retrying after 1 s", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, line => line.Contains(_telegram.Token, StringComparison.Ordinal) || line.Contains(_telegram.Token.Split(':')[1], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_photo_Telegram_cannot_fetch_is_posted_as_text_with_the_link_preview()
+    {
+        const string image = "https://atlas.az/wp-content/uploads/2026/11/gone.jpg";
+        _telegram.MakePhotoUnfetchable(image);
+        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1, image)));
+
+        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings(backfill: 1, "@atlas_en")))
+        {
+            await _telegram.WaitForMessagesAsync(1, Patience);
+        }
+
+        var message = Assert.Single(_telegram.Messages);
+        Assert.Null(message.Photo);
+        Assert.NotEqual(true, message.LinkPreviewDisabled);
+        Assert.Contains("<b>Analysis 1:", message.Text, StringComparison.Ordinal);
+        Assert.Equal("https://atlas.az/en/analysis-1/", Assert.Single(message.Buttons).Url);
+    }
+
+    [Fact]
+    public async Task A_post_with_an_image_goes_out_as_a_photo_with_the_post_as_its_caption_and_a_Read_button()
+    {
+        const string image = "https://atlas.az/wp-content/uploads/2026/11/map.jpg";
+        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1, image)));
+
+        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings(backfill: 1, "@atlas_en")))
+        {
+            await _telegram.WaitForMessagesAsync(1, Patience);
+        }
+
+        var message = Assert.Single(_telegram.Messages);
+        Assert.Equal(image, message.Photo);
+        Assert.StartsWith("<b>Analysis 1: the South Caucasus after the peace treaty</b>", message.Caption, StringComparison.Ordinal);
+        Assert.Contains("Summary of analysis 1 &amp; its context today.", message.Caption, StringComparison.Ordinal);
+        Assert.Equal(("Read", "https://atlas.az/en/analysis-1/"), (message.Buttons.Single().Text, message.Buttons.Single().Url));
+    }
+
+    [Fact]
+    public async Task The_service_answers_its_health_check_while_it_runs()
+    {
+        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
+
+        await using var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings(backfill: 0, "@atlas_en"));
+
+        Assert.Equal(0, await HealthcheckVerb.RunAsync(new Invocation(Verb.Healthcheck, Target: new Uri(bot.BaseAddress, "/healthz").ToString()), TextWriter.Null, CancellationToken.None));
+    }
+
+    private Dictionary<string, string?> Settings(int backfill, params string[] channels)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Feeds:0:Id"] = "en",
+            ["Feeds:0:Url"] = _feeds.Url("/en.xml").ToString(),
+            ["Feeds:0:Language"] = "en",
+            ["Feeds:0:Schedule"] = EveryTwoSeconds,
+            ["Feeds:0:Backfill"] = backfill.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        for (var i = 0; i < channels.Length; i++)
+        {
+            settings[$"Feeds:0:Channels:{i}"] = channels[i];
+        }
+
+        return settings;
+    }
+
+    /// <summary>The article numbers that reached <paramref name="chat"/>, in the order they arrived.</summary>
+    private static int[] ArticlesIn(string chat, IEnumerable<SentMessage> messages) =>
+        [.. messages.Where(m => m.Chat == chat).OrderBy(m => m.At).ThenBy(m => m.MessageId)
+            .Select(m => int.Parse(System.Text.RegularExpressions.Regex.Match(m.Text ?? m.Caption ?? "", @"Analysis (\d+):").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
+            await Task.Delay(50);
+        }
+    }
+}

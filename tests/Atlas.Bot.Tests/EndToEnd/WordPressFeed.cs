@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+
+namespace Atlas.Bot.Tests.EndToEnd;
+
+/// <summary>Builds WordPress-shaped RSS documents for end-to-end tests; newest item first, as WordPress writes them.</summary>
+public static class WordPressFeed
+{
+    public static readonly DateTimeOffset Day = new(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(4));
+
+    /// <summary>An RSS feed of the given articles, newest first.</summary>
+    public static string Rss(params Article[] articles)
+    {
+        var items = new StringBuilder();
+        foreach (var article in articles.OrderByDescending(a => a.Number))
+        {
+            var image = article.Image is null ? "" : $"<p><img src=\"{article.Image}\" alt=\"\"/></p>";
+            items.Append(CultureInfo.InvariantCulture, $"""
+                <item>
+                  <title>{SecurityElement.Escape(article.Title)}</title>
+                  <link>{article.Link}</link>
+                  <guid isPermaLink="false">https://atlas.az/?p={article.Number}</guid>
+                  <pubDate>{article.Published.ToUniversalTime():ddd, dd MMM yyyy HH:mm:ss} +0000</pubDate>
+                  <dc:creator><![CDATA[Atlas Research Center]]></dc:creator>
+                  <description><![CDATA[<p>Summary of analysis {article.Number} &amp; its context&nbsp;today.</p>]]></description>
+                  <content:encoded><![CDATA[{image}<p>Full text of analysis {article.Number}.</p>]]></content:encoded>
+                </item>
+                """);
+        }
+
+        return $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+            <channel>
+              <title>Atlas Research Center</title>
+              <link>https://atlas.az/en/</link>
+              <description>Political analyses</description>
+              {items}
+            </channel>
+            </rss>
+            """;
+    }
+}
+
+/// <summary>One analysis of the test feed; its number orders it in time.</summary>
+public sealed record Article(int Number, string? Image = null)
+{
+    public string Title => $"Analysis {Number}: the South Caucasus after the peace treaty";
+
+    public string Link => $"https://atlas.az/en/analysis-{Number}/";
+
+    public DateTimeOffset Published => WordPressFeed.Day.AddHours(Number);
+}
