@@ -24,7 +24,8 @@ public static class PostFormatter
         ArgumentNullException.ThrowIfNull(displayZone);
 
         var labels = PostLabels.For(language);
-        var title = Bold(item.Title);
+        // Telegram refuses an empty message, and a post must say what it is: an untitled item gets a label.
+        var title = Bold(string.IsNullOrWhiteSpace(item.Title) ? labels.Untitled : item.Title);
         var byline = Byline(item, labels, displayZone);
         var summary = Summary(item);
         var photoUrl = HttpUrlOrNull(item.ImageUrl);

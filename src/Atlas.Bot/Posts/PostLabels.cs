@@ -6,19 +6,22 @@ namespace Atlas.Bot.Posts;
 /// The words a post needs in each feed language. Month names are spelled out here rather than taken from
 /// CultureInfo because az-Latn-AZ data is missing on ICU-less hosts and Russian needs the genitive form.
 /// </summary>
-internal sealed record PostLabels(string ReadButton, IReadOnlyList<string> Months)
+internal sealed record PostLabels(string ReadButton, string Untitled, IReadOnlyList<string> Months)
 {
     private static readonly PostLabels English = new(
         "Read",
+        "New publication",
         ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]);
 
     private static readonly Dictionary<string, PostLabels> ByLanguage = new(StringComparer.OrdinalIgnoreCase)
     {
         ["az"] = new(
             "Oxu",
+            "Yeni nəşr",
             ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"]),
         ["ru"] = new(
             "Читать",
+            "Новая публикация",
             ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]),
         ["en"] = English,
     };

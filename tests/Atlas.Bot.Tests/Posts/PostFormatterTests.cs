@@ -48,6 +48,18 @@ public sealed class PostFormatterTests
     }
 
     [Theory]
+    [InlineData("az", "Yeni nəşr")]
+    [InlineData("ru", "Новая публикация")]
+    [InlineData("en", "New publication")]
+    public void An_item_with_nothing_but_a_link_still_makes_a_post_Telegram_accepts(string language, string label)
+    {
+        var post = PostFormatter.Format(Item(title: "", summary: null, author: null) with { Published = null }, language, Baku);
+
+        Assert.Equal($"<b>{label}</b>", post.TextHtml);
+        TelegramHtmlAssert.ValidWithin(post.TextHtml, PostFormatter.TextLimit);
+    }
+
+    [Theory]
     [InlineData("az", 1, "yanvar")]
     [InlineData("az", 8, "avqust")]
     [InlineData("ru", 3, "марта")]
