@@ -72,6 +72,12 @@ public static class RunVerb
             builder.WebHost.UseUrls("http://0.0.0.0:8080");
         }
 
+        if (invocation.DryRun)
+        {
+            // Standard output is for the posts; logs go to standard error.
+            builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
         builder.Services.AddAtlasBot(builder.Configuration, new RunSettings(invocation.DryRun, configFolder));
         customize?.Invoke(builder);
         var app = builder.Build();

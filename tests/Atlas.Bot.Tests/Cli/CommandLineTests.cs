@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Atlas.Bot.Cli;
+
+namespace Atlas.Bot.Tests.Cli;
+
+/// <summary>The atlas-bot program as people run it: a separate process, its output and its exit code.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly TempFolder _folder = new();
+
+    private static string ShippedConfig => Path.Combine(AtlasBotProcess.RepositoryRoot, "config", "appsettings.json");
+
+    private static string Sample(string language) => Path.Combine(AtlasBotProcess.RepositoryRoot, "config", "samples", language + ".xml");
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task A_dry_run_on_the_shipped_config_prints_the_sample_posts_without_a_token()
+    {
+        using var bot = AtlasBotProcess.Start(_folder.Path, Environment(), "run", "--dry-run", "--config", ShippedConfig);
+
+        // Three sample feeds with a Backfill of 3: nine posts, each printed once.
+        var printed = await bot.WaitForOutputAsync(output => Posts(output) >= 9, Patience);
+
+        Assert.True(printed, $"expected 9 posts, got:\n{bot.Output}\n{bot.Error}");
+        Assert.Contains("──── to @atlas_center_az ────", bot.Output, StringComparison.Ordinal);
+        Assert.Contains("[ Oxu ] → https://atlas.az/", bot.Output, StringComparison.Ordinal);
+        Assert.Contains("[ Читать ] → https://atlas.az/", bot.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("info:", bot.Output, StringComparison.Ordinal);
+        await Task.Delay(1000);
+        Assert.Equal(9, Posts(bot.Output));
+    }
+
+    [Fact]
+    public async Task Running_for_real_without_a_token_stops_with_a_config_error_and_exit_code_2()
+    {
+        using var bot = AtlasBotProcess.Start(_folder.Path, Environment(), "run", "--config", ShippedConfig);
+
+        Assert.Equal(2, await bot.ExitCodeAsync(Patience));
+        Assert.Contains("config error: Telegram:BotToken is required", bot.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", bot.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_configuration_problem_gets_its_own_line()
+    {
+        var environment = Environment();
+        environment["Feeds__0__Language"] = "de";
+        environment["Feeds__1__Schedule"] = "every minute";
+        environment["Feeds__2__Channels__0"] = "atlas";
+        environment["Delivery__GlobalPerSecond"] = "0";
+        environment["Telegram__BotToken"] = "not-a-token";
+
+        using var bot = AtlasBotProcess.Start(_folder.Path, environment, "run", "--config", ShippedConfig);
+
+        Assert.Equal(2, await bot.ExitCodeAsync(Patience));
+        var lines = bot.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.All(lines, line => Assert.StartsWith("config error: ", line, StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Feeds:0:Language 'de'", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Feeds:1:Schedule 'every minute'", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Feeds:2:Channels:0 'atlas'", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Delivery:GlobalPerSecond", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Telegram:BotToken", StringComparison.Ordinal) && !line.Contains("not-a-token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Preview_prints_each_item_in_document_order_as_one_JSON_object_a_line()
+    {
+        using var preview = AtlasBotProcess.Start(_folder.Path, Environment(), "preview", Sample("az"), "--json", "--language", "az");
+
+        Assert.Equal(0, await preview.ExitCodeAsync(Patience));
+        var items = preview.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(6, items.Count);
+        Assert.All(items, item => Assert.Equal(
+            ["id", "title", "link", "published", "author", "image", "summary", "html"],
+            item.EnumerateObject().Select(p => p.Name)));
+        var published = items.Select(i => DateTimeOffset.Parse(i.GetProperty("published").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(published.OrderByDescending(p => p), published);
+        Assert.EndsWith("Z", items[0].GetProperty("published").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("<b>", items[0].GetProperty("html").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("<", items[0].GetProperty("summary").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Preview_of_unreadable_input_says_why_and_exits_1()
+    {
+        var page = Path.Combine(_folder.Path, "page.html");
+        await File.WriteAllTextAsync(page, "<!DOCTYPE html><html><body>Not a feed</body></html>");
+
+        using var missing = AtlasBotProcess.Start(_folder.Path, Environment(), "preview", Path.Combine(_folder.Path, "missing.xml"));
+        using var html = AtlasBotProcess.Start(_folder.Path, Environment(), "preview", page);
+
+        Assert.Equal(1, await missing.ExitCodeAsync(Patience));
+        Assert.Equal(1, await html.ExitCodeAsync(Patience));
+        Assert.Contains("file not found", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("not a feed", html.Error, StringComparison.Ordinal);
+        Assert.Equal("", html.Output);
+    }
+
+    [Fact]
+    public async Task Healthcheck_fails_when_nothing_answers()
+    {
+        var exitCode = await HealthcheckVerb.RunAsync(new Invocation(Verb.Healthcheck, Target: "http://127.0.0.1:9/healthz"), TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(1, exitCode);
+    }
+
+    [Theory]
+    [InlineData("", Verb.Run, false)]
+    [InlineData("run", Verb.Run, false)]
+    [InlineData("--dry-run", Verb.Run, true)]
+    [InlineData("run --dry-run", Verb.Run, true)]
+    [InlineData("preview feed.xml", Verb.Preview, false)]
+    [InlineData("healthcheck", Verb.Healthcheck, false)]
+    [InlineData("help", Verb.Help, false)]
+    public void The_command_line_names_a_verb(string args, Verb verb, bool dryRun)
+    {
+        var invocation = Invocation.Parse(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Equal((verb, dryRun), (invocation.Verb, invocation.DryRun));
+        Assert.Empty(invocation.Errors);
+    }
+
+    [Theory]
+    [InlineData("fly", "unknown command 'fly'")]
+    [InlineData("preview", "preview needs a feed URL or file")]
+    [InlineData("run --config", "--config needs a value")]
+    [InlineData("run --json", "unexpected argument '--json'")]
+    public void A_bad_command_line_is_named(string args, string error)
+    {
+        Assert.Contains(error, Invocation.Parse(args.Split(' ')).Errors);
+    }
+
+    private Dictionary<string, string> Environment() => new()
+    {
+        ["Storage__ConnectionString"] = $"Data Source={Path.Combine(_folder.Path, "atlas-bot.db")}",
+        ["Urls"] = "http://127.0.0.1:0",
+    };
+
+    private static int Posts(string output) => output.Split("──── to ").Length - 1;
+}
