@@ -16,7 +16,7 @@ public sealed partial class FeedPoller(
     FeedSource source,
     Store store,
     OutboxSignal outbox,
-    IOptionsMonitor<FeedsOptions> feeds,
+    IOptions<FeedsOptions> feeds,
     FeedUrls urls,
     TimeProvider time,
     ILogger<FeedPoller> log)
@@ -26,7 +26,7 @@ public sealed partial class FeedPoller(
 
     public async Task<PollOutcome> PollAsync(string feedId, CancellationToken ct)
     {
-        var feed = feeds.CurrentValue.Find(feedId) ?? throw new InvalidOperationException($"Feed '{feedId}' is not configured.");
+        var feed = feeds.Value.Find(feedId) ?? throw new InvalidOperationException($"Feed '{feedId}' is not configured.");
         var state = await store.GetFeedStateAsync(feed.Id, ct);
         var now = time.GetUtcNow();
         if (state.NextPollAfter is { } notBefore && now < notBefore)
