@@ -7,14 +7,13 @@ namespace Atlas.Bot.Tests.Storage;
 /// <summary>A real SQLite file in a fresh temporary folder, migrated, deleted afterwards.</summary>
 public sealed class TempDatabase : IAsyncDisposable
 {
-    private TempDatabase(string folder)
+    private readonly TempFolder _folder = new();
+
+    private TempDatabase()
     {
-        Folder = folder;
-        ConnectionString = $"Data Source={Path.Combine(folder, "atlas-bot.db")}";
+        ConnectionString = $"Data Source={Path.Combine(_folder.Path, "atlas-bot.db")}";
         Store = new Store(Options.Create(new StorageOptions { ConnectionString = ConnectionString }));
     }
-
-    public string Folder { get; }
 
     public string ConnectionString { get; }
 
@@ -22,9 +21,7 @@ public sealed class TempDatabase : IAsyncDisposable
 
     public static async Task<TempDatabase> CreateAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "atlas-bot-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var database = new TempDatabase(folder);
+        var database = new TempDatabase();
         await database.Store.MigrateAsync(CancellationToken.None);
         return database;
     }
@@ -41,16 +38,7 @@ public sealed class TempDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a pooled connection on another thread; the temp folder is cleaned by the OS.
-        }
-
+        _folder.Dispose();
         return ValueTask.CompletedTask;
     }
 }
