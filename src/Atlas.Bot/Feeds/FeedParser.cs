@@ -1,14 +1,27 @@
+using System.Runtime.Serialization;
+using System.Xml;
+using System.Xml.Linq;
 using Atlas.Bot.Feeds.Parsing;
+using CodeHollow.FeedReader.Parser;
+using CodeHollowReader = CodeHollow.FeedReader.FeedReader;
 
 namespace Atlas.Bot.Feeds;
 
 /// <summary>
-/// Reads a decoded feed document (RSS, Atom, JSON Feed) into a <see cref="ParsedFeed"/>: every URL absolute,
-/// every date an instant, titles plain text. Broken XML is mended where the intent is plain and otherwise
-/// reported as <see cref="FeedParseResult.Unreadable"/>; this method never throws for bad input.
+/// Reads a decoded feed document (RSS, Atom, JSON Feed) into a <see cref="ParsedFeed"/>: every URL absolute, every date an
+/// instant, titles plain text. Never throws for bad input: what cannot be read is <see cref="FeedParseResult.Unreadable"/>.
 /// </summary>
+/// <remarks>
+/// XML: prepare (<see cref="XmlPreparation"/>: DOCTYPE and illegal characters removed) → check well-formedness with
+/// <see cref="SafeXml"/>, mending the usual CMS breakage with <see cref="XmlRepair"/> when it fails → parse the loaded
+/// document, written back out, with CodeHollow.FeedReader, which yields the feed and its items → normalise CodeHollow's values and fill in, from each
+/// item's XML, what it misses or gets wrong (<see cref="XmlFeedMapping"/>, <see cref="XmlItemMapping"/>).
+/// JSON: CodeHollow.FeedReader first (<see cref="JsonFeedMapping"/>), <see cref="JsonFeedReader"/> for what it turns away.
+/// </remarks>
 public static class FeedParser
 {
+    private static readonly string[] FeedRoots = ["rss", "rdf", "feed"];
+
     /// <param name="baseUri">The feed's final URL (or Content-Location): what relative links are relative to.</param>
     /// <param name="timeZone">The zone for dates written without one.</param>
     public static FeedParseResult Parse(string text, Uri? baseUri, TimeZoneInfo timeZone)
@@ -22,11 +35,7 @@ public static class FeedParser
         try
         {
             var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-            if (trimmed.StartsWith('{'))
-            {
-                return JsonFeedReader.Read(trimmed, baseUri, timeZone);
-            }
-            return ReadXml(trimmed, baseUri, timeZone);
+            return trimmed.StartsWith('{') ? ReadJson(trimmed, baseUri, timeZone) : ReadXml(trimmed, baseUri, timeZone);
         }
 #pragma warning disable CA1031 // Bad input must become a value: any library failure on it is "unreadable", not a crash.
         catch (Exception e)
@@ -43,24 +52,70 @@ public static class FeedParser
             return new FeedParseResult.Unreadable("not a feed: <html> page");
         }
 
-        var prepared = XmlPreparation.Prepare(text);
-        var load = SafeXml.Load(prepared);
-        if (load is XmlLoad.Failed)
+        var load = WellFormed(XmlPreparation.Prepare(text));
+        if (load is not XmlLoad.Loaded { Document: var document })
         {
-            var repaired = XmlRepair.Repair(prepared);
-            load = SafeXml.Load(repaired);
-            if (load is XmlLoad.Failed { EndedEarly: true })
-            {
-                load = SafeXml.Load(XmlRepair.CloseTruncated(repaired));
-            }
+            return new FeedParseResult.Unreadable($"not well-formed XML at line {((XmlLoad.Failed)load).Line}");
         }
 
-        return load switch
+        var root = document.Root!;
+        var rootName = root.Name.LocalName;
+        if (!FeedRoots.Contains(rootName, StringComparer.OrdinalIgnoreCase))
         {
-            XmlLoad.Loaded loaded => XmlFeedReader.Read(loaded.Document, baseUri, timeZone),
-            XmlLoad.Failed failed => new FeedParseResult.Unreadable($"not well-formed XML at line {failed.Line}"),
-            _ => new FeedParseResult.Unreadable("unreadable feed"),
-        };
+            return new FeedParseResult.Unreadable($"not a feed: <{rootName}> {(rootName.Equals("html", StringComparison.OrdinalIgnoreCase) ? "page" : "document")}");
+        }
+        if (!rootName.Equals("feed", StringComparison.OrdinalIgnoreCase) && root.Element(root.GetDefaultNamespace() + "channel") is null)
+        {
+            // CodeHollow dereferences the channel without checking it is there; a feed without one has nothing to read.
+            return new FeedParseResult.Parsed(new ParsedFeed(null, null, null, [], ["no <channel> element: an empty feed"]));
+        }
+
+        // CodeHollow parses the text again with XDocument.Parse, which processes a DTD. It only gets the document SafeXml
+        // loaded with DTDs prohibited, written back out, so there is none; and in .NET an XmlReaderSettings' resolver is
+        // null by default, so even a DTD could not fetch an external entity (checked: a SYSTEM entity expands to nothing).
+        var feed = CodeHollowReader.ReadFromString(WhitespacePreserved(document));
+        return new FeedParseResult.Parsed(XmlFeedMapping.Map(feed, baseUri, timeZone));
+    }
+
+    /// <summary>The prepared text's load if it loads, else that of the repaired text (closed off where it was cut short).</summary>
+    private static XmlLoad WellFormed(string prepared)
+    {
+        var load = SafeXml.Load(prepared);
+        if (load is XmlLoad.Loaded)
+        {
+            return load;
+        }
+        var repaired = XmlRepair.Repair(prepared);
+        load = SafeXml.Load(repaired);
+        return load is XmlLoad.Failed { EndedEarly: true } ? SafeXml.Load(XmlRepair.CloseTruncated(repaired)) : load;
+    }
+
+    /// <summary>
+    /// XDocument.Parse (CodeHollow's) drops whitespace-only text, such as the space in "&lt;b&gt;a&lt;/b&gt; &lt;i&gt;b&lt;/i&gt;",
+    /// unless xml:space="preserve" is in scope: the document goes to CodeHollow with it on the root.
+    /// </summary>
+    private static string WhitespacePreserved(XDocument document)
+    {
+        document.Root!.SetAttributeValue(XNamespace.Xml + "space", "preserve");
+        return document.ToString(SaveOptions.DisableFormatting);
+    }
+
+    private static FeedParseResult ReadJson(string json, Uri? baseUri, TimeZoneInfo timeZone)
+    {
+        try
+        {
+            var feed = CodeHollowReader.ReadFromString(json);
+            if (JsonFeedMapping.KeepsEveryItem(feed))
+            {
+                return new FeedParseResult.Parsed(JsonFeedMapping.Map(feed, baseUri, timeZone));
+            }
+        }
+        catch (Exception e) when (e is FeedTypeNotSupportedException or XmlException or SerializationException)
+        {
+            // CodeHollow rejects a "version" that is not a jsonfeed.org URL, and JSON with comments or trailing commas:
+            // the feed is still readable, by our own reader.
+        }
+        return JsonFeedReader.Read(json, baseUri, timeZone);
     }
 
     private static bool LooksLikeHtmlPage(string text)

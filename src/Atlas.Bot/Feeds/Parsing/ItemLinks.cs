@@ -21,6 +21,39 @@ internal static class ItemLinks
         return alternate is null ? null : XmlBase.Resolve(alternate.Attribute("href")!.Value, alternate, documentUri);
     }
 
+    /// <summary>
+    /// <paramref name="link"/> (a link CodeHollow picked) made absolute against the base of the element it came from, when
+    /// that element is an RSS text link or an Atom alternate link; null otherwise. CodeHollow falls back to any Atom link
+    /// (self, replies, enclosure) when none is an alternate, and none of those is the page.
+    /// </summary>
+    public static string? Resolve(string? link, XElement parent, Uri? documentUri)
+    {
+        var value = link?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+        var source = FeedXml.OwnAll(parent, "link").FirstOrDefault(l =>
+            l.Attribute("href") is { } href ? href.Value.Trim() == value && Rel(l) is "alternate" : l.Value.Trim() == value);
+        return source is null ? null : XmlBase.Resolve(value, source, documentUri);
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> (an enclosure CodeHollow read) made absolute against the base of its element, else the
+    /// enclosure the XML declares.
+    /// </summary>
+    public static string? Enclosure(string? url, XElement item, Uri? documentUri)
+    {
+        var value = url?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return Enclosure(item, documentUri);
+        }
+        var source = item.Elements().FirstOrDefault(e => e.Name.LocalName is "enclosure" or "link"
+            && (e.Attribute("url") ?? e.Attribute("href"))?.Value.Trim() == value);
+        return XmlBase.Resolve(value, source ?? item, documentUri);
+    }
+
     public static string? Enclosure(XElement item, Uri? documentUri)
     {
         var rss = FeedXml.OwnAll(item, "enclosure").FirstOrDefault(e => e.Attribute("url") is not null);

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Atlas.Bot.Feeds.Parsing;
 
 /// <summary>
-/// JSON Feed 1.0/1.1. Read here rather than by CodeHollow.FeedReader, which rejects feeds whose
-/// "version" is not the exact spec URL and drops items of minimal feeds.
+/// JSON Feed 1.0/1.1 read with System.Text.Json: the fallback for the feeds CodeHollow.FeedReader turns away (a "version"
+/// that is not a jsonfeed.org URL, items without an id, comments or trailing commas); see <see cref="JsonFeedMapping"/>.
 /// </summary>
 internal static class JsonFeedReader
 {
@@ -41,26 +41,22 @@ internal static class JsonFeedReader
         }
     }
 
-    private static FeedItem Item(JsonElement item, Uri? documentUri, TimeZoneInfo timeZone)
-    {
-        var title = FeedHtml.CollapseWhitespace(String(item, "title") ?? string.Empty);
-        var link = XmlBase.Combine(documentUri, String(item, "url") ?? String(item, "external_url"));
-        var content = String(item, "content_html") is { } html
-            ? FeedHtml.AbsoluteLinks(html, documentUri)
-            : String(item, "content_text") is { } text ? new TextConstruct(text, IsHtml: false).AsHtml() : null;
-        var summary = String(item, "summary") is { } plain ? new TextConstruct(plain, IsHtml: false).AsHtml() : null;
-        var image = String(item, "image") ?? String(item, "banner_image") ?? (content is null ? null : FeedHtml.FirstImage(content));
-        return new FeedItem(
-            Id: ItemIdentity.Of(String(item, "id") ?? Number(item, "id"), link, title, content ?? summary),
-            Title: title,
-            Link: link,
-            Published: FeedDates.Parse(String(item, "date_published"), timeZone) ?? FeedDates.Parse(String(item, "date_modified"), timeZone),
+    private static FeedItem Item(JsonElement item, Uri? documentUri, TimeZoneInfo timeZone) =>
+        new JsonItemFields(
+            Id: String(item, "id") ?? Number(item, "id"),
+            Url: String(item, "url"),
+            ExternalUrl: String(item, "external_url"),
+            Title: String(item, "title"),
+            ContentHtml: String(item, "content_html"),
+            ContentText: String(item, "content_text"),
+            Summary: String(item, "summary"),
+            Image: String(item, "image"),
+            BannerImage: String(item, "banner_image"),
+            DatePublished: String(item, "date_published"),
+            DateModified: String(item, "date_modified"),
             Author: Author(item),
-            ImageUrl: XmlBase.Combine(documentUri, image),
-            SummaryHtml: summary,
-            ContentHtml: content,
-            EnclosureUrl: XmlBase.Combine(documentUri, Objects(item, "attachments").Select(a => String(a, "url")).FirstOrDefault(u => u is not null)));
-    }
+            AttachmentUrl: Objects(item, "attachments").Select(a => String(a, "url")).FirstOrDefault(u => u is not null))
+        .ToFeedItem(documentUri, timeZone);
 
     // 1.1 has an "authors" list; 1.0 a single "author".
     private static string? Author(JsonElement item) =>

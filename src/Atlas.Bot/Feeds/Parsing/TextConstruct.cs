@@ -28,13 +28,29 @@ internal readonly record struct TextConstruct(string Value, bool IsHtml)
         {
             return new TextConstruct(Base64OrRaw(element.Value.Trim()), IsHtml: true);
         }
-        var isHtml = type switch
+        return new TextConstruct(Mojibake.Repair(element.Value.Trim()), MeansHtml(type, mode, htmlByDefault));
+    }
+
+    /// <summary>
+    /// A value another reader (CodeHollow) took from <paramref name="element"/>, typed by that element's type and mode.
+    /// Markup and base64 content are read from the element itself: the other reader's string is the element's flattened
+    /// text (tags dropped, whitespace between them lost) or the undecoded base64.
+    /// </summary>
+    public static TextConstruct? Of(string? value, XElement? element, bool htmlByDefault)
+    {
+        if (string.IsNullOrWhiteSpace(value))
         {
-            "html" or "text/html" or "escaped" => true,
-            "text" or "text/plain" => false,
-            _ => mode is "escaped" || htmlByDefault,
-        };
-        return new TextConstruct(Mojibake.Repair(element.Value.Trim()), isHtml);
+            return null;
+        }
+        if (element is null)
+        {
+            return new TextConstruct(Mojibake.Repair(value.Trim()), htmlByDefault);
+        }
+        var type = (element.Attribute("type")?.Value ?? string.Empty).Trim().ToLowerInvariant();
+        var mode = (element.Attribute("mode")?.Value ?? string.Empty).Trim().ToLowerInvariant();
+        return type is "xhtml" || mode is "xml" or "base64" || element.HasElements || IsBinaryMediaType(type)
+            ? Read(element, htmlByDefault)
+            : new TextConstruct(Mojibake.Repair(value.Trim()), MeansHtml(type, mode, htmlByDefault));
     }
 
     public string AsHtml() => IsHtml ? Value : EscapeText(Value);
@@ -43,6 +59,13 @@ internal readonly record struct TextConstruct(string Value, bool IsHtml)
 
     private static string EscapeText(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    private static bool MeansHtml(string type, string mode, bool htmlByDefault) => type switch
+    {
+        "html" or "text/html" or "escaped" => true,
+        "text" or "text/plain" => false,
+        _ => mode is "escaped" || htmlByDefault,
+    };
 
     private static bool IsBinaryMediaType(string type) =>
         type.Contains('/', StringComparison.Ordinal) && !type.StartsWith("text/", StringComparison.Ordinal) && !type.EndsWith("xml", StringComparison.Ordinal);
