@@ -9,8 +9,9 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Atlas.Bot/Atlas.Bot.csproj src/Atlas.Bot/
 RUN dotnet restore src/Atlas.Bot/Atlas.Bot.csproj
 COPY src/ src/
+# The shipped configuration and sample feeds are published next to the program (app/config/).
+COPY config/ config/
 RUN dotnet publish src/Atlas.Bot/Atlas.Bot.csproj -c Release -o /app --no-restore
-COPY config/ /app/config/
 # The volume's mount point, owned by the runtime image's non-root user (APP_UID 1654).
 RUN mkdir -p /data
 
