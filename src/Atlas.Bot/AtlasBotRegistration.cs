@@ -39,6 +39,7 @@ public static class AtlasBotRegistration
 
         // Delivery: the poller fills the outbox, the dispatcher empties it.
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<DeliverySwitch>();
         services.AddSingleton<FeedPoller>();
         services.AddHostedService<Dispatcher>();
         services.AddSingleton<RateGovernor>();

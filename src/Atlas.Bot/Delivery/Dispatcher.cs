@@ -14,6 +14,7 @@ public sealed partial class Dispatcher(
     ITelegramSender sender,
     RateGovernor governor,
     OutboxSignal signal,
+    DeliverySwitch deliverySwitch,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<Dispatcher> log) : BackgroundService
@@ -42,10 +43,12 @@ public sealed partial class Dispatcher(
                     continue;
                 }
 
-                var batch = await store.ClaimDueAsync(time.GetUtcNow(), slots.CurrentCount, lease, stoppingToken);
+                // Paused: posts wait in the outbox, but people still get their answers.
+                var maxPriority = deliverySwitch.Paused ? DeliveryPriorities.Reply : int.MaxValue;
+                var batch = await store.ClaimDueAsync(time.GetUtcNow(), slots.CurrentCount, lease, stoppingToken, maxPriority);
                 if (batch.Count == 0)
                 {
-                    await signal.WaitAsync(await IdleDelayAsync(stoppingToken), time, stoppingToken);
+                    await signal.WaitAsync(await IdleDelayAsync(maxPriority, stoppingToken), time, stoppingToken);
                     continue;
                 }
 
@@ -115,7 +118,7 @@ public sealed partial class Dispatcher(
         {
             case SendResult.Sent sent:
                 await store.MarkSentAsync(delivery.Id, sent.MessageId, now, ct);
-                LogSent(delivery.FeedId, delivery.ItemTitle, delivery.Chat, sent.MessageId);
+                LogSent(delivery.Source, delivery.Title, delivery.Chat, sent.MessageId);
                 break;
 
             case SendResult.RetryAfter retry:
@@ -124,9 +127,24 @@ public sealed partial class Dispatcher(
                 LogRetryAfter(delivery.Chat, retry.Delay.TotalSeconds);
                 break;
 
-            case SendResult.Blocked blocked:
+            case SendResult.Blocked blocked when delivery.Target == DeliveryTargets.Channel:
                 var parked = await store.BlockChatAsync(delivery.Chat, blocked.Reason, now, ct);
                 LogChatBlocked(delivery.Chat, blocked.Reason, parked);
+                break;
+
+            case SendResult.Blocked blocked:
+                // A person (or group) who blocked the bot: unsubscribe them at once; nothing is retried for them.
+                if (delivery.Target == DeliveryTargets.Reply)
+                {
+                    await store.GiveUpAsync(delivery.Id, blocked.Reason, ct);
+                }
+
+                if (long.TryParse(delivery.Chat, System.Globalization.CultureInfo.InvariantCulture, out var chatId)
+                    && await store.DeactivateAsync(chatId, "blocked", now, ct) is { } dropped)
+                {
+                    LogSubscriberBlocked(delivery.Chat, blocked.Reason, dropped);
+                }
+
                 break;
 
             case SendResult.ChatMigrated migrated:
@@ -137,7 +155,7 @@ public sealed partial class Dispatcher(
 
             case SendResult.Rejected { Kind: RejectKind.Formatting } rejected when delivery.Mode != DeliveryMode.Plain:
                 await store.FallBackAsync(delivery.Id, DeliveryMode.Plain, rejected.Reason, now, ct);
-                LogFormattingRejected(delivery.FeedId, delivery.ItemTitle, delivery.Chat, rejected.Reason);
+                LogFormattingRejected(delivery.Source, delivery.Title, delivery.Chat, rejected.Reason);
                 break;
 
             case SendResult.Rejected { Kind: RejectKind.Photo } rejected when delivery.Mode == DeliveryMode.Normal:
@@ -167,9 +185,9 @@ public sealed partial class Dispatcher(
     internal static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(15 * 60, 5 * Math.Pow(2, Math.Min(attempts, 20))));
 
-    private async Task<TimeSpan> IdleDelayAsync(CancellationToken ct)
+    private async Task<TimeSpan> IdleDelayAsync(int maxPriority, CancellationToken ct)
     {
-        if (await store.NextDueAsync(ct) is not { } next)
+        if (await store.NextDueAsync(ct, maxPriority) is not { } next)
         {
             return IdleCheck;
         }
@@ -186,6 +204,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Stopped sending to {Chat}: {Reason}. {Parked} pending deliveries parked until the bot is restarted with its rights fixed")]
     private partial void LogChatBlocked(string chat, string reason, int parked);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Subscriber {Chat} is gone ({Reason}): unsubscribed, {Dropped} pending posts dropped")]
+    private partial void LogSubscriberBlocked(string chat, string reason, int dropped);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Chat {Chat} became supergroup {NewChat}: deliveries moved there")]
     private partial void LogChatMigrated(string chat, string newChat);

@@ -8,18 +8,26 @@ namespace Atlas.Bot.Delivery;
 /// Runs before the scheduler and the dispatcher start: applies migrations, and gives configured
 /// channels that had blocked the bot another chance (their parked posts are queued again).
 /// </summary>
-public sealed partial class OutboxStartup(Store store, IOptions<FeedsOptions> feeds, ILogger<OutboxStartup> log) : IHostedService
+public sealed partial class OutboxStartup(Store store, DeliverySwitch deliverySwitch, IOptions<FeedsOptions> feeds, ILogger<OutboxStartup> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.MigrateAsync(cancellationToken);
+        await deliverySwitch.LoadAsync(cancellationToken);
         var channels = feeds.Value.Feeds.SelectMany(feed => feed.Channels).Distinct(StringComparer.Ordinal).ToList();
         var requeued = await store.UnblockChatsAsync(channels, cancellationToken);
         LogReady(store.DataSource, feeds.Value.Feeds.Count, channels.Count, requeued);
+        if (deliverySwitch.Paused)
+        {
+            LogPaused();
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Storage ready at {DataSource}; {Feeds} feeds, {Channels} channels; {Requeued} parked deliveries queued again")]
     private partial void LogReady(string dataSource, int feeds, int channels, int requeued);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Sending is paused (/resume to restart it): posts wait in the outbox")]
+    private partial void LogPaused();
 }

@@ -12,13 +12,13 @@ public static class OutgoingMessages
         DeliveryMode.Normal when post.Photo is not null && post.Caption is not null =>
             new OutgoingMessage(post.Caption, IsHtml: true, PhotoUrl: post.Photo, post.ButtonText, post.ButtonUrl),
         DeliveryMode.Normal =>
-            new OutgoingMessage(post.Text, IsHtml: true, PhotoUrl: null, post.ButtonText, post.ButtonUrl, LinkPreview: false),
+            new OutgoingMessage(post.Text, IsHtml: true, PhotoUrl: null, post.ButtonText, post.ButtonUrl, LinkPreview: false, KeyboardJson.Parse(post.Keyboard)),
         // The photo could not be fetched: the article's own link preview stands in for it.
         DeliveryMode.TextWithPreview =>
-            new OutgoingMessage(post.Text, IsHtml: true, PhotoUrl: null, post.ButtonText, post.ButtonUrl, LinkPreview: true),
+            new OutgoingMessage(post.Text, IsHtml: true, PhotoUrl: null, post.ButtonText, post.ButtonUrl, LinkPreview: true, KeyboardJson.Parse(post.Keyboard)),
         // Our HTML was rejected: the same words without markup cannot be.
         DeliveryMode.Plain =>
-            new OutgoingMessage(HtmlText.ToPlain(post.Text), IsHtml: false, PhotoUrl: null, post.ButtonText, post.ButtonUrl, LinkPreview: true),
+            new OutgoingMessage(HtmlText.ToPlain(post.Text), IsHtml: false, PhotoUrl: null, post.ButtonText, post.ButtonUrl, LinkPreview: true, KeyboardJson.Parse(post.Keyboard)),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown delivery mode."),
     };
 }

@@ -49,10 +49,15 @@ internal static class Migrations
             migrated_to   TEXT
         );
 
+        -- A delivery sends one item (a post) or one message (a reply, an announcement) to one chat.
+        -- priority: 0 replies to people, 1 channel posts, 2 subscriber posts; lower goes first.
         CREATE TABLE deliveries (
             id           INTEGER PRIMARY KEY AUTOINCREMENT,
-            item_seq     INTEGER NOT NULL REFERENCES items (seq),
+            item_seq     INTEGER REFERENCES items (seq),
+            message_seq  INTEGER,
             chat         TEXT    NOT NULL,
+            target       TEXT    NOT NULL DEFAULT 'channel',
+            priority     INTEGER NOT NULL DEFAULT 1,
             state        TEXT    NOT NULL,
             mode         INTEGER NOT NULL DEFAULT 0,
             attempts     INTEGER NOT NULL DEFAULT 0,
@@ -66,6 +71,73 @@ internal static class Migrations
 
         CREATE INDEX deliveries_pending_by_chat ON deliveries (chat, id) WHERE state = 'pending';
         CREATE INDEX deliveries_by_item ON deliveries (item_seq);
+        """,
+
+        // 2: subscribers, incoming updates, outgoing messages that are not posts, the bot's memberships, audit.
+        """
+        CREATE TABLE subscribers (
+            chat_id        INTEGER PRIMARY KEY,
+            kind           TEXT    NOT NULL,
+            title          TEXT,
+            ui_language    TEXT    NOT NULL,
+            languages      TEXT    NOT NULL,
+            active         INTEGER NOT NULL,
+            joined_at      INTEGER NOT NULL,
+            active_since   INTEGER NOT NULL,
+            left_at        INTEGER,
+            left_reason    TEXT,
+            dropped        INTEGER NOT NULL DEFAULT 0
+        );
+
+        -- Every update from Telegram (polling or webhook) lands here first; handled_at marks it done.
+        CREATE TABLE inbox (
+            update_id   INTEGER PRIMARY KEY,
+            payload     TEXT    NOT NULL,
+            received_at INTEGER NOT NULL,
+            handled_at  INTEGER,
+            error       TEXT
+        );
+        CREATE INDEX inbox_unhandled ON inbox (update_id) WHERE handled_at IS NULL;
+
+        -- Replies and announcements. key makes enqueueing idempotent: a re-handled update adds nothing twice.
+        CREATE TABLE messages (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            key          TEXT    NOT NULL UNIQUE,
+            kind         TEXT    NOT NULL,
+            text         TEXT    NOT NULL,
+            caption      TEXT,
+            photo        TEXT,
+            button_text  TEXT,
+            button_url   TEXT,
+            keyboard     TEXT,
+            created_by   INTEGER,
+            created_at   INTEGER NOT NULL,
+            state        TEXT    NOT NULL DEFAULT 'ready'
+        );
+
+        CREATE TABLE memberships (
+            chat        TEXT PRIMARY KEY,
+            title       TEXT,
+            type        TEXT    NOT NULL,
+            status      TEXT    NOT NULL,
+            can_post    INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+        );
+
+        CREATE TABLE bot_state (
+            key    TEXT PRIMARY KEY,
+            value  TEXT NOT NULL
+        );
+
+        CREATE TABLE audit (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            key       TEXT    UNIQUE,
+            at        INTEGER NOT NULL,
+            user_id   INTEGER NOT NULL,
+            action    TEXT    NOT NULL,
+            detail    TEXT,
+            allowed   INTEGER NOT NULL
+        );
         """,
     ];
 }

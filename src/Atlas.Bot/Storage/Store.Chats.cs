@@ -58,6 +58,8 @@ public sealed partial class Store
             ON CONFLICT (chat) DO UPDATE SET migrated_to = $to;
             INSERT INTO chats (chat, kind) VALUES ($to, 'channel') ON CONFLICT (chat) DO NOTHING;
             UPDATE deliveries SET chat = $to, lease_until = NULL WHERE chat = $from AND state IN ('pending', 'parked');
+            UPDATE subscribers SET chat_id = CAST($to AS INTEGER)
+            WHERE chat_id = CAST($from AS INTEGER) AND NOT EXISTS (SELECT 1 FROM subscribers WHERE chat_id = CAST($to AS INTEGER));
             """,
             ct, ("$from", from), ("$to", to));
         await tx.CommitAsync(ct);

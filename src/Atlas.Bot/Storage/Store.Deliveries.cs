@@ -13,6 +13,9 @@ public static class DeliveryStates
     public const string Failed = "failed";
     /// <summary>Waiting for a chat that blocked the bot; re-pended when the chat is unblocked at start.</summary>
     public const string Parked = "parked";
+
+    /// <summary>Never to be sent: the subscriber stopped or blocked the bot.</summary>
+    public const string Dropped = "dropped";
 }
 
 /// <summary>How a delivery is sent; a rejected post falls back to a simpler mode instead of being lost.</summary>
@@ -27,16 +30,20 @@ public enum DeliveryMode
 }
 
 /// <summary>A delivery claimed by the dispatcher, leased until it reports back.</summary>
-public sealed record ClaimedDelivery(long Id, string Chat, DeliveryMode Mode, int Attempts, string FeedId, string ItemTitle, StoredPost Post);
+/// <param name="Source">For logs: the feed of a post, or the kind of a message ("reply", "broadcast").</param>
+/// <param name="Title">For logs: the post's title, or the message's key.</param>
+public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post);
 
 public sealed partial class Store
 {
     /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries, at most one per chat: the oldest pending one of
     /// each chat. While it is leased nothing else of that chat can be claimed, which keeps every chat's
-    /// posts in order and leaves pacing within a chat to one sender at a time.
+    /// posts in order and leaves pacing within a chat to one sender at a time. Across chats, replies go
+    /// first, then channels, then subscribers; <paramref name="maxPriority"/> holds back the lower ones
+    /// (while sending is paused only replies go out).
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct, int maxPriority = int.MaxValue)
     {
         await using var connection = await OpenAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
@@ -44,18 +51,21 @@ public sealed partial class Store
         await using (var command = Command(connection, tx,
             """
             WITH heads AS (
-                SELECT MIN(id) AS id FROM deliveries WHERE state = 'pending' GROUP BY chat
+                SELECT MIN(id) AS id FROM deliveries WHERE state = 'pending' AND priority <= $maxPriority GROUP BY chat
             )
-            SELECT d.id, d.chat, d.mode, d.attempts, i.feed_id, i.title,
-                   i.post_text, i.post_caption, i.post_photo, i.post_button_text, i.post_button_url
+            SELECT d.id, d.chat, d.target, d.mode, d.attempts,
+                   COALESCE(i.feed_id, m.kind), COALESCE(i.title, m.key),
+                   COALESCE(i.post_text, m.text), COALESCE(i.post_caption, m.caption), COALESCE(i.post_photo, m.photo),
+                   COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard
             FROM heads h
             JOIN deliveries d ON d.id = h.id
-            JOIN items i ON i.seq = d.item_seq
+            LEFT JOIN items i ON i.seq = d.item_seq
+            LEFT JOIN messages m ON m.seq = d.message_seq
             WHERE d.not_before <= $now AND (d.lease_until IS NULL OR d.lease_until <= $now)
-            ORDER BY d.id
+            ORDER BY d.priority, d.id
             LIMIT $max;
             """,
-            ("$now", ToUnixMs(now)), ("$max", max)))
+            ("$now", ToUnixMs(now)), ("$max", max), ("$maxPriority", maxPriority)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -63,11 +73,12 @@ public sealed partial class Store
                 claimed.Add(new ClaimedDelivery(
                     reader.GetInt64(0),
                     reader.GetString(1),
-                    (DeliveryMode)reader.GetInt32(2),
-                    reader.GetInt32(3),
-                    reader.GetString(4),
+                    reader.GetString(2),
+                    (DeliveryMode)reader.GetInt32(3),
+                    reader.GetInt32(4),
                     reader.GetString(5),
-                    new StoredPost(reader.GetString(6), NullableString(reader, 7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10))));
+                    reader.GetString(6),
+                    new StoredPost(reader.GetString(7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12))));
             }
         }
 
@@ -86,11 +97,12 @@ public sealed partial class Store
     }
 
     /// <summary>When the next pending delivery becomes due, or null when the outbox is empty.</summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct)
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct, int maxPriority = int.MaxValue)
     {
         await using var connection = await OpenAsync(ct);
         var next = await ScalarAsync(connection, null,
-            "SELECT MIN(MAX(not_before, COALESCE(lease_until, 0))) FROM deliveries WHERE state = 'pending';", ct);
+            "SELECT MIN(MAX(not_before, COALESCE(lease_until, 0))) FROM deliveries WHERE state = 'pending' AND priority <= $maxPriority;", ct,
+            ("$maxPriority", maxPriority));
         return next is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(next, CultureInfo.InvariantCulture));
     }
 

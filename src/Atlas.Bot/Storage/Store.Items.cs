@@ -11,8 +11,30 @@ public sealed record ItemRecord(
     string? Author,
     string Language);
 
-/// <summary>A rendered post, stored once per item and sent to every target of that item.</summary>
-public sealed record StoredPost(string Text, string? Caption, string? Photo, string? ButtonText, string? ButtonUrl);
+/// <summary>A rendered post (or reply), stored once and sent to every target of it.</summary>
+/// <param name="Keyboard">Inline keyboard as JSON (replies with callback buttons); null for posts.</param>
+public sealed record StoredPost(string Text, string? Caption, string? Photo, string? ButtonText, string? ButtonUrl, string? Keyboard = null);
+
+/// <summary>Who a delivery is for; it decides what a refusal from Telegram means.</summary>
+public static class DeliveryTargets
+{
+    /// <summary>A configured channel or group: a refusal parks its posts until the rights are fixed.</summary>
+    public const string Channel = "channel";
+
+    /// <summary>A subscriber (private chat or group): a refusal unsubscribes them and drops their posts.</summary>
+    public const string Subscriber = "subscriber";
+
+    /// <summary>An answer to someone's command: a refusal drops it.</summary>
+    public const string Reply = "reply";
+}
+
+/// <summary>Lower goes first: people waiting for an answer, then channels, then the subscriber fan-out.</summary>
+public static class DeliveryPriorities
+{
+    public const int Reply = 0;
+    public const int Channel = 1;
+    public const int Subscriber = 2;
+}
 
 public sealed partial class Store
 {
@@ -41,9 +63,10 @@ public sealed partial class Store
     }
 
     /// <summary>
-    /// Records a new item and, in the same transaction, one pending delivery per channel: the outbox.
-    /// A crash before the commit leaves the item unseen (the next poll finds it again); after it, the
-    /// deliveries exist and the dispatcher will send them. Returns false when the item was already known.
+    /// Records a new item and, in the same transaction, one pending delivery per channel and per active
+    /// subscriber of the item's language: the outbox. A crash before the commit leaves the item unseen
+    /// (the next poll finds it again); after it, the deliveries exist and the dispatcher will send them.
+    /// Returns false when the item was already known.
     /// </summary>
     public async Task<bool> RecordItemAsync(ItemRecord item, StoredPost post, IReadOnlyList<string> channels, DateTimeOffset now, CancellationToken ct)
     {
@@ -62,12 +85,24 @@ public sealed partial class Store
             await ExecuteAsync(connection, tx,
                 """
                 INSERT INTO chats (chat, kind) VALUES ($chat, 'channel') ON CONFLICT (chat) DO NOTHING;
-                INSERT INTO deliveries (item_seq, chat, state, not_before, created_at)
-                VALUES ($seq, $chat, $state, $now, $now);
+                INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
+                VALUES ($seq, $chat, 'channel', 1, $state, $now, $now);
                 """,
                 ct,
                 ("$seq", seq), ("$chat", chat), ("$state", blocked ? DeliveryStates.Parked : DeliveryStates.Pending), ("$now", ToUnixMs(now)));
         }
+
+        // Subscribers after channels: the ids order the outbox, and the priority keeps channels ahead anyway.
+        await ExecuteAsync(connection, tx,
+            """
+            INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
+            SELECT $seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', $now, $now
+            FROM subscribers
+            WHERE active = 1 AND instr(',' || languages || ',', ',' || $language || ',') > 0
+            ORDER BY chat_id;
+            """,
+            ct,
+            ("$seq", seq), ("$language", item.Language), ("$now", ToUnixMs(now)));
 
         await tx.CommitAsync(ct);
         return true;

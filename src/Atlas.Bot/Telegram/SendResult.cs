@@ -32,13 +32,18 @@ public enum RejectKind
     Photo,
 }
 
-/// <summary>A message as the Telegram layer sends it: text (HTML or plain), an optional photo and an optional link button.</summary>
+/// <summary>A message as the Telegram layer sends it: text (HTML or plain), an optional photo and buttons.</summary>
 /// <param name="Text">Telegram HTML when <paramref name="IsHtml"/>, else plain text. With a photo this is the caption.</param>
 /// <param name="LinkPreview">Whether Telegram may show a preview of the first link (used when a photo could not be sent).</param>
+/// <param name="Keyboard">Rows of inline buttons; when set it is sent instead of the single link button.</param>
 public sealed record OutgoingMessage(
     string Text,
     bool IsHtml = true,
     string? PhotoUrl = null,
     string? ButtonText = null,
     string? ButtonUrl = null,
-    bool LinkPreview = false);
+    bool LinkPreview = false,
+    IReadOnlyList<IReadOnlyList<InlineButton>>? Keyboard = null);
+
+/// <summary>One inline button: a link, or callback data the bot receives when it is pressed.</summary>
+public sealed record InlineButton(string Text, string? Url = null, string? CallbackData = null);

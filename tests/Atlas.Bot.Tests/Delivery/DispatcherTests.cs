@@ -121,7 +121,8 @@ public sealed class DispatcherTests : IAsyncLifetime
     {
         var options = Options.Create(new DeliveryOptions());
         var governor = new RateGovernor(Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 }), TimeProvider.System);
-        var dispatcher = new Dispatcher(_db.Store, sender, governor, new OutboxSignal(), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
+        using var signal = new OutboxSignal();
+        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, new DeliverySwitch(_db.Store, signal), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try
         {

@@ -1,0 +1,68 @@
+namespace Atlas.Bot.Storage;
+
+/// <summary>An update from Telegram waiting to be handled, as the JSON Telegram sent.</summary>
+public sealed record InboxUpdate(long UpdateId, string Payload);
+
+public sealed partial class Store
+{
+    private const string UpdateOffsetKey = "update_offset";
+
+    /// <summary>
+    /// Stores updates before anything acts on them, together with the next getUpdates offset, in one
+    /// transaction: after a crash no update is lost (it is in the inbox) and none is fetched twice.
+    /// An update already in the inbox (Telegram resending a webhook) is ignored.
+    /// </summary>
+    public async Task AddToInboxAsync(IReadOnlyList<InboxUpdate> updates, long? nextOffset, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        foreach (var update in updates)
+        {
+            await ExecuteAsync(connection, tx,
+                "INSERT INTO inbox (update_id, payload, received_at) VALUES ($id, $payload, $now) ON CONFLICT (update_id) DO NOTHING;",
+                ct, ("$id", update.UpdateId), ("$payload", update.Payload), ("$now", ToUnixMs(now)));
+        }
+
+        if (nextOffset is { } offset)
+        {
+            await SetStateAsync(connection, tx, UpdateOffsetKey, offset.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The offset to ask getUpdates for: one past the last update stored.</summary>
+    public async Task<long?> UpdateOffsetAsync(CancellationToken ct) =>
+        long.TryParse(await GetStateAsync(UpdateOffsetKey, ct), System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : null;
+
+    /// <summary>The oldest unhandled updates, in the order Telegram numbered them.</summary>
+    public async Task<IReadOnlyList<InboxUpdate>> UnhandledUpdatesAsync(int max, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "SELECT update_id, payload FROM inbox WHERE handled_at IS NULL ORDER BY update_id LIMIT $max;", ("$max", max));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var updates = new List<InboxUpdate>();
+        while (await reader.ReadAsync(ct))
+        {
+            updates.Add(new InboxUpdate(reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return updates;
+    }
+
+    /// <summary>Marks an update handled; <paramref name="error"/> keeps what went wrong when its handler failed.</summary>
+    public async Task MarkHandledAsync(long updateId, string? error, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null, "UPDATE inbox SET handled_at = $now, error = $error WHERE update_id = $id;", ct,
+            ("$id", updateId), ("$now", ToUnixMs(now)), ("$error", error));
+    }
+
+    /// <summary>Deletes handled updates older than <paramref name="before"/>; the offset keeps them from coming back.</summary>
+    public async Task<int> PruneInboxAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ExecuteAsync(connection, null, "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < $before;", ct, ("$before", ToUnixMs(before)));
+    }
+}

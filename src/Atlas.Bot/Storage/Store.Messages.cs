@@ -1,0 +1,107 @@
+namespace Atlas.Bot.Storage;
+
+/// <summary>An analysis the bot has distributed, for /latest.</summary>
+public sealed record DistributedItem(string FeedId, string Title, string? Link, DateTimeOffset? PublishedAt, string Language);
+
+public sealed partial class Store
+{
+    /// <summary>
+    /// Queues a reply to one chat, ahead of posts. <paramref name="key"/> (for example "update:123:0") makes it
+    /// idempotent: handling the same update again after a crash queues nothing twice. Returns false then.
+    /// </summary>
+    public async Task<bool> EnqueueReplyAsync(string key, string chat, StoredPost content, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var seq = await InsertMessageAsync(connection, tx, key, "reply", content, createdBy: null, state: "ready", now, ct);
+        if (seq is null)
+        {
+            return false;
+        }
+
+        await ExecuteAsync(connection, tx,
+            """
+            INSERT INTO deliveries (message_seq, chat, target, priority, state, not_before, created_at)
+            VALUES ($seq, $chat, 'reply', 0, 'pending', $now, $now);
+            """,
+            ct, ("$seq", seq), ("$chat", chat), ("$now", ToUnixMs(now)));
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Stores an announcement that waits for its author's confirmation; returns its number (the same one on a repeat).</summary>
+    public async Task<long> CreateBroadcastDraftAsync(string key, string text, long createdBy, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var seq = await InsertMessageAsync(connection, tx, key, "broadcast", new StoredPost(text, null, null, null, null), createdBy, state: "draft", now, ct)
+            ?? await ScalarLongAsync(connection, tx, "SELECT seq FROM messages WHERE key = $key;", ct, ("$key", key))
+            ?? throw new InvalidOperationException($"Message '{key}' vanished.");
+        await tx.CommitAsync(ct);
+        return seq;
+    }
+
+    /// <summary>
+    /// Sends a confirmed announcement to every active subscriber through the outbox. Only the draft's author
+    /// may confirm it, and only once: returns the number of deliveries queued, or null when there was no
+    /// such draft for that author (already sent, or someone else's).
+    /// </summary>
+    public async Task<int?> ConfirmBroadcastAsync(long seq, long confirmedBy, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var confirmed = await ExecuteAsync(connection, tx,
+            "UPDATE messages SET state = 'ready' WHERE seq = $seq AND state = 'draft' AND created_by = $by;",
+            ct, ("$seq", seq), ("$by", confirmedBy));
+        if (confirmed == 0)
+        {
+            return null;
+        }
+
+        var queued = await ExecuteAsync(connection, tx,
+            """
+            INSERT INTO deliveries (message_seq, chat, target, priority, state, not_before, created_at)
+            SELECT $seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', $now, $now
+            FROM subscribers WHERE active = 1 ORDER BY chat_id;
+            """,
+            ct, ("$seq", seq), ("$now", ToUnixMs(now)));
+        await tx.CommitAsync(ct);
+        return queued;
+    }
+
+    /// <summary>The latest distributed analyses of the given languages, newest first.</summary>
+    public async Task<IReadOnlyList<DistributedItem>> LatestItemsAsync(IReadOnlyList<string> languages, int count, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            """
+            SELECT feed_id, title, link, published_at, language FROM items
+            WHERE instr(',' || $languages || ',', ',' || language || ',') > 0
+            ORDER BY COALESCE(published_at, seen_at) DESC, seq DESC
+            LIMIT $count;
+            """,
+            ("$languages", string.Join(',', languages)), ("$count", count));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var items = new List<DistributedItem>();
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(new DistributedItem(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), FromUnixMs(reader, 3), reader.GetString(4)));
+        }
+
+        return items;
+    }
+
+    private static async Task<long?> InsertMessageAsync(
+        Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, string key, string kind, StoredPost content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>
+        await ScalarLongAsync(connection, tx,
+            """
+            INSERT INTO messages (key, kind, text, caption, photo, button_text, button_url, keyboard, created_by, created_at, state)
+            VALUES ($key, $kind, $text, $caption, $photo, $buttonText, $buttonUrl, $keyboard, $by, $now, $state)
+            ON CONFLICT (key) DO NOTHING
+            RETURNING seq;
+            """,
+            ct,
+            ("$key", key), ("$kind", kind), ("$text", content.Text), ("$caption", content.Caption), ("$photo", content.Photo),
+            ("$buttonText", content.ButtonText), ("$buttonUrl", content.ButtonUrl), ("$keyboard", content.Keyboard),
+            ("$by", createdBy), ("$now", ToUnixMs(now)), ("$state", state));
+}
