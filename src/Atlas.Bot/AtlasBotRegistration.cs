@@ -26,7 +26,7 @@ public static class AtlasBotRegistration
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimits>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TelegramOptions>().Bind(configuration.GetSection("Telegram"));
+        services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
 
         // Storage first: its migration runs before anything that reads or writes.
         services.AddSingleton<Store>();

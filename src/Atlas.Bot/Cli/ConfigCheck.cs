@@ -34,14 +34,33 @@ public static class ConfigCheck
             {
                 problems.Add("Telegram:BotToken is required (set Telegram__BotToken or the secret file /run/secrets/Telegram__BotToken), unless you run with --dry-run.");
             }
-            else
+            else if (Bind<TelegramOptions>(configuration, TelegramOptions.Section, problems) is { } telegram)
             {
                 // The annotation's message never echoes the value: a near-miss is still mostly a secret.
-                CheckAnnotations(Bind<TelegramOptions>(configuration, "Telegram", problems), "Telegram", problems);
+                CheckAnnotations(telegram, TelegramOptions.Section, problems);
+                CheckWebhook(telegram, problems);
             }
         }
 
         return problems;
+    }
+
+    private static void CheckWebhook(TelegramOptions telegram, List<string> problems)
+    {
+        if (telegram.Updates != UpdateMode.Webhook)
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(telegram.WebhookUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttps)
+        {
+            problems.Add($"Telegram:WebhookUrl '{telegram.WebhookUrl}' must be the public https URL Telegram posts updates to (Telegram:Updates is Webhook).");
+        }
+
+        if (string.IsNullOrEmpty(telegram.WebhookSecret))
+        {
+            problems.Add("Telegram:WebhookSecret is required when Telegram:Updates is Webhook: without it anyone could post updates to the bot.");
+        }
     }
 
     private static T? Bind<T>(IConfiguration configuration, string? section, List<string> problems)
