@@ -110,6 +110,37 @@ public sealed class DispatcherTests : IAsyncLifetime
         Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'failed' AND last_error LIKE '%thread not found'"));
     }
 
+    [Fact]
+    public async Task A_subscriber_who_blocked_the_bot_is_unsubscribed_after_one_attempt_and_their_other_posts_dropped()
+    {
+        var sender = new ScriptedSender((chat, _, _) => chat == "101" ? new SendResult.Blocked("Forbidden: bot was blocked by the user") : new SendResult.Sent(0));
+        await _db.Store.SubscribeAsync(101, "private", null, "en", ["en"], DateTimeOffset.UtcNow, CancellationToken.None);
+        await _db.Store.SubscribeAsync(102, "private", null, "en", ["en"], DateTimeOffset.UtcNow, CancellationToken.None);
+        await QueueAsync("a", "@one");
+        await QueueAsync("b", "@one");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count(d => d.Chat == "102") == 2);
+
+        Assert.Single(sender.Attempts, a => a.Chat == "101");
+        Assert.Equal(0, await _db.CountAsync("SELECT active FROM subscribers WHERE chat_id = 101"));
+        // The refused post and the one still waiting: neither will ever be sent, both are counted.
+        Assert.Equal(2, await _db.CountAsync("SELECT dropped FROM subscribers WHERE chat_id = 101"));
+        Assert.Equal(2, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '101' AND state = 'dropped'"));
+    }
+
+    [Fact]
+    public async Task While_sending_is_paused_posts_wait_and_replies_still_go_out()
+    {
+        var sender = new ScriptedSender();
+        await QueueAsync("post", "@one");
+        await _db.Store.EnqueueReplyAsync("update:1:0", "42", new StoredPost("reply", null, null, null, null), DateTimeOffset.UtcNow, CancellationToken.None);
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 1, paused: true);
+
+        Assert.Equal(["reply"], sender.Delivered.Select(d => d.Message.Text));
+        Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"));
+    }
+
     private async Task QueueAsync(string text, string chat, string? otherChat = null, string? photo = null)
     {
         var item = new ItemRecord("feed", text, text, "https://atlas.az/" + text.GetHashCode(StringComparison.Ordinal), DateTimeOffset.UtcNow, null, "en");
@@ -117,12 +148,14 @@ public sealed class DispatcherTests : IAsyncLifetime
         await _db.Store.RecordItemAsync(item, post, otherChat is null ? [chat] : [chat, otherChat], DateTimeOffset.UtcNow, CancellationToken.None);
     }
 
-    private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null)
+    private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null, bool paused = false)
     {
         var options = Options.Create(new DeliveryOptions());
         var governor = new RateGovernor(Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 }), TimeProvider.System);
         using var signal = new OutboxSignal();
-        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, new DeliverySwitch(_db.Store, signal), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
+        var deliverySwitch = new DeliverySwitch(_db.Store, signal);
+        await deliverySwitch.SetPausedAsync(paused, CancellationToken.None);
+        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try
         {
