@@ -62,6 +62,9 @@ public sealed partial class Store
             LEFT JOIN items i ON i.seq = d.item_seq
             LEFT JOIN messages m ON m.seq = d.message_seq
             WHERE d.not_before <= $now AND (d.lease_until IS NULL OR d.lease_until <= $now)
+              -- Channels go first: an item reaches subscribers once none of its channel posts is still waiting.
+              AND NOT (d.target = 'subscriber' AND d.item_seq IS NOT NULL AND EXISTS (
+                  SELECT 1 FROM deliveries c WHERE c.item_seq = d.item_seq AND c.target = 'channel' AND c.state = 'pending'))
             ORDER BY d.priority, d.id
             LIMIT $max;
             """,

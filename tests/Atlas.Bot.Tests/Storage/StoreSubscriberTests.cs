@@ -25,10 +25,13 @@ public sealed class StoreSubscriberTests : IAsyncLifetime
         await Store.DeactivateAsync(104, "stopped", Now, CancellationToken.None);
 
         await Store.RecordItemAsync(Item("a", "az"), Post("A"), ["@atlas_az"], Now, CancellationToken.None);
-        var claimed = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
+        var channel = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
+        await Store.MarkSentAsync(channel.Single().Id, 1, Now, CancellationToken.None);
+        var subscribers = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
 
-        Assert.Equal(["@atlas_az", "101", "102"], claimed.Select(d => d.Chat));
-        Assert.Equal([DeliveryTargets.Channel, DeliveryTargets.Subscriber, DeliveryTargets.Subscriber], claimed.Select(d => d.Target));
+        Assert.Equal("@atlas_az", channel.Single().Chat);
+        Assert.Equal(["101", "102"], subscribers.Select(d => d.Chat));
+        Assert.All(subscribers, d => Assert.Equal(DeliveryTargets.Subscriber, d.Target));
     }
 
     [Fact]
