@@ -23,8 +23,8 @@ public sealed partial class FakeBotApi
         "getchatmembercount" => GetChatMemberCount(request),
         "answercallbackquery" => AnswerCallbackQuery(request),
         "editmessagetext" => EditMessageText(request),
-        "deletewebhook" => SetWebhook(null),
-        "setwebhook" => SetWebhook(request.Field("url")),
+        "deletewebhook" => SetWebhook(null, null),
+        "setwebhook" => SetWebhook(request.Field("url"), request.Field("secret_token")),
         _ => NotFound,
     };
 
@@ -191,9 +191,10 @@ public sealed partial class FakeBotApi
         return Outcome.Ok(true);
     }
 
-    private Outcome SetWebhook(string? url)
+    private Outcome SetWebhook(string? url, string? secretToken)
     {
         WebhookUrl = url;
+        WebhookSecret = secretToken;
         return Outcome.Ok(true);
     }
 

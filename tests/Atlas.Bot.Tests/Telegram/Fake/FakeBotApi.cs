@@ -89,6 +89,9 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     /// <summary>The URL of the last setWebhook; null after deleteWebhook or when never set.</summary>
     public string? WebhookUrl { get; private set; }
 
+    /// <summary>The secret_token of the last setWebhook; null after deleteWebhook or when none was given.</summary>
+    public string? WebhookSecret { get; private set; }
+
     public static async Task<FakeBotApi> StartAsync(
         TimeProvider? time = null, string token = DefaultToken, CancellationToken cancellationToken = default)
     {
