@@ -54,6 +54,10 @@ public static class AtlasBotRegistration
             services.AddTelegramClient();
         }
 
+        // Updates (commands): received into the inbox by polling or webhook; none in a dry run.
+        var updates = configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>()?.Updates ?? UpdateMode.Polling;
+        services.AddUpdateReceiving(settings.DryRun ? UpdateMode.Off : updates);
+
         services.AddPollSchedule(configuration);
         return services;
     }
