@@ -1,3 +1,4 @@
+using Atlas.Bot.Commands;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Storage;
@@ -55,8 +56,14 @@ public static class AtlasBotRegistration
         }
 
         // Updates (commands): received into the inbox by polling or webhook; none in a dry run.
-        var updates = configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>()?.Updates ?? UpdateMode.Polling;
-        services.AddUpdateReceiving(settings.DryRun ? UpdateMode.Off : updates);
+        var updates = settings.DryRun ? UpdateMode.Off : configuration.GetSection(TelegramOptions.Section).Get<TelegramOptions>()?.Updates ?? UpdateMode.Polling;
+        services.AddUpdateReceiving(updates);
+        if (updates != UpdateMode.Off)
+        {
+            services.AddCommands(provider => new ReceivingSide(
+                provider.GetRequiredService<InboxSignal>(),
+                ct => provider.GetRequiredService<BotIdentity>().UsernameAsync(TimeSpan.FromSeconds(5), ct)));
+        }
 
         services.AddPollSchedule(configuration);
         return services;

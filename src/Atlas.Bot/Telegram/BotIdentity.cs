@@ -18,6 +18,24 @@ public sealed class BotIdentity
     /// <summary>Completes when the account is known; it never does when the token is refused, so pass a deadline.</summary>
     public Task<BotAccount> WaitAsync(CancellationToken ct) => _known.Task.WaitAsync(ct);
 
+    /// <summary>The bot's username, waiting at most <paramref name="patience"/> for getMe; null when still unknown.</summary>
+    public async ValueTask<string?> UsernameAsync(TimeSpan patience, CancellationToken ct)
+    {
+        if (Current is { } known)
+        {
+            return known.Username;
+        }
+
+        try
+        {
+            return (await _known.Task.WaitAsync(patience, ct)).Username;
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Records the account; later calls are ignored (the bot's username does not change while it runs).</summary>
     public void Learn(BotAccount account) => _known.TrySetResult(account);
 

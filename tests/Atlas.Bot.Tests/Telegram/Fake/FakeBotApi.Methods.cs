@@ -23,6 +23,8 @@ public sealed partial class FakeBotApi
         "getchatmembercount" => GetChatMemberCount(request),
         "answercallbackquery" => AnswerCallbackQuery(request),
         "editmessagetext" => EditMessageText(request),
+        "editmessagereplymarkup" => EditMessageReplyMarkup(request),
+        "getchatmember" => GetChatMember(request),
         "deletewebhook" => SetWebhook(null, null),
         "setwebhook" => SetWebhook(request.Field("url"), request.Field("secret_token")),
         _ => NotFound,
@@ -187,7 +189,11 @@ public sealed partial class FakeBotApi
             }
         }
 
-        _commands[request.Field("language_code") ?? ""] = request.Body;
+        // A menu for one chat is kept apart ("chat:42"), so it does not hide the default menu of its language.
+        var scope = request.Body.TryGetProperty("scope", out var scoped) && scoped.TryGetProperty("chat_id", out var scopeChat)
+            ? $"chat:{scopeChat.GetRawText().Trim('"')}" + (request.Field("language_code") is { } code ? $"/{code}" : "")
+            : request.Field("language_code") ?? "";
+        _commands[scope] = request.Body;
         return Outcome.Ok(true);
     }
 

@@ -83,7 +83,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
 
     public IReadOnlyCollection<CallbackAnswer> CallbackAnswers => _callbackAnswers;
 
-    /// <summary>The last setMyCommands body per language code ("" for the default).</summary>
+    /// <summary>The last setMyCommands body per language code ("" for the default; "chat:42" for one chat's menu).</summary>
     public IReadOnlyDictionary<string, JsonElement> Commands => _commands;
 
     /// <summary>The URL of the last setWebhook; null after deleteWebhook or when never set.</summary>

@@ -1,0 +1,38 @@
+using System.Text;
+using Atlas.Bot.Storage;
+using Telegram.Bot.Extensions;
+using Telegram.Bot.Types;
+
+namespace Atlas.Bot.Commands;
+
+/// <summary>/latest: the five latest analyses of the chat's languages, as one message.</summary>
+public sealed class LatestCommand(Store store, FeedLanguages languages)
+{
+    private const int Count = 5;
+
+    public async Task HandleAsync(Message message, CommandContext context, CancellationToken ct)
+    {
+        var chat = message.Chat.Id;
+        var subscriber = await store.GetSubscriberAsync(chat, ct);
+        var wanted = subscriber is { Active: true, Languages.Count: > 0 } ? subscriber.Languages : languages.DefaultFor(context.Language);
+        var items = await store.LatestItemsAsync(wanted, Count, ct);
+        if (items.Count == 0)
+        {
+            await context.ReplyAsync(chat, context.Text(TextNames.LatestEmpty), ct);
+            return;
+        }
+
+        var text = new StringBuilder(context.Text(TextNames.LatestHeader));
+        foreach (var item in items)
+        {
+            var title = HtmlText.Escape(item.Title);
+            text.Append("\n\n• ").Append(item.Link is { } link ? $"<a href=\"{HtmlText.Escape(link).Replace("\"", "&quot;", StringComparison.Ordinal)}\">{title}</a>" : title);
+            if (item.PublishedAt is { } published)
+            {
+                text.Append('\n').Append(BakuTime.Format(published));
+            }
+        }
+
+        await context.ReplyAsync(chat, text.ToString(), ct);
+    }
+}

@@ -1,0 +1,43 @@
+using Atlas.Bot.Feeds;
+using Atlas.Bot.Posts;
+using Atlas.Bot.Storage;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Extensions;
+using Telegram.Bot.Types;
+
+namespace Atlas.Bot.Commands;
+
+/// <summary>/preview &lt;url or feed id&gt;: the newest item of a feed, rendered exactly as it would be posted, sent to the admin only.</summary>
+public sealed class PreviewCommand(FeedSource source, FeedUrls urls, IOptions<FeedsOptions> feeds)
+{
+    public async Task HandleAsync(Message message, string argument, CommandContext context, CancellationToken ct)
+    {
+        var chat = message.Chat.Id;
+        var configured = feeds.Value.Find(argument) ?? feeds.Value.Feeds.Find(feed => string.Equals(feed.Url, argument, StringComparison.Ordinal));
+        // A raw argument must be a web address: an admin command does not read the server's files.
+        if (configured is null && !IsWebUrl(argument))
+        {
+            await context.ReplyAsync(chat, context.Text(TextNames.PreviewUsage), ct);
+            return;
+        }
+
+        var url = configured is null ? argument : urls.Resolve(configured.Url);
+        switch (await source.ReadAsync(url, null, BakuTime.Zone, ct))
+        {
+            case FeedReadResult.Parsed { Feed.Items: { Count: > 0 } items }:
+                var newest = items.Any(item => item.Published is not null) ? items.MaxBy(item => item.Published)! : items[0];
+                var post = PostFormatter.Format(newest, configured?.Language ?? context.Language, BakuTime.Zone);
+                await context.ReplyAsync(chat, new StoredPost(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl), ct);
+                break;
+            case FeedReadResult.Failed failed:
+                await context.ReplyAsync(chat, context.Text(TextNames.PreviewFailed, HtmlText.Escape(failed.Reason)), ct);
+                break;
+            default:
+                await context.ReplyAsync(chat, context.Text(TextNames.PreviewEmpty), ct);
+                break;
+        }
+    }
+
+    private static bool IsWebUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}

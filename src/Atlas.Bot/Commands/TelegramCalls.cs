@@ -1,0 +1,73 @@
+using Atlas.Bot.Telegram;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
+
+namespace Atlas.Bot.Commands;
+
+/// <summary>
+/// The Bot API calls commands make directly, outside the outbox: they answer a button press or ask about a chat,
+/// and are worth nothing later. Telegram's refusals and network failures are values (false, null), logged once.
+/// </summary>
+public sealed partial class TelegramCalls(ITelegramBotClient client, RateGovernor governor, ILogger<TelegramCalls> log)
+{
+    /// <summary>Stops the button's spinner, with a short notice when <paramref name="text"/> is set.</summary>
+    public async Task<bool> AnswerCallbackAsync(string queryId, string? text, CancellationToken ct)
+    {
+        try
+        {
+            await client.AnswerCallbackQuery(queryId, text, cancellationToken: ct);
+            return true;
+        }
+        catch (Exception exception) when (IsFailure(exception, ct))
+        {
+            // A press handled again after a restart is too old to answer: nobody is waiting any more.
+            LogCallFailed("answerCallbackQuery", queryId, TokenRedaction.Scrub(exception.Message));
+            return false;
+        }
+    }
+
+    /// <summary>Replaces the inline keyboard of a message the bot sent; an edit counts against the chat's limits like a message.</summary>
+    public async Task<bool> EditKeyboardAsync(long chat, int messageId, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken ct)
+    {
+        var markup = keyboard is { Count: > 0 }
+            ? new InlineKeyboardMarkup(keyboard.Select(row => row.Select(button => button.Url is not null
+                ? InlineKeyboardButton.WithUrl(button.Text, button.Url)
+                : InlineKeyboardButton.WithCallbackData(button.Text, button.CallbackData ?? button.Text))))
+            : null;
+        try
+        {
+            await governor.WaitTurnAsync(chat.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+            await client.EditMessageReplyMarkup(chat, messageId, markup, cancellationToken: ct);
+            return true;
+        }
+        catch (Exception exception) when (IsFailure(exception, ct))
+        {
+            // "message is not modified" after a repeated press is the usual case; the stored state is what counts.
+            LogCallFailed("editMessageReplyMarkup", $"{chat}/{messageId}", TokenRedaction.Scrub(exception.Message));
+            return false;
+        }
+    }
+
+    /// <summary>Whether <paramref name="userId"/> is the creator or an administrator of <paramref name="chat"/>; null when Telegram did not say.</summary>
+    public async Task<bool?> IsChatAdminAsync(long chat, long userId, CancellationToken ct)
+    {
+        try
+        {
+            var member = await client.GetChatMember(chat, userId, ct);
+            return member.Status is ChatMemberStatus.Creator or ChatMemberStatus.Administrator;
+        }
+        catch (Exception exception) when (IsFailure(exception, ct))
+        {
+            LogCallFailed("getChatMember", $"{chat}/{userId}", TokenRedaction.Scrub(exception.Message));
+            return null;
+        }
+    }
+
+    private static bool IsFailure(Exception exception, CancellationToken ct) =>
+        SendFailureClassifier.IsSendFailure(exception) && !ct.IsCancellationRequested;
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Telegram call {Method} for {Target} failed: {Reason}")]
+    private partial void LogCallFailed(string method, string target, string reason);
+}
