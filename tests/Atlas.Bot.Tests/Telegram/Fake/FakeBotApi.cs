@@ -122,6 +122,9 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     public void BlockChat(string chat, string description = "Forbidden: bot was blocked by the user") =>
         _blocked[chat] = description;
 
+    /// <summary>The user unblocked the bot: messages into <paramref name="chat"/> are accepted again.</summary>
+    public void UnblockChat(string chat) => _blocked.TryRemove(chat, out _);
+
     /// <summary>Answers "@username" with 400 "chat not found".</summary>
     public void MakeChatUnknown(string username) => _unknownUsernames[username] = true;
 
