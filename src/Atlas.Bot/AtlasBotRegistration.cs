@@ -20,6 +20,7 @@ public static class AtlasBotRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
+        services.AddSingleton<BotMetrics>();
 
         // Options: bound once here, validated at start (ConfigCheck has already named any problem for humans).
         services.AddOptions<FeedsOptions>().Bind(configuration).ValidateOnStart();
@@ -41,6 +42,7 @@ public static class AtlasBotRegistration
         // Delivery: the poller fills the outbox, the dispatcher empties it.
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<DeliverySwitch>();
+        services.AddSingleton<AdminAlerts>();
         services.AddSingleton<FeedPoller>();
         services.AddHostedService<Dispatcher>();
         services.AddSingleton<RateGovernor>();

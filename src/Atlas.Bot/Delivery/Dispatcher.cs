@@ -15,6 +15,8 @@ public sealed partial class Dispatcher(
     RateGovernor governor,
     OutboxSignal signal,
     DeliverySwitch deliverySwitch,
+    BotMetrics metrics,
+    AdminAlerts alerts,
     IOptions<DeliveryOptions> options,
     TimeProvider time,
     ILogger<Dispatcher> log) : BackgroundService
@@ -106,7 +108,9 @@ public sealed partial class Dispatcher(
             return;
         }
 
+        var started = time.GetTimestamp();
         var result = await sender.SendAsync(delivery.Chat, OutgoingMessages.For(delivery.Post, delivery.Mode), sendsStopping);
+        metrics.SendLatency(delivery.Target, time.GetElapsedTime(started));
         // Results are recorded whatever happens to the host: a confirmed send must be marked sent.
         await RecordAsync(delivery, result, CancellationToken.None);
     }
@@ -118,22 +122,35 @@ public sealed partial class Dispatcher(
         {
             case SendResult.Sent sent:
                 await store.MarkSentAsync(delivery.Id, sent.MessageId, now, ct);
+                metrics.DeliveryCompleted(delivery.Target, "sent");
+                await alerts.SentAsync(ct);
+                if (delivery.Target == DeliveryTargets.Channel)
+                {
+                    await alerts.ChannelSentAsync(delivery.Chat, ct);
+                }
+
                 LogSent(delivery.Source, delivery.Title, delivery.Chat, sent.MessageId);
                 break;
 
             case SendResult.RetryAfter retry:
                 governor.Penalize(delivery.Chat, retry.Delay);
+                metrics.TooManyRequests();
+                metrics.DeliveryCompleted(delivery.Target, "retried");
+                await alerts.RateLimitedAsync(retry.Delay, ct);
                 await store.RescheduleAsync(delivery.Id, now + retry.Delay, countAttempt: false, $"429: retry after {retry.Delay.TotalSeconds:0} s", ct);
                 LogRetryAfter(delivery.Chat, retry.Delay.TotalSeconds);
                 break;
 
             case SendResult.Blocked blocked when delivery.Target == DeliveryTargets.Channel:
                 var parked = await store.BlockChatAsync(delivery.Chat, blocked.Reason, now, ct);
+                metrics.DeliveryCompleted(delivery.Target, "blocked");
+                await alerts.ChannelBlockedAsync(delivery.Chat, blocked.Reason, ct);
                 LogChatBlocked(delivery.Chat, blocked.Reason, parked);
                 break;
 
             case SendResult.Blocked blocked:
                 // A person (or group) who blocked the bot: unsubscribe them at once; nothing is retried for them.
+                metrics.DeliveryCompleted(delivery.Target, "blocked");
                 if (delivery.Target == DeliveryTargets.Reply)
                 {
                     await store.GiveUpAsync(delivery.Id, blocked.Reason, ct);
@@ -150,32 +167,38 @@ public sealed partial class Dispatcher(
             case SendResult.ChatMigrated migrated:
                 var newChat = migrated.NewChatId.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await store.MigrateChatAsync(delivery.Chat, newChat, ct);
+                metrics.DeliveryCompleted(delivery.Target, "migrated");
                 LogChatMigrated(delivery.Chat, newChat);
                 break;
 
             case SendResult.Rejected { Kind: RejectKind.Formatting } rejected when delivery.Mode != DeliveryMode.Plain:
                 await store.FallBackAsync(delivery.Id, DeliveryMode.Plain, rejected.Reason, now, ct);
+                metrics.DeliveryCompleted(delivery.Target, "fell_back");
                 LogFormattingRejected(delivery.Source, delivery.Title, delivery.Chat, rejected.Reason);
                 break;
 
             case SendResult.Rejected { Kind: RejectKind.Photo } rejected when delivery.Mode == DeliveryMode.Normal:
                 await store.FallBackAsync(delivery.Id, DeliveryMode.TextWithPreview, rejected.Reason, now, ct);
+                metrics.DeliveryCompleted(delivery.Target, "fell_back");
                 LogPhotoRejected(delivery.Chat, delivery.Post.Photo, rejected.Reason);
                 break;
 
             case SendResult.Rejected rejected:
                 await store.GiveUpAsync(delivery.Id, rejected.Reason, ct);
+                metrics.DeliveryCompleted(delivery.Target, "gave_up");
                 LogGaveUp(delivery.Id, delivery.Chat, rejected.Reason);
                 break;
 
             case SendResult.Failed failed when delivery.Attempts + 1 >= options.Value.MaxAttempts:
                 await store.GiveUpAsync(delivery.Id, failed.Reason, ct);
+                metrics.DeliveryCompleted(delivery.Target, "gave_up");
                 LogGaveUp(delivery.Id, delivery.Chat, failed.Reason);
                 break;
 
             case SendResult.Failed failed:
                 var delay = Backoff(delivery.Attempts);
                 await store.RescheduleAsync(delivery.Id, now + delay, countAttempt: true, failed.Reason, ct);
+                metrics.DeliveryCompleted(delivery.Target, "retried");
                 LogSendFailed(delivery.Chat, failed.Reason, delay.TotalSeconds);
                 break;
         }

@@ -18,6 +18,8 @@ public sealed partial class FeedPoller(
     OutboxSignal outbox,
     IOptions<FeedsOptions> feeds,
     FeedUrls urls,
+    BotMetrics metrics,
+    AdminAlerts alerts,
     TimeProvider time,
     ILogger<FeedPoller> log)
 {
@@ -36,16 +38,22 @@ public sealed partial class FeedPoller(
         }
 
         var previous = state.Initialized ? new FetchValidators(state.ETag, state.LastModified) : null;
+        var started = time.GetTimestamp();
         var read = await source.ReadAsync(urls.Resolve(feed.Url), previous, feed.Zone, ct);
+        metrics.FetchDuration(feed.Id, time.GetElapsedTime(started));
         switch (read)
         {
             case FeedReadResult.NotModified:
                 await store.RecordPollNotModifiedAsync(feed.Id, time.GetUtcNow(), ct);
+                metrics.PollCompleted(feed.Id, "not_modified");
+                await alerts.FeedPolledAsync(feed.Id, succeeded: true, reason: null, failuresInARow: 0, ct);
                 LogNotModified(feed.Id);
                 return new PollOutcome(feed.Id, "not modified", 0, 0);
 
             case FeedReadResult.Failed failed:
                 var failures = await store.RecordPollFailureAsync(feed.Id, failed.Reason, time.GetUtcNow(), NextAttempt, ct);
+                metrics.PollCompleted(feed.Id, "failed", failed.Reason);
+                await alerts.FeedPolledAsync(feed.Id, succeeded: false, failed.Reason, failures, ct);
                 LogPollFailed(feed.Id, failed.Reason, failures);
                 return new PollOutcome(feed.Id, "failed: " + failed.Reason, 0, 0);
 
@@ -57,6 +65,10 @@ public sealed partial class FeedPoller(
                 {
                     outbox.Notify();
                 }
+
+                metrics.PollCompleted(feed.Id, found > 0 ? "new_items" : "no_new_items");
+                metrics.ItemsFound(feed.Id, found);
+                await alerts.FeedPolledAsync(feed.Id, succeeded: true, reason: null, failuresInARow: 0, ct);
 
                 LogPolled(feed.Id, parsed.Feed.Items.Count, found, distributed);
                 return new PollOutcome(feed.Id, "parsed", found, distributed);

@@ -155,7 +155,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         using var signal = new OutboxSignal();
         var deliverySwitch = new DeliverySwitch(_db.Store, signal);
         await deliverySwitch.SetPausedAsync(paused, CancellationToken.None);
-        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
+        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(), new AdminAlerts(), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try
         {
