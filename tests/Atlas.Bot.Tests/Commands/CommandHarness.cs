@@ -74,6 +74,8 @@ public sealed class CommandHarness : IAsyncDisposable
         services.AddSingleton<RateGovernor>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<DeliverySwitch>();
+        services.AddSingleton<BotMetrics>();
+        services.AddSingleton<AdminAlerts>();
         services.AddSingleton<Dispatcher>();
         services.AddFeedFetcher();
         services.AddSingleton<FeedSource>();
