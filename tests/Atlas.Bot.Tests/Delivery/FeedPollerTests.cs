@@ -129,6 +129,8 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
         services.AddSingleton<FeedSource>();
         services.AddSingleton(_db.Store);
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<BotMetrics>();
+        services.AddSingleton<AdminAlerts>();
         services.AddSingleton(Options.Create(feeds));
         services.AddSingleton(new FeedUrls(Directory.GetCurrentDirectory()));
         services.AddSingleton<FeedPoller>();
