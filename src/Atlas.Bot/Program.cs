@@ -19,5 +19,6 @@ return invocation.Verb switch
 {
     Verb.Preview => await PreviewVerb.RunAsync(invocation, Console.Out, Console.Error, shutdown.Token),
     Verb.Healthcheck => await HealthcheckVerb.RunAsync(invocation, Console.Error, shutdown.Token),
+    Verb.Backup => await BackupVerb.RunAsync(invocation, Console.Out, Console.Error, shutdown.Token),
     _ => await RunVerb.RunAsync(invocation, shutdown.Token),
 };

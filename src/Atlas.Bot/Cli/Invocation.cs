@@ -5,6 +5,7 @@ public enum Verb
     Run,
     Preview,
     Healthcheck,
+    Backup,
     Help,
 }
 
@@ -26,6 +27,7 @@ public sealed record Invocation(
           atlas-bot preview <url-or-file> [--json] [--language az|en|ru] [--time-zone <zone>]
                                                              one feed through fetch, parse and format; sends nothing
           atlas-bot healthcheck [url]                        exit 0 when the service's /healthz answers 200
+          atlas-bot backup <file> [--config <path>]          a consistent copy of the database, taken while it runs
         """;
 
     public IReadOnlyList<string> Errors { get; init; } = Errors ?? [];
@@ -41,6 +43,7 @@ public sealed record Invocation(
                 "run" => Verb.Run,
                 "preview" => Verb.Preview,
                 "healthcheck" => Verb.Healthcheck,
+                "backup" => Verb.Backup,
                 "help" => Verb.Help,
                 _ => Verb.Help,
             };
@@ -73,7 +76,7 @@ public sealed record Invocation(
                 case "--dry-run" when verb == Verb.Run:
                     invocation = invocation with { DryRun = true };
                     break;
-                case "--config" when verb is Verb.Run:
+                case "--config" when verb is Verb.Run or Verb.Backup:
                     invocation = invocation with { ConfigPath = Value() };
                     break;
                 case "--json" when verb == Verb.Preview:
@@ -87,7 +90,7 @@ public sealed record Invocation(
                     break;
                 case "-h" or "--help":
                     return new Invocation(Verb.Help);
-                case not null when !arg.StartsWith('-') && verb is Verb.Preview or Verb.Healthcheck && invocation.Target is null:
+                case not null when !arg.StartsWith('-') && verb is Verb.Preview or Verb.Healthcheck or Verb.Backup && invocation.Target is null:
                     invocation = invocation with { Target = arg };
                     break;
                 default:
@@ -99,6 +102,11 @@ public sealed record Invocation(
         if (verb == Verb.Preview && invocation.Target is null)
         {
             errors.Add("preview needs a feed URL or file");
+        }
+
+        if (verb == Verb.Backup && invocation.Target is null)
+        {
+            errors.Add("backup needs the file to write");
         }
 
         return invocation with { Errors = errors };

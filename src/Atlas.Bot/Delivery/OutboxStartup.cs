@@ -25,9 +25,9 @@ public sealed partial class OutboxStartup(Store store, DeliverySwitch deliverySw
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Storage ready at {DataSource}; {Feeds} feeds, {Channels} channels; {Requeued} parked deliveries queued again")]
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Storage ready at {DataSource}; {Feeds} feeds, {Channels} channels; {Requeued} parked deliveries queued again")]
     private partial void LogReady(string dataSource, int feeds, int channels, int requeued);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Sending is paused (/resume to restart it): posts wait in the outbox")]
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Sending is paused (/resume to restart it): posts wait in the outbox")]
     private partial void LogPaused();
 }

@@ -103,12 +103,12 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
         return result;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent message {MessageId} to {Chat}")]
+    [LoggerMessage(EventId = 4401, Level = LogLevel.Debug, Message = "Sent message {MessageId} to {Chat}")]
     private partial void LogSent(string chat, int messageId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Send to {Chat} must be retried: {Result}")]
+    [LoggerMessage(EventId = 4402, Level = LogLevel.Information, Message = "Send to {Chat} must be retried: {Result}")]
     private partial void LogRetryable(string chat, SendResult result);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram refused a message to {Chat}: {Result}")]
+    [LoggerMessage(EventId = 4403, Level = LogLevel.Warning, Message = "Telegram refused a message to {Chat}: {Result}")]
     private partial void LogRefused(string chat, SendResult result);
 }

@@ -100,6 +100,44 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task With_the_json_formatter_every_log_line_is_one_JSON_object()
+    {
+        var environment = Environment();
+        environment["Logging__Console__FormatterName"] = "json";
+        using var bot = AtlasBotProcess.Start(_folder.Path, environment, "run", "--dry-run", "--config", ShippedConfig);
+
+        Assert.True(await bot.WaitForOutputAsync(output => Posts(output) >= 9, Patience), bot.Error);
+
+        var lines = bot.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line =>
+        {
+            using var log = JsonDocument.Parse(line);
+            Assert.True(log.RootElement.TryGetProperty("EventId", out _));
+        });
+        Assert.Contains(lines, line => line.Contains("\"EventId\":1001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_backup_is_a_consistent_copy_of_the_live_database()
+    {
+        var database = Path.Combine(_folder.Path, "atlas-bot.db");
+        var store = new Atlas.Bot.Storage.Store(Microsoft.Extensions.Options.Options.Create(new Atlas.Bot.Storage.StorageOptions { ConnectionString = $"Data Source={database}" }));
+        await store.MigrateAsync(CancellationToken.None);
+        await store.SubscribeAsync(101, "private", null, "az", ["az"], DateTimeOffset.UtcNow, CancellationToken.None);
+        var copy = Path.Combine(_folder.Path, "backup.db");
+
+        using var backup = AtlasBotProcess.Start(_folder.Path, Environment(), "backup", copy, "--config", ShippedConfig);
+        using var again = AtlasBotProcess.Start(_folder.Path, Environment(), "backup", copy, "--config", ShippedConfig);
+
+        Assert.Equal(0, await backup.ExitCodeAsync(Patience));
+        Assert.Equal(1, await again.ExitCodeAsync(Patience));
+        Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
+        var copied = new Atlas.Bot.Storage.Store(Microsoft.Extensions.Options.Options.Create(new Atlas.Bot.Storage.StorageOptions { ConnectionString = $"Data Source={copy}" }));
+        Assert.True((await copied.GetSubscriberAsync(101, CancellationToken.None))?.Active);
+    }
+
+    [Fact]
     public async Task Healthcheck_fails_when_nothing_answers()
     {
         var exitCode = await HealthcheckVerb.RunAsync(new Invocation(Verb.Healthcheck, Target: "http://127.0.0.1:9/healthz"), TextWriter.Null, CancellationToken.None);
@@ -115,6 +153,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("preview feed.xml", Verb.Preview, false)]
     [InlineData("healthcheck", Verb.Healthcheck, false)]
     [InlineData("help", Verb.Help, false)]
+    [InlineData("backup copy.db", Verb.Backup, false)]
     public void The_command_line_names_a_verb(string args, Verb verb, bool dryRun)
     {
         var invocation = Invocation.Parse(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -128,6 +167,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("preview", "preview needs a feed URL or file")]
     [InlineData("run --config", "--config needs a value")]
     [InlineData("run --json", "unexpected argument '--json'")]
+    [InlineData("backup", "backup needs the file to write")]
     public void A_bad_command_line_is_named(string args, string error)
     {
         Assert.Contains(error, Invocation.Parse(args.Split(' ')).Errors);

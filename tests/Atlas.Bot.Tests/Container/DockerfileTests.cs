@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using Atlas.Bot.Tests.Cli;
+
+namespace Atlas.Bot.Tests.Container;
+
+/// <summary>
+/// The house rules for the image, checked on the Dockerfile's text (no Docker engine runs here; CI also runs a
+/// Dockerfile linter from npm): pinned base images, a non-root user, a health check, the volume and the port.
+/// </summary>
+public sealed partial class DockerfileTests
+{
+    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(AtlasBotProcess.RepositoryRoot, "Dockerfile"))
+        .Select(line => line.Trim())
+        .Where(line => line.Length > 0 && !line.StartsWith('#'))
+        .ToArray();
+
+    private static IEnumerable<string> Instructions(string name) =>
+        Lines.Where(line => line.StartsWith(name + " ", StringComparison.OrdinalIgnoreCase));
+
+    private static IEnumerable<string> FinalStage
+    {
+        get
+        {
+            var lastFrom = Array.FindLastIndex(Lines, line => line.StartsWith("FROM ", StringComparison.OrdinalIgnoreCase));
+            return Lines.Skip(lastFrom);
+        }
+    }
+
+    [Fact]
+    public void Every_base_image_names_a_tag_and_none_is_latest()
+    {
+        var images = Instructions("FROM").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+
+        Assert.Equal(2, images.Count);
+        Assert.All(images, image => Assert.Matches(ImageWithTag(), image));
+        Assert.DoesNotContain(images, image => image.EndsWith(":latest", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void It_builds_on_the_NET_10_SDK_and_runs_on_a_chiseled_runtime()
+    {
+        var images = Instructions("FROM").ToList();
+
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0", images[0], StringComparison.Ordinal);
+        Assert.Contains("chiseled", images[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_runtime_stage_runs_as_a_non_root_user()
+    {
+        var user = Assert.Single(FinalStage, line => line.StartsWith("USER ", StringComparison.OrdinalIgnoreCase));
+
+        Assert.DoesNotMatch(RootUser(), user);
+    }
+
+    [Fact]
+    public void The_image_checks_its_own_health_keeps_data_on_a_volume_and_exposes_8080()
+    {
+        Assert.Contains(FinalStage, line => line.StartsWith("HEALTHCHECK", StringComparison.Ordinal) && line.Contains("\"healthcheck\"", StringComparison.Ordinal));
+        Assert.Contains(FinalStage, line => line == "VOLUME /data");
+        Assert.Contains(FinalStage, line => line == "EXPOSE 8080");
+    }
+
+    [Fact]
+    public void The_compose_example_keeps_the_token_in_a_secret_and_the_data_on_a_volume()
+    {
+        var compose = File.ReadAllText(Path.Combine(AtlasBotProcess.RepositoryRoot, "deploy", "compose.yaml"));
+
+        Assert.Contains("target: Telegram__BotToken", compose, StringComparison.Ordinal);
+        Assert.Contains(":/data", compose, StringComparison.Ordinal);
+        Assert.DoesNotContain("Telegram__BotToken:", compose, StringComparison.Ordinal);
+        Assert.DoesNotContain(":latest", compose, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^[a-z0-9./_-]+:[A-Za-z0-9._-]+(@sha256:[a-f0-9]{64})?$")]
+    private static partial Regex ImageWithTag();
+
+    [GeneratedRegex(@"^USER\s+(root|0)(:|\s|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex RootUser();
+}
