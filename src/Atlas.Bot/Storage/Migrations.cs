@@ -139,5 +139,61 @@ internal static class Migrations
             allowed   INTEGER NOT NULL
         );
         """,
+
+        // 3: view counts. Raw opens are kept for the retention period; daily figures forever.
+        """
+        -- One short, unguessable code per distributed item: the "Read" button points to /r/{code}.
+        CREATE TABLE links (
+            code        TEXT    PRIMARY KEY,
+            item_seq    INTEGER NOT NULL UNIQUE REFERENCES items (seq),
+            created_at  INTEGER NOT NULL
+        );
+
+        CREATE TABLE open_events (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_seq  INTEGER NOT NULL,
+            at        INTEGER NOT NULL
+        );
+        CREATE INDEX open_events_by_time ON open_events (at);
+
+        CREATE INDEX deliveries_sent_at ON deliveries (sent_at) WHERE state = 'sent';
+
+        -- A closed day's figures per item, kind of target (channel, private, group) and language.
+        CREATE TABLE daily_counts (
+            day         TEXT    NOT NULL,
+            item_seq    INTEGER NOT NULL,
+            kind        TEXT    NOT NULL,
+            language    TEXT    NOT NULL,
+            deliveries  INTEGER NOT NULL,
+            opens       INTEGER NOT NULL,
+            PRIMARY KEY (day, item_seq, kind, language)
+        );
+
+        CREATE TABLE daily_summary (
+            day                 TEXT    PRIMARY KEY,
+            deliveries          INTEGER NOT NULL,
+            opens               INTEGER NOT NULL,
+            subscribers_active  INTEGER NOT NULL,
+            subscribers_joined  INTEGER NOT NULL,
+            subscribers_left    INTEGER NOT NULL,
+            closed_at           INTEGER NOT NULL
+        );
+
+        -- Joins and leaves as they happen, so a day's figures survive someone leaving and coming back.
+        CREATE TABLE subscriber_events (
+            id       INTEGER PRIMARY KEY AUTOINCREMENT,
+            chat_id  INTEGER NOT NULL,
+            event    TEXT    NOT NULL,
+            at       INTEGER NOT NULL
+        );
+        CREATE INDEX subscriber_events_by_time ON subscriber_events (at);
+
+        CREATE TABLE audience (
+            day      TEXT    NOT NULL,
+            chat     TEXT    NOT NULL,
+            members  INTEGER NOT NULL,
+            PRIMARY KEY (day, chat)
+        );
+        """,
     ];
 }

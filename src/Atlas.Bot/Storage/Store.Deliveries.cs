@@ -32,7 +32,8 @@ public enum DeliveryMode
 /// <summary>A delivery claimed by the dispatcher, leased until it reports back.</summary>
 /// <param name="Source">For logs: the feed of a post, or the kind of a message ("reply", "broadcast").</param>
 /// <param name="Title">For logs: the post's title, or the message's key.</param>
-public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post);
+/// <param name="LinkCode">The item's tracked-link code (null for replies and announcements).</param>
+public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post, string? LinkCode = null);
 
 public sealed partial class Store
 {
@@ -56,11 +57,12 @@ public sealed partial class Store
             SELECT d.id, d.chat, d.target, d.mode, d.attempts,
                    COALESCE(i.feed_id, m.kind), COALESCE(i.title, m.key),
                    COALESCE(i.post_text, m.text), COALESCE(i.post_caption, m.caption), COALESCE(i.post_photo, m.photo),
-                   COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard
+                   COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard, l.code
             FROM heads h
             JOIN deliveries d ON d.id = h.id
             LEFT JOIN items i ON i.seq = d.item_seq
             LEFT JOIN messages m ON m.seq = d.message_seq
+            LEFT JOIN links l ON l.item_seq = d.item_seq
             WHERE d.not_before <= $now AND (d.lease_until IS NULL OR d.lease_until <= $now)
               -- Channels go first: an item reaches subscribers once none of its channel posts is still waiting.
               AND NOT (d.target = 'subscriber' AND d.item_seq IS NOT NULL AND EXISTS (
@@ -81,7 +83,8 @@ public sealed partial class Store
                     reader.GetInt32(4),
                     reader.GetString(5),
                     reader.GetString(6),
-                    new StoredPost(reader.GetString(7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12))));
+                    new StoredPost(reader.GetString(7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12)),
+                    NullableString(reader, 13)));
             }
         }
 

@@ -78,6 +78,9 @@ public sealed partial class Store
             return false;
         }
 
+        await ExecuteAsync(connection, tx, "INSERT INTO links (code, item_seq, created_at) VALUES ($code, $seq, $now);", ct,
+            ("$code", LinkCodes.New()), ("$seq", seq), ("$now", ToUnixMs(now)));
+
         foreach (var channel in channels)
         {
             var chat = await ResolveChatAsync(connection, tx, channel, ct);

@@ -54,6 +54,11 @@ public sealed partial class Store
             """,
             ct,
             ("$chat", chatId), ("$kind", kind), ("$title", title), ("$ui", uiLanguage), ("$languages", string.Join(',', languages)), ("$now", ToUnixMs(now)));
+        if (outcome != SubscribeOutcome.AlreadyActive)
+        {
+            await RecordSubscriberEventAsync(connection, tx, chatId, "joined", now, ct);
+        }
+
         await tx.CommitAsync(ct);
         return outcome;
     }
@@ -75,6 +80,7 @@ public sealed partial class Store
             return null;
         }
 
+        await RecordSubscriberEventAsync(connection, tx, chatId, "left", now, ct);
         var dropped = await ExecuteAsync(connection, tx,
             "UPDATE deliveries SET state = 'dropped', lease_until = NULL, last_error = $reason WHERE chat = $chat AND target = 'subscriber' AND state = 'pending';",
             ct, ("$chat", chatId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$reason", reason));
@@ -137,6 +143,10 @@ public sealed partial class Store
 
         return counts;
     }
+
+    private static Task<int> RecordSubscriberEventAsync(SqliteConnection connection, System.Data.Common.DbTransaction tx, long chatId, string @event, DateTimeOffset at, CancellationToken ct) =>
+        ExecuteAsync(connection, tx, "INSERT INTO subscriber_events (chat_id, event, at) VALUES ($chat, $event, $at);", ct,
+            ("$chat", chatId), ("$event", @event), ("$at", ToUnixMs(at)));
 
     private static long LongOrZero(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);
 }

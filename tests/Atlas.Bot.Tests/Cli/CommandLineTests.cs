@@ -128,9 +128,8 @@ public sealed class CommandLineTests : IDisposable
         var copy = Path.Combine(_folder.Path, "backup.db");
 
         using var backup = AtlasBotProcess.Start(_folder.Path, Environment(), "backup", copy, "--config", ShippedConfig);
-        using var again = AtlasBotProcess.Start(_folder.Path, Environment(), "backup", copy, "--config", ShippedConfig);
-
         Assert.Equal(0, await backup.ExitCodeAsync(Patience));
+        using var again = AtlasBotProcess.Start(_folder.Path, Environment(), "backup", copy, "--config", ShippedConfig);
         Assert.Equal(1, await again.ExitCodeAsync(Patience));
         Assert.Contains("already exists", again.Error, StringComparison.Ordinal);
         var copied = new Atlas.Bot.Storage.Store(Microsoft.Extensions.Options.Options.Create(new Atlas.Bot.Storage.StorageOptions { ConnectionString = $"Data Source={copy}" }));
