@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Atlas.Bot.Stats;
+
+/// <summary>A calendar day in the stats time zone and the UTC instants it spans (start inclusive, end exclusive).</summary>
+public sealed record StatsDay(DateOnly Date, DateTimeOffset StartUtc, DateTimeOffset EndUtc)
+{
+    /// <summary>"2026-11-28": how days are stored and printed.</summary>
+    public string Key => Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Turns instants into the stats zone's calendar days, DST-safe (a day may have 23 or 25 hours).</summary>
+public sealed class StatsDays(TimeZoneInfo zone)
+{
+    public TimeZoneInfo Zone => zone;
+
+    public StatsDay DayOf(DateTimeOffset instant) => Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime));
+
+    public StatsDay Day(DateOnly date) => new(date, StartOf(date), StartOf(date.AddDays(1)));
+
+    private DateTimeOffset StartOf(DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
+        // A midnight that does not exist (a DST jump at 00:00) starts the day at the first valid minute.
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(30);
+        }
+
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+}

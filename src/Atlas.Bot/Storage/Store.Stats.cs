@@ -1,0 +1,211 @@
+namespace Atlas.Bot.Storage;
+
+/// <summary>Deliveries and opens over a span of time, overall.</summary>
+public sealed record Figures(long Deliveries, long Opens);
+
+/// <summary>A closed day as `atlas-bot stats` prints it.</summary>
+public sealed record DailySummary(string Day, long Deliveries, long Opens, long SubscribersActive, long SubscribersJoined, long SubscribersLeft);
+
+/// <summary>An analysis and how often it was opened in a span.</summary>
+public sealed record OpenedItem(long ItemSeq, string Title, string? Link, long Opens);
+
+/// <summary>An analysis found by its tracked-link code or its link.</summary>
+public sealed record TrackedItem(long ItemSeq, string Code, string Title, string? Link, string Language);
+
+public sealed partial class Store
+{
+    /// <summary>The tracked link behind <paramref name="code"/>: the item and the article it leads to; null when unknown.</summary>
+    public async Task<TrackedItem?> FindTrackedItemAsync(string codeOrLink, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            """
+            SELECT l.item_seq, l.code, i.title, i.link, i.language
+            FROM links l JOIN items i ON i.seq = l.item_seq
+            WHERE l.code = $value OR i.link = $value
+            ORDER BY l.item_seq DESC LIMIT 1;
+            """,
+            ("$value", codeOrLink));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new TrackedItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3), reader.GetString(4))
+            : null;
+    }
+
+    /// <summary>Writes a batch of opens in one transaction (the redirect endpoint buffers them).</summary>
+    public async Task RecordOpensAsync(IReadOnlyList<(long ItemSeq, DateTimeOffset At)> opens, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await using var command = Command(connection, tx, "INSERT INTO open_events (item_seq, at) VALUES ($item, $at);");
+        var item = command.Parameters.AddWithValue("$item", 0L);
+        var at = command.Parameters.AddWithValue("$at", 0L);
+        foreach (var open in opens)
+        {
+            item.Value = open.ItemSeq;
+            at.Value = ToUnixMs(open.At);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Posts confirmed by Telegram and opens counted between two instants, straight from the raw rows (today's figures).</summary>
+    public async Task<Figures> FiguresBetweenAsync(DateTimeOffset from, DateTimeOffset to, long? itemSeq, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var parameters = new (string, object?)[] { ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)), ("$item", itemSeq) };
+        var deliveries = await ScalarLongAsync(connection, null,
+            "SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND item_seq IS NOT NULL AND sent_at >= $from AND sent_at < $to AND ($item IS NULL OR item_seq = $item);",
+            ct, parameters) ?? 0;
+        var opens = await ScalarLongAsync(connection, null,
+            "SELECT COUNT(*) FROM open_events WHERE at >= $from AND at < $to AND ($item IS NULL OR item_seq = $item);",
+            ct, parameters) ?? 0;
+        return new Figures(deliveries, opens);
+    }
+
+    /// <summary>The sum of all closed days (for one item, or overall); 64-bit all the way.</summary>
+    public async Task<Figures> ClosedTotalsAsync(long? itemSeq, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "SELECT COALESCE(SUM(deliveries), 0), COALESCE(SUM(opens), 0) FROM daily_counts WHERE $item IS NULL OR item_seq = $item;",
+            ("$item", itemSeq));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return new Figures(reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>The most opened analyses between two instants.</summary>
+    public async Task<IReadOnlyList<OpenedItem>> MostOpenedAsync(DateTimeOffset from, DateTimeOffset to, int count, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            """
+            SELECT o.item_seq, i.title, i.link, COUNT(*) AS opens
+            FROM open_events o JOIN items i ON i.seq = o.item_seq
+            WHERE o.at >= $from AND o.at < $to
+            GROUP BY o.item_seq ORDER BY opens DESC, o.item_seq DESC LIMIT $count;
+            """,
+            ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)), ("$count", count));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var items = new List<OpenedItem>();
+        while (await reader.ReadAsync(ct))
+        {
+            items.Add(new OpenedItem(reader.GetInt64(0), reader.GetString(1), NullableString(reader, 2), reader.GetInt64(3)));
+        }
+
+        return items;
+    }
+
+    /// <summary>
+    /// Closes a day: its figures per item, kind of target (channel, private, group) and language, and its
+    /// summary, computed from the raw rows and written in one transaction. Closing a day again replaces it,
+    /// so a late or repeated close is harmless.
+    /// </summary>
+    public async Task CloseDayAsync(string day, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var range = new (string, object?)[] { ("$day", day), ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)), ("$now", ToUnixMs(now)) };
+        await ExecuteAsync(connection, tx,
+            """
+            DELETE FROM daily_counts WHERE day = $day;
+            INSERT INTO daily_counts (day, item_seq, kind, language, deliveries, opens)
+            SELECT $day, d.item_seq,
+                   CASE WHEN d.target = 'channel' THEN 'channel'
+                        WHEN CAST(d.chat AS INTEGER) > 0 THEN 'private' ELSE 'group' END,
+                   i.language, COUNT(*), 0
+            FROM deliveries d JOIN items i ON i.seq = d.item_seq
+            WHERE d.state = 'sent' AND d.sent_at >= $from AND d.sent_at < $to
+            GROUP BY 1, 2, 3, 4;
+            INSERT INTO daily_counts (day, item_seq, kind, language, deliveries, opens)
+            SELECT $day, o.item_seq, 'link', i.language, 0, COUNT(*)
+            FROM open_events o JOIN items i ON i.seq = o.item_seq
+            WHERE o.at >= $from AND o.at < $to
+            GROUP BY 1, 2, 3, 4;
+            INSERT INTO daily_summary (day, deliveries, opens, subscribers_active, subscribers_joined, subscribers_left, closed_at)
+            SELECT $day,
+                   (SELECT COALESCE(SUM(deliveries), 0) FROM daily_counts WHERE day = $day),
+                   (SELECT COALESCE(SUM(opens), 0) FROM daily_counts WHERE day = $day),
+                   (SELECT COALESCE(SUM(event = 'joined') - SUM(event = 'left'), 0) FROM subscriber_events WHERE at < $to),
+                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'joined' AND at >= $from AND at < $to),
+                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'left' AND at >= $from AND at < $to),
+                   $now
+            ON CONFLICT (day) DO UPDATE SET
+                deliveries = excluded.deliveries, opens = excluded.opens, subscribers_active = excluded.subscribers_active,
+                subscribers_joined = excluded.subscribers_joined, subscribers_left = excluded.subscribers_left, closed_at = excluded.closed_at;
+            """,
+            ct, range);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The last closed day ("yyyy-MM-dd"), or null before the first close.</summary>
+    public async Task<string?> LastClosedDayAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ScalarAsync(connection, null, "SELECT MAX(day) FROM daily_summary;", ct) as string;
+    }
+
+    /// <summary>The earliest instant anything was counted, to know from which day closing must start.</summary>
+    public async Task<DateTimeOffset?> FirstActivityAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        var first = await ScalarLongAsync(connection, null,
+            "SELECT MIN(at) FROM (SELECT MIN(sent_at) AS at FROM deliveries WHERE state = 'sent' UNION ALL SELECT MIN(at) FROM open_events UNION ALL SELECT MIN(at) FROM subscriber_events);",
+            ct);
+        return first is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    /// <summary>Closed days between two days inclusive ("yyyy-MM-dd" compare as text), oldest first.</summary>
+    public async Task<IReadOnlyList<DailySummary>> DailySummariesAsync(string fromDay, string toDay, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            """
+            SELECT day, deliveries, opens, subscribers_active, subscribers_joined, subscribers_left
+            FROM daily_summary WHERE day >= $from AND day <= $to ORDER BY day;
+            """,
+            ("$from", fromDay), ("$to", toDay));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var days = new List<DailySummary>();
+        while (await reader.ReadAsync(ct))
+        {
+            days.Add(new DailySummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
+        }
+
+        return days;
+    }
+
+    /// <summary>Deletes raw open events older than <paramref name="before"/>; closed days keep their figures.</summary>
+    public async Task<int> PruneOpenEventsAsync(DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ExecuteAsync(connection, null, "DELETE FROM open_events WHERE at < $before;", ct, ("$before", ToUnixMs(before)));
+    }
+
+    /// <summary>A channel's member count for a day (sampled once a day).</summary>
+    public async Task RecordAudienceAsync(string day, string chat, long members, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null,
+            "INSERT INTO audience (day, chat, members) VALUES ($day, $chat, $members) ON CONFLICT (day, chat) DO UPDATE SET members = $members;",
+            ct, ("$day", day), ("$chat", chat), ("$members", members));
+    }
+
+    /// <summary>Active subscribers now, and joins and leaves between two instants.</summary>
+    public async Task<(long Active, long Joined, long Left)> SubscriberChangesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            """
+            SELECT (SELECT COUNT(*) FROM subscribers WHERE active = 1),
+                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'joined' AND at >= $from AND at < $to),
+                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'left' AND at >= $from AND at < $to);
+            """,
+            ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+}
