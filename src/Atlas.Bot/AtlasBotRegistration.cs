@@ -68,6 +68,7 @@ public static class AtlasBotRegistration
         }
 
         services.AddPollSchedule(configuration);
+        services.AddBotMetrics();
         return services;
     }
 

@@ -1,3 +1,7 @@
+using System.Diagnostics.Metrics;
+using Atlas.Bot.Feeds;
+using Atlas.Bot.Storage;
+
 namespace Atlas.Bot;
 
 /// <summary>
@@ -5,34 +9,113 @@ namespace Atlas.Bot;
 /// happen and exported at /metrics. Labels are bounded: feed ids, target kinds, results and reason
 /// categories — never a chat id or a URL.
 /// </summary>
+/// <remarks>
+/// Instrument names are dotted and carry their unit separately: the Prometheus exporter turns
+/// "atlas.bot.fetch.duration" in seconds into atlas_bot_fetch_duration_seconds and adds _total to counters.
+/// </remarks>
 public sealed class BotMetrics
 {
+    public const string MeterName = "Atlas.Bot";
+
+    /// <summary>A feed answers in well under a second, or hangs until the fetch timeout (30 s by default).</summary>
+    private static readonly double[] FetchBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    /// <summary>Telegram answers in tens of milliseconds; a photo it fetches first can take seconds.</summary>
+    private static readonly double[] SendBuckets = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    private static readonly string[] Targets = [DeliveryTargets.Channel, DeliveryTargets.Subscriber, DeliveryTargets.Reply];
+
+    private readonly TimeProvider _time;
+    private readonly Counter<long> _polls;
+    private readonly Histogram<double> _fetchDuration;
+    private readonly Counter<long> _itemsFound;
+    private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _tooManyRequests;
+    private readonly Histogram<double> _sendDuration;
+    private long _opens;
+
+    // Replaced whole by the background refresh; scrapes read whichever snapshot is current.
+    private volatile OperationalCounts _counts = OperationalCounts.None;
+
+    public BotMetrics(IMeterFactory meters, TimeProvider time)
+    {
+        _time = time;
+        var meter = meters.Create(MeterName);
+        _polls = meter.CreateCounter<long>("atlas.bot.polls", "{poll}", "Feed polls by feed, result and failure reason.");
+        _fetchDuration = meter.CreateHistogram("atlas.bot.fetch.duration", "s", "Time to fetch and parse a feed.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FetchBuckets });
+        _itemsFound = meter.CreateCounter<long>("atlas.bot.items.found", "{item}", "New items found in feeds.");
+        _deliveries = meter.CreateCounter<long>("atlas.bot.deliveries", "{delivery}", "Send attempts by target kind and result.");
+        _tooManyRequests = meter.CreateCounter<long>("atlas.bot.telegram.429", "{response}", "429 Too Many Requests answers from Telegram.");
+        _sendDuration = meter.CreateHistogram("atlas.bot.send.duration", "s", "Time Telegram took to answer a send.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SendBuckets });
+
+        // Observed rather than added to, so the series exists (at 0) before the first open is ever counted.
+        meter.CreateObservableCounter("atlas.bot.opens", () => Interlocked.Read(ref _opens), "{open}", "Posts opened through the bot's links.");
+        meter.CreateObservableGauge("atlas.bot.outbox.pending", ObservePending, "{delivery}", "Deliveries waiting to be sent, by target kind.");
+        meter.CreateObservableGauge("atlas.bot.outbox.oldest_pending_age", ObserveOldestAge, "s", "Age of the oldest delivery waiting to be sent, by target kind.");
+        meter.CreateObservableGauge("atlas.bot.subscribers", ObserveSubscribers, "{subscriber}", "Subscribers by state.");
+    }
+
     /// <param name="result">new_items, no_new_items, not_modified or failed.</param>
     /// <param name="reason">For failures: the reason in plain words, reduced to a category here.</param>
     public void PollCompleted(string feedId, string result, string? reason = null)
     {
+        if (reason is null)
+        {
+            _polls.Add(1, new("feed", feedId), new("result", result));
+        }
+        else
+        {
+            _polls.Add(1, new("feed", feedId), new("result", result), new("reason", FailureCategory.Of(reason)));
+        }
     }
 
-    public void FetchDuration(string feedId, TimeSpan duration)
-    {
-    }
+    public void FetchDuration(string feedId, TimeSpan duration) =>
+        _fetchDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("feed", feedId));
 
     /// <summary>New items a poll found (0 when nothing was new).</summary>
-    public void ItemsFound(string feedId, int count)
-    {
-    }
+    public void ItemsFound(string feedId, int count) =>
+        _itemsFound.Add(count, new KeyValuePair<string, object?>("feed", feedId));
 
     /// <param name="target">channel, subscriber or reply.</param>
     /// <param name="result">sent, retried, gave_up, blocked, migrated or fell_back.</param>
-    public void DeliveryCompleted(string target, string result)
+    public void DeliveryCompleted(string target, string result) =>
+        _deliveries.Add(1, new("target", target), new("result", result));
+
+    public void TooManyRequests() => _tooManyRequests.Add(1);
+
+    public void SendLatency(string target, TimeSpan latency) =>
+        _sendDuration.Record(latency.TotalSeconds, new KeyValuePair<string, object?>("target", target));
+
+    /// <summary>A reader opened a post through the bot's link (the view-counts issue calls this).</summary>
+    public void Opened() => Interlocked.Increment(ref _opens);
+
+    /// <summary>The database's counts, read in the background: scrapes never query the database themselves.</summary>
+    public void Update(OperationalCounts counts) => _counts = counts;
+
+    private IEnumerable<Measurement<long>> ObservePending()
     {
+        var counts = _counts;
+        return Targets.Select(target => new Measurement<long>(counts.Pending(target)?.Count ?? 0, new KeyValuePair<string, object?>("target", target)));
     }
 
-    public void TooManyRequests()
+    private IEnumerable<Measurement<double>> ObserveOldestAge()
     {
+        var counts = _counts;
+        var now = _time.GetUtcNow();
+        return Targets.Select(target => new Measurement<double>(
+            counts.Pending(target) is { } pending ? Math.Max(0, (now - pending.OldestCreated).TotalSeconds) : 0,
+            new KeyValuePair<string, object?>("target", target)));
     }
 
-    public void SendLatency(string target, TimeSpan latency)
+    private IEnumerable<Measurement<long>> ObserveSubscribers()
     {
+        var counts = _counts;
+        return
+        [
+            new(counts.ActiveSubscribers, new KeyValuePair<string, object?>("state", "active")),
+            new(counts.InactiveSubscribers, new KeyValuePair<string, object?>("state", "inactive")),
+        ];
     }
 }

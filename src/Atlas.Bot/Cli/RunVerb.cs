@@ -82,6 +82,7 @@ public static class RunVerb
         customize?.Invoke(builder);
         var app = builder.Build();
         app.MapHealth();
+        app.MapMetrics();
         app.MapTelegramWebhook();
         return app;
     }

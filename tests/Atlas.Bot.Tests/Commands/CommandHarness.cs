@@ -74,6 +74,7 @@ public sealed class CommandHarness : IAsyncDisposable
         services.AddSingleton<RateGovernor>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<DeliverySwitch>();
+        services.AddMetrics();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<AdminAlerts>();
         services.AddSingleton<Dispatcher>();

@@ -153,9 +153,10 @@ public sealed class DispatcherTests : IAsyncLifetime
         var options = Options.Create(new DeliveryOptions());
         var governor = new RateGovernor(Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 }), TimeProvider.System);
         using var signal = new OutboxSignal();
+        using var meters = new TestMeterFactory();
         var deliverySwitch = new DeliverySwitch(_db.Store, signal);
         await deliverySwitch.SetPausedAsync(paused, CancellationToken.None);
-        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(), new AdminAlerts(), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
+        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(meters, TimeProvider.System), new AdminAlerts(), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try
         {

@@ -1,0 +1,182 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Atlas.Bot.Storage;
+using Atlas.Bot.Tests.EndToEnd;
+using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Storage;
+using Atlas.Bot.Tests.Telegram.Fake;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Atlas.Bot.Tests.Web;
+
+/// <summary>/metrics served by the whole host after real polls and sends, read back as Prometheus text.</summary>
+[Collection(ProcessWideMetrics.Name)]
+public sealed partial class MetricsTests : IAsyncLifetime, IDisposable
+{
+    private const string EveryTwoSeconds = "0/2 * * * * ?";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly TempFolder _folder = new();
+    private FeedServer _feeds = null!;
+    private FakeBotApi _telegram = null!;
+
+    public async Task InitializeAsync()
+    {
+        _feeds = await FeedServer.StartAsync();
+        _telegram = await FakeBotApi.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _telegram.DisposeAsync();
+        await _feeds.DisposeAsync();
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Polls_sends_429s_and_a_failing_feed_show_in_the_metrics_under_prometheus_names_with_no_chat_url_or_token()
+    {
+        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        _feeds.Respond("/ru.xml", System.Net.HttpStatusCode.InternalServerError);
+        var sends = 0;
+        _telegram.Fault = request => request.Method == "sendmessage" && Interlocked.Increment(ref sends) == 1 ? FakeReply.TooManyRequests(1) : null;
+
+        await using var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings());
+        await _telegram.WaitForMessagesAsync(2, Patience);
+        await WaitUntilAsync(async () => (await bot.Services.GetRequiredService<Store>().GetFeedStateAsync("ru", CancellationToken.None)).ConsecutiveFailures > 0);
+        using var http = new HttpClient { BaseAddress = bot.BaseAddress };
+        var body = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var samples = PrometheusText.Parse(body);
+
+        Assert.True(Value(samples, "atlas_bot_polls_total", ("feed", "en"), ("result", "new_items")) >= 1);
+        Assert.True(Value(samples, "atlas_bot_polls_total", ("feed", "ru"), ("result", "failed"), ("reason", "http_5xx")) >= 1);
+        Assert.Equal(2, Value(samples, "atlas_bot_items_found_total", ("feed", "en")));
+        Assert.True(Value(samples, "atlas_bot_fetch_duration_seconds_count", ("feed", "en")) >= 1);
+        Assert.Equal(["0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "30", "60", "+Inf"], Buckets(samples, "atlas_bot_fetch_duration_seconds_bucket", ("feed", "en")));
+        Assert.Equal(2, Value(samples, "atlas_bot_deliveries_total", ("target", "channel"), ("result", "sent")));
+        Assert.Equal(1, Value(samples, "atlas_bot_deliveries_total", ("target", "channel"), ("result", "retried")));
+        Assert.Equal(1, Value(samples, "atlas_bot_telegram_429_total"));
+        Assert.Equal(3, Value(samples, "atlas_bot_send_duration_seconds_count", ("target", "channel")));
+        Assert.InRange(Value(samples, "atlas_bot_send_duration_seconds_sum", ("target", "channel")), 0, 30);
+        Assert.Equal(0, Value(samples, "atlas_bot_opens_total"));
+        foreach (var target in new[] { "channel", "subscriber", "reply" })
+        {
+            Assert.True(Value(samples, "atlas_bot_outbox_pending", ("target", target)) >= 0);
+            Assert.True(Value(samples, "atlas_bot_outbox_oldest_pending_age_seconds", ("target", target)) >= 0);
+        }
+
+        Assert.Equal(0, Value(samples, "atlas_bot_subscribers", ("state", "active")));
+        Assert.Equal(0, Value(samples, "atlas_bot_subscribers", ("state", "inactive")));
+
+        Assert.All(samples, sample => Assert.Matches(MetricName(), sample.Name));
+        Assert.All(samples.SelectMany(sample => sample.Labels.Where(label => label.Key != "le")), label =>
+        {
+            Assert.DoesNotContain("@", label.Value, StringComparison.Ordinal);
+            Assert.DoesNotContain("://", label.Value, StringComparison.Ordinal);
+            Assert.DoesNotMatch(DigitsOnly(), label.Value);
+        });
+        Assert.DoesNotContain(_telegram.Token, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_telegram.Token.Split(':')[1], body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outbox_depth_oldest_age_and_subscribers_come_from_the_database_read_in_the_background()
+    {
+        await using var database = await TempDatabase.CreateAsync();
+        var now = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(now);
+        var post = new StoredPost("text", null, null, null, null);
+        await database.Store.RecordItemAsync(new ItemRecord("en", "a", "A", null, null, null, "en"), post, ["@one", "@two"], now.AddSeconds(-90), CancellationToken.None);
+        await database.Store.EnqueueReplyAsync("reply-1", "42", post, now.AddSeconds(-10), CancellationToken.None);
+        await database.Store.SubscribeAsync(1001, "private", null, "en", ["en"], now, CancellationToken.None);
+        await database.Store.SubscribeAsync(1002, "private", null, "en", ["en"], now, CancellationToken.None);
+        await database.Store.DeactivateAsync(1002, "stopped", now, CancellationToken.None);
+        using var meters = new TestMeterFactory();
+        var metrics = new BotMetrics(meters, time);
+        var gauges = new DatabaseGauges(database.Store, metrics, time, NullLogger<DatabaseGauges>.Instance);
+
+        await gauges.RefreshAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(5));
+        var observed = Observe(meters);
+
+        Assert.Equal(2, observed[("atlas.bot.outbox.pending", "target", "channel")]);
+        Assert.Equal(0, observed[("atlas.bot.outbox.pending", "target", "subscriber")]);
+        Assert.Equal(1, observed[("atlas.bot.outbox.pending", "target", "reply")]);
+        Assert.Equal(95, observed[("atlas.bot.outbox.oldest_pending_age", "target", "channel")]);
+        Assert.Equal(0, observed[("atlas.bot.outbox.oldest_pending_age", "target", "subscriber")]);
+        Assert.Equal(15, observed[("atlas.bot.outbox.oldest_pending_age", "target", "reply")]);
+        Assert.Equal(1, observed[("atlas.bot.subscribers", "state", "active")]);
+        Assert.Equal(1, observed[("atlas.bot.subscribers", "state", "inactive")]);
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Feeds:0:Id"] = "en",
+        ["Feeds:0:Url"] = _feeds.Url("/en.xml").ToString(),
+        ["Feeds:0:Language"] = "en",
+        ["Feeds:0:Schedule"] = EveryTwoSeconds,
+        ["Feeds:0:Backfill"] = "2",
+        ["Feeds:0:Channels:0"] = "@atlas_en",
+        ["Feeds:1:Id"] = "ru",
+        ["Feeds:1:Url"] = _feeds.Url("/ru.xml").ToString(),
+        ["Feeds:1:Language"] = "ru",
+        ["Feeds:1:Schedule"] = EveryTwoSeconds,
+        ["Feeds:1:Channels:0"] = "@atlas_ru",
+    };
+
+    private static double Value(IReadOnlyList<PrometheusSample> samples, string name, params (string, string)[] labels)
+    {
+        var matching = samples.Where(sample => sample.Name == name && sample.Has(labels)).ToList();
+        Assert.True(matching.Count == 1, $"{name} {string.Join(",", labels)}: {matching.Count} series");
+        return matching[0].Value;
+    }
+
+    private static List<string> Buckets(IReadOnlyList<PrometheusSample> samples, string name, params (string, string)[] labels) =>
+        [.. samples.Where(sample => sample.Name == name && sample.Has(labels)).Select(sample => sample.Labels["le"])];
+
+    /// <summary>What the bot's observable instruments report right now, by instrument and its one label.</summary>
+    /// <remarks>Only the meters of <paramref name="meters"/>: hosts of other tests running meanwhile have their own "Atlas.Bot".</remarks>
+    private static Dictionary<(string Instrument, string Label, string Value), double> Observe(TestMeterFactory meters)
+    {
+        var observed = new Dictionary<(string, string, string), double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (meters.Created.Contains(instrument.Meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                observed[(instrument.Name, tag.Key, Convert.ToString(tag.Value, CultureInfo.InvariantCulture)!)] = value;
+            }
+        }
+
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return observed;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
+            await Task.Delay(50);
+        }
+    }
+
+    [GeneratedRegex("^[a-z_:][a-z0-9_:]*$")]
+    private static partial Regex MetricName();
+
+    [GeneratedRegex(@"^-?\d+$")]
+    private static partial Regex DigitsOnly();
+}
