@@ -155,7 +155,8 @@ public sealed class DispatcherTests : IAsyncLifetime
         using var signal = new OutboxSignal();
         var deliverySwitch = new DeliverySwitch(_db.Store, signal);
         await deliverySwitch.SetPausedAsync(paused, CancellationToken.None);
-        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(), new AdminAlerts(), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
+        using var alerts = new AdminAlerts(_db.Store, signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), TimeProvider.System, NullLogger<AdminAlerts>.Instance);
+        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(), alerts, options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try
         {
