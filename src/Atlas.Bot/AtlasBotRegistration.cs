@@ -3,6 +3,7 @@ using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
+using Atlas.Bot.Web;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -15,12 +16,20 @@ public sealed record RunSettings(bool DryRun, string ConfigFolder);
 
 public static class AtlasBotRegistration
 {
+    /// <summary>How long stopping may take before the host gives up on its services.</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(8);
+
     /// <summary>Every registration of the service, in one place.</summary>
     public static IServiceCollection AddAtlasBot(this IServiceCollection services, IConfiguration configuration, RunSettings settings)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
         services.AddSingleton<BotMetrics>();
+
+        // SIGTERM: the host stops within this (the dispatcher gives sends in flight 5 s of it); ops allow 10 s.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
+        services.AddSingleton<ServiceStart>();
+        services.AddHostedService(provider => provider.GetRequiredService<ServiceStart>());
 
         // Options: bound once here, validated at start (ConfigCheck has already named any problem for humans).
         services.AddOptions<FeedsOptions>().Bind(configuration).ValidateOnStart();
@@ -29,6 +38,7 @@ public static class AtlasBotRegistration
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimits>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         // Storage first: its migration runs before anything that reads or writes.
         services.AddSingleton<Store>();
@@ -43,6 +53,7 @@ public static class AtlasBotRegistration
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<DeliverySwitch>();
         services.AddSingleton<AdminAlerts>();
+        services.AddHostedService<RateLimitWatch>();
         services.AddSingleton<FeedPoller>();
         services.AddHostedService<Dispatcher>();
         services.AddSingleton<RateGovernor>();
@@ -69,6 +80,9 @@ public static class AtlasBotRegistration
 
         services.AddPollSchedule(configuration);
         services.AddBotMetrics();
+
+        // Web: health (the endpoints are mapped in RunVerb).
+        services.AddSingleton<ReadinessCheck>();
         return services;
     }
 
@@ -95,6 +109,7 @@ public static class AtlasBotRegistration
                     .StartNow());
             }
         });
+        // Stopping waits for running polls, which end promptly: PollJob follows ApplicationStopping.
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
     }
 }

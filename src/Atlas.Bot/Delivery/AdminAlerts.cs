@@ -1,18 +1,195 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Atlas.Bot.Storage;
+using Atlas.Bot.Telegram;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Extensions;
+
 namespace Atlas.Bot.Delivery;
 
 /// <summary>
 /// Tells the admins, once per problem, when a feed keeps failing, a channel refuses the bot, or Telegram's
 /// flood control has held the dispatcher for long — and once more when it is over.
 /// </summary>
-public sealed class AdminAlerts
+/// <remarks>
+/// Each problem's state lives in bot_state ("alert:feed:{id}", "alert:channel:{chat}", "alert:rate-limit" =
+/// "down:N" or "up:N"), so a restart neither repeats an open alert nor forgets to say it is over. Messages go
+/// through the outbox like replies, keyed "{problem}:down:N:{admin}": queued before the state is written, so a
+/// crash in between queues nothing twice. The hot path (every poll, every send) costs a dictionary lookup.
+/// </remarks>
+public sealed partial class AdminAlerts(
+    Store store,
+    OutboxSignal outbox,
+    IOptions<TelegramOptions> telegram,
+    IOptions<AlertOptions> options,
+    TimeProvider time,
+    ILogger<AdminAlerts> log) : IDisposable
 {
-    public Task FeedPolledAsync(string feedId, bool succeeded, string? reason, int failuresInARow, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>Flood control that has held the dispatcher longer than this is worth telling.</summary>
+    public static readonly TimeSpan RateLimitAlertAfter = TimeSpan.FromMinutes(10);
 
-    public Task ChannelBlockedAsync(string chat, string reason, CancellationToken ct) => Task.CompletedTask;
+    private const string RateLimitProblem = "alert:rate-limit";
 
-    public Task ChannelSentAsync(string chat, CancellationToken ct) => Task.CompletedTask;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConcurrentDictionary<string, AlertState> _known = new(StringComparer.Ordinal);
+    private readonly Lock _streak = new();
+    private DateTimeOffset? _rateLimitedSince;
 
-    public Task RateLimitedAsync(TimeSpan retryAfter, CancellationToken ct) => Task.CompletedTask;
+    public Task FeedPolledAsync(string feedId, bool succeeded, string? reason, int failuresInARow, CancellationToken ct)
+    {
+        var problem = "alert:feed:" + feedId;
+        if (succeeded)
+        {
+            return CloseAsync(problem, AlertTexts.FeedRecovered(feedId), ct);
+        }
 
-    public Task SentAsync(CancellationToken ct) => Task.CompletedTask;
+        // Below the threshold a failure is weather, not news.
+        return failuresInARow >= options.Value.FeedFailures
+            ? OpenAsync(problem, () => AlertTexts.FeedDown(feedId, failuresInARow, reason), ct)
+            : Task.CompletedTask;
+    }
+
+    public Task ChannelBlockedAsync(string chat, string reason, CancellationToken ct) =>
+        OpenAsync("alert:channel:" + chat, () => AlertTexts.ChannelBlocked(chat, reason), ct);
+
+    public Task ChannelSentAsync(string chat, CancellationToken ct) =>
+        CloseAsync("alert:channel:" + chat, AlertTexts.ChannelRecovered(chat), ct);
+
+    /// <summary>A 429: starts a streak unless one is under way, and alerts when it has lasted too long.</summary>
+    public Task RateLimitedAsync(TimeSpan retryAfter, CancellationToken ct)
+    {
+        lock (_streak)
+        {
+            _rateLimitedSince ??= time.GetUtcNow();
+        }
+
+        return CheckRateLimitAsync(ct);
+    }
+
+    /// <summary>Any confirmed send ends a 429 streak.</summary>
+    public Task SentAsync(CancellationToken ct)
+    {
+        lock (_streak)
+        {
+            _rateLimitedSince = null;
+        }
+
+        return CloseAsync(RateLimitProblem, AlertTexts.RateLimitRecovered, ct);
+    }
+
+    /// <summary>
+    /// Alerts when the current 429 streak has lasted over <see cref="RateLimitAlertAfter"/>. Also called
+    /// periodically (<see cref="RateLimitWatch"/>): a dispatcher held back sends nothing, so no send would notice.
+    /// </summary>
+    public Task CheckRateLimitAsync(CancellationToken ct)
+    {
+        DateTimeOffset? since;
+        lock (_streak)
+        {
+            since = _rateLimitedSince;
+        }
+
+        var held = since is { } start ? time.GetUtcNow() - start : TimeSpan.Zero;
+        return held > RateLimitAlertAfter
+            ? OpenAsync(RateLimitProblem, () => AlertTexts.RateLimited(held), ct)
+            : Task.CompletedTask;
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task OpenAsync(string problem, Func<string> text, CancellationToken ct)
+    {
+        if (_known.TryGetValue(problem, out var known) && known.Down)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var state = await StateAsync(problem, ct);
+            if (state.Down)
+            {
+                return;
+            }
+
+            var opened = state.Opened();
+            await TellAdminsAsync(problem, $"{problem}:down:{opened.Episode}", text(), ct);
+            await SaveAsync(problem, opened, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task CloseAsync(string problem, string text, CancellationToken ct)
+    {
+        if (_known.TryGetValue(problem, out var known) && !known.Down)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var state = await StateAsync(problem, ct);
+            if (!state.Down)
+            {
+                return;
+            }
+
+            await TellAdminsAsync(problem, $"{problem}:up:{state.Episode}", text, ct);
+            await SaveAsync(problem, state.Closed(), ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<AlertState> StateAsync(string problem, CancellationToken ct)
+    {
+        if (_known.TryGetValue(problem, out var known))
+        {
+            return known;
+        }
+
+        var stored = AlertState.Parse(await store.GetStateAsync(problem, ct));
+        _known[problem] = stored;
+        return stored;
+    }
+
+    private async Task SaveAsync(string problem, AlertState state, CancellationToken ct)
+    {
+        await store.SetStateAsync(problem, state.ToString(), ct);
+        _known[problem] = state;
+    }
+
+    private async Task TellAdminsAsync(string problem, string key, string html, CancellationToken ct)
+    {
+        LogAlert(problem, HtmlText.ToPlain(html));
+        var admins = telegram.Value.Admins;
+        if (admins.Count == 0)
+        {
+            LogNobodyToTell(problem);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var post = new StoredPost(html, null, null, null, null);
+        foreach (var admin in admins.Distinct())
+        {
+            var chat = admin.ToString(CultureInfo.InvariantCulture);
+            await store.EnqueueReplyAsync($"{key}:{chat}", chat, post, now, ct);
+        }
+
+        outbox.Notify();
+    }
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Alert {Problem}: {Text}")]
+    private partial void LogAlert(string problem, string text);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Warning, Message = "No admins configured (Telegram:Admins): alert {Problem} is only logged")]
+    private partial void LogNobodyToTell(string problem);
 }

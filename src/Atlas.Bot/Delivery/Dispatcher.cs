@@ -109,7 +109,20 @@ public sealed partial class Dispatcher(
         }
 
         var started = time.GetTimestamp();
-        var result = await sender.SendAsync(delivery.Chat, OutgoingMessages.For(delivery.Post, delivery.Mode), sendsStopping);
+        SendResult result;
+        try
+        {
+            result = await sender.SendAsync(delivery.Chat, OutgoingMessages.For(delivery.Post, delivery.Mode), sendsStopping);
+        }
+        catch (OperationCanceledException) when (sendsStopping.IsCancellationRequested)
+        {
+            // Shutdown's grace ran out before Telegram answered: hand it back now instead of after the lease.
+            // Telegram may have it already; a lease running out would send it again just the same.
+            await store.ReleaseAsync([delivery.Id], CancellationToken.None);
+            LogSendAbandoned(delivery.Id, delivery.Chat);
+            return;
+        }
+
         metrics.SendLatency(delivery.Target, time.GetElapsedTime(started));
         // Results are recorded whatever happens to the host: a confirmed send must be marked sent.
         await RecordAsync(delivery, result, CancellationToken.None);
@@ -248,6 +261,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Dispatcher loop failed; continuing")]
     private partial void LogLoopFailed(Exception exception);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to {Chat} was unconfirmed when shutdown's grace ran out: handed back")]
+    private partial void LogSendAbandoned(long deliveryId, string chat);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Delivery {DeliveryId} to {Chat} crashed; its lease will hand it back")]
     private partial void LogDeliveryCrashed(Exception exception, long deliveryId, string chat);

@@ -7,7 +7,7 @@ namespace Atlas.Bot.Delivery;
 /// job at once, so polls of one feed never overlap; different feeds poll in parallel.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed partial class PollJob(FeedPoller poller, ILogger<PollJob> log) : IJob
+public sealed partial class PollJob(FeedPoller poller, IHostApplicationLifetime lifetime, ILogger<PollJob> log) : IJob
 {
     public const string FeedIdKey = "feedId";
 
@@ -16,13 +16,17 @@ public sealed partial class PollJob(FeedPoller poller, ILogger<PollJob> log) : I
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var feedId = context.MergedJobDataMap.GetString(FeedIdKey) ?? "";
+        // Quartz does not interrupt jobs when it shuts down, and it waits for them: a poll stuck on a slow feed
+        // would hold up SIGTERM. Each item is stored in its own transaction, so aborting a poll loses nothing.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         try
         {
-            await poller.PollAsync(feedId, cancellationToken);
+            await poller.PollAsync(feedId, stopping.Token);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Shutting down: the next start polls again, and nothing was marked seen without its deliveries.
+            LogPollAborted(feedId);
         }
         catch (Exception exception)
         {
@@ -33,4 +37,7 @@ public sealed partial class PollJob(FeedPoller poller, ILogger<PollJob> log) : I
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "Feed {FeedId} poll crashed")]
     private partial void LogPollCrashed(Exception exception, string feedId);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "Feed {FeedId} poll stopped: shutting down")]
+    private partial void LogPollAborted(string feedId);
 }

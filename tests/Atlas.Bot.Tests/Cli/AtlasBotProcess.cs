@@ -88,6 +88,17 @@ public sealed class AtlasBotProcess : IDisposable
         return running;
     }
 
+    /// <summary>The process id, as ops' tools see it (`dotnet atlas-bot.dll` runs the program in this process).</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Sends SIGTERM, as `docker stop` and Kubernetes do.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     /// <summary>Waits for the process to exit by itself; returns its exit code.</summary>
     public async Task<int> ExitCodeAsync(TimeSpan timeout)
     {

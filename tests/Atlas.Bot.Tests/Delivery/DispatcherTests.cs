@@ -156,7 +156,8 @@ public sealed class DispatcherTests : IAsyncLifetime
         using var meters = new TestMeterFactory();
         var deliverySwitch = new DeliverySwitch(_db.Store, signal);
         await deliverySwitch.SetPausedAsync(paused, CancellationToken.None);
-        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(meters, TimeProvider.System), new AdminAlerts(), options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
+        using var alerts = new AdminAlerts(_db.Store, signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), TimeProvider.System, NullLogger<AdminAlerts>.Instance);
+        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(meters, TimeProvider.System), alerts, options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try
         {

@@ -19,7 +19,8 @@ public sealed class BotHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="settings">Configuration keys as ops would set them (Feeds:0:Url …); these win over everything.</param>
-    public static async Task<BotHost> StartAsync(string folder, FakeBotApi telegram, IDictionary<string, string?> settings, CapturingLoggerProvider? logs = null)
+    /// <param name="time">The clock the service reads instead of the system's (tests that skip ahead).</param>
+    public static async Task<BotHost> StartAsync(string folder, FakeBotApi telegram, IDictionary<string, string?> settings, CapturingLoggerProvider? logs = null, TimeProvider? time = null)
     {
         var config = Path.Combine(folder, "appsettings.json");
         if (!File.Exists(config))
@@ -50,6 +51,11 @@ public sealed class BotHost : IAsyncDisposable
                 if (logs is not null)
                 {
                     builder.Logging.AddProvider(logs);
+                }
+
+                if (time is not null)
+                {
+                    builder.Services.AddSingleton(time);
                 }
             });
         Assert.True(app is not null, "configuration problems: " + string.Join("; ", problems));
