@@ -1,6 +1,7 @@
 using Atlas.Bot.Commands;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Web;
@@ -36,6 +37,8 @@ public static class AtlasBotRegistration
         services.AddSingleton<IValidateOptions<FeedsOptions>, FeedsOptionsValidator>();
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StatsOptions>().Bind(configuration.GetSection(StatsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimits>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -78,38 +81,62 @@ public static class AtlasBotRegistration
                 ct => provider.GetRequiredService<BotIdentity>().UsernameAsync(TimeSpan.FromSeconds(5), ct)));
         }
 
-        services.AddPollSchedule(configuration);
+        services.AddSchedule(configuration, settings.DryRun);
         services.AddBotMetrics();
+
+        // Stats: view counts read live and closed daily.
+        services.AddSingleton(provider => new StatsDays(TimeZoneInfo.FindSystemTimeZoneById(provider.GetRequiredService<IOptions<StatsOptions>>().Value.TimeZone)));
+        services.AddSingleton<StatsReader>();
+        services.AddSingleton<DayCloser>();
 
         // Web: health (the endpoints are mapped in RunVerb).
         services.AddSingleton<ReadinessCheck>();
         return services;
     }
 
-    /// <summary>One Quartz job per feed on its cron schedule, plus one poll right at start.</summary>
-    private static void AddPollSchedule(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// The Quartz schedule: one poll job per feed on its cron schedule plus one poll right at start; the daily
+    /// close of the view counts (and a catch-up at start); the daily audience sample (not in a dry run).
+    /// </summary>
+    private static void AddSchedule(this IServiceCollection services, IConfiguration configuration, bool dryRun)
     {
         var feeds = configuration.Get<FeedsOptions>()?.Feeds ?? [];
+        var statsZone = TimeZoneInfo.FindSystemTimeZoneById(configuration.GetSection(StatsOptions.Section).Get<StatsOptions>()?.TimeZone ?? "Asia/Baku");
         services.AddQuartz(quartz =>
         {
             foreach (var feed in feeds)
             {
                 var job = PollJob.KeyFor(feed.Id);
                 quartz.AddJob<PollJob>(configure => configure.WithIdentity(job).UsingJobData(PollJob.FeedIdKey, feed.Id));
+                quartz.AddCronAndStartTriggers(job, feed.Schedule, feed.Zone);
+            }
+
+            quartz.AddJob<CloseDayJob>(configure => configure.WithIdentity(CloseDayJob.Key));
+            quartz.AddCronAndStartTriggers(CloseDayJob.Key, CloseDayJob.Schedule, statsZone);
+            if (!dryRun)
+            {
+                quartz.AddJob<AudienceJob>(configure => configure.WithIdentity(AudienceJob.Key));
                 quartz.AddTrigger(trigger => trigger
-                    .ForJob(job)
-                    .WithIdentity($"{job.Name}-schedule", job.Group)
-                    // A restart or a stalled scheduler does not fire a burst of missed polls: the next one comes on time.
-                    .WithSchedule(CronScheduleBuilder.Create(feed.Schedule)
-                        .InTimeZone(feed.Zone)
-                        .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
-                quartz.AddTrigger(trigger => trigger
-                    .ForJob(job)
-                    .WithIdentity($"{job.Name}-at-start", job.Group)
-                    .StartNow());
+                    .ForJob(AudienceJob.Key)
+                    .WithIdentity("audience-schedule", AudienceJob.Key.Group)
+                    .WithSchedule(CronScheduleBuilder.Create(AudienceJob.Schedule).InTimeZone(statsZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
             }
         });
-        // Stopping waits for running polls, which end promptly: PollJob follows ApplicationStopping.
+        // Stopping waits for running jobs, which end promptly: they follow ApplicationStopping.
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
+    }
+
+    /// <summary>A job on its cron schedule in its zone, plus one run right at start.</summary>
+    private static void AddCronAndStartTriggers(this IQuartzBuilder quartz, JobKey job, string cron, TimeZoneInfo zone)
+    {
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(job)
+            .WithIdentity($"{job.Name}-schedule", job.Group)
+            // A restart or a stalled scheduler does not fire a burst of missed runs: the next one comes on time.
+            .WithSchedule(CronScheduleBuilder.Create(cron).InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(job)
+            .WithIdentity($"{job.Name}-at-start", job.Group)
+            .StartNow());
     }
 }

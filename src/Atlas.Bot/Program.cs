@@ -20,5 +20,6 @@ return invocation.Verb switch
     Verb.Preview => await PreviewVerb.RunAsync(invocation, Console.Out, Console.Error, shutdown.Token),
     Verb.Healthcheck => await HealthcheckVerb.RunAsync(invocation, Console.Error, shutdown.Token),
     Verb.Backup => await BackupVerb.RunAsync(invocation, Console.Out, Console.Error, shutdown.Token),
+    Verb.Stats => await StatsVerb.RunAsync(invocation, Console.Out, Console.Error, shutdown.Token),
     _ => await RunVerb.RunAsync(invocation, shutdown.Token),
 };

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 
@@ -26,6 +27,7 @@ public static class ConfigCheck
         CheckAnnotations(Bind<RateLimits>(configuration, DeliveryOptions.Section, problems), DeliveryOptions.Section, problems);
         CheckAnnotations(Bind<StorageOptions>(configuration, StorageOptions.Section, problems), StorageOptions.Section, problems);
         CheckAnnotations(Bind<FetchOptions>(configuration, FetchOptions.Section, problems), FetchOptions.Section, problems);
+        CheckStats(Bind<StatsOptions>(configuration, StatsOptions.Section, problems), Bind<TrackingOptions>(configuration, TrackingOptions.Section, problems), problems);
 
         // A dry run never talks to Telegram, so it needs no token.
         if (!dryRun)
@@ -43,6 +45,21 @@ public static class ConfigCheck
         }
 
         return problems;
+    }
+
+    private static void CheckStats(StatsOptions? stats, TrackingOptions? tracking, List<string> problems)
+    {
+        CheckAnnotations(stats, StatsOptions.Section, problems);
+        if (stats is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(stats.TimeZone, out _))
+        {
+            problems.Add($"Stats:TimeZone '{stats.TimeZone}' is not a known time zone (for example Asia/Baku).");
+        }
+
+        if (tracking?.PublicBaseUrl is { Length: > 0 } publicBase
+            && !(Uri.TryCreate(publicBase, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            problems.Add($"Tracking:PublicBaseUrl '{publicBase}' must be the bot's public http(s) address, e.g. https://bot.atlas.az.");
+        }
     }
 
     private static void CheckWebhook(TelegramOptions telegram, List<string> problems)

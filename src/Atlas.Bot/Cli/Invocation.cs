@@ -6,6 +6,7 @@ public enum Verb
     Preview,
     Healthcheck,
     Backup,
+    Stats,
     Help,
 }
 
@@ -18,6 +19,9 @@ public sealed record Invocation(
     bool Json = false,
     string Language = "en",
     string TimeZone = "Asia/Baku",
+    DateOnly? From = null,
+    DateOnly? To = null,
+    bool Csv = false,
     IReadOnlyList<string>? Errors = null)
 {
     public const string Usage =
@@ -28,6 +32,8 @@ public sealed record Invocation(
                                                              one feed through fetch, parse and format; sends nothing
           atlas-bot healthcheck [url]                        exit 0 when the service's /healthz answers 200
           atlas-bot backup <file> [--config <path>]          a consistent copy of the database, taken while it runs
+          atlas-bot stats --from YYYY-MM-DD --to YYYY-MM-DD [--csv] [--config <path>]
+                                                             daily figures for a range
         """;
 
     public IReadOnlyList<string> Errors { get; init; } = Errors ?? [];
@@ -44,6 +50,7 @@ public sealed record Invocation(
                 "preview" => Verb.Preview,
                 "healthcheck" => Verb.Healthcheck,
                 "backup" => Verb.Backup,
+                "stats" => Verb.Stats,
                 "help" => Verb.Help,
                 _ => Verb.Help,
             };
@@ -76,8 +83,17 @@ public sealed record Invocation(
                 case "--dry-run" when verb == Verb.Run:
                     invocation = invocation with { DryRun = true };
                     break;
-                case "--config" when verb is Verb.Run or Verb.Backup:
+                case "--config" when verb is Verb.Run or Verb.Backup or Verb.Stats:
                     invocation = invocation with { ConfigPath = Value() };
+                    break;
+                case "--from" when verb == Verb.Stats:
+                    invocation = invocation with { From = Date(Value()) };
+                    break;
+                case "--to" when verb == Verb.Stats:
+                    invocation = invocation with { To = Date(Value()) };
+                    break;
+                case "--csv" when verb == Verb.Stats:
+                    invocation = invocation with { Csv = true };
                     break;
                 case "--json" when verb == Verb.Preview:
                     invocation = invocation with { Json = true };
@@ -107,6 +123,26 @@ public sealed record Invocation(
         if (verb == Verb.Backup && invocation.Target is null)
         {
             errors.Add("backup needs the file to write");
+        }
+
+        if (verb == Verb.Stats && (invocation.From is null || invocation.To is null))
+        {
+            errors.Add("stats needs --from YYYY-MM-DD and --to YYYY-MM-DD");
+        }
+        else if (invocation.From > invocation.To)
+        {
+            errors.Add("stats: --from is after --to");
+        }
+
+        DateOnly? Date(string? text)
+        {
+            if (text is not null && DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date))
+            {
+                return date;
+            }
+
+            errors.Add($"'{text}' is not a date like 2026-11-28");
+            return null;
         }
 
         return invocation with { Errors = errors };

@@ -18,6 +18,7 @@ public sealed partial class Dispatcher(
     BotMetrics metrics,
     AdminAlerts alerts,
     IOptions<DeliveryOptions> options,
+    IOptions<TrackingOptions> tracking,
     TimeProvider time,
     ILogger<Dispatcher> log) : BackgroundService
 {
@@ -112,7 +113,7 @@ public sealed partial class Dispatcher(
         SendResult result;
         try
         {
-            result = await sender.SendAsync(delivery.Chat, OutgoingMessages.For(delivery.Post, delivery.Mode), sendsStopping);
+            result = await sender.SendAsync(delivery.Chat, OutgoingMessages.For(delivery.Post, delivery.Mode, TrackedUrl(delivery)), sendsStopping);
         }
         catch (OperationCanceledException) when (sendsStopping.IsCancellationRequested)
         {
@@ -216,6 +217,12 @@ public sealed partial class Dispatcher(
                 break;
         }
     }
+
+    /// <summary>With tracking on, a post's "Read" button leads through the bot's redirect, which counts the open.</summary>
+    private string? TrackedUrl(ClaimedDelivery delivery) =>
+        tracking.Value.PublicBaseUrl is { Length: > 0 } baseUrl && delivery.LinkCode is { } code
+            ? $"{baseUrl.TrimEnd('/')}/r/{code}"
+            : null;
 
     /// <summary>5 s, 10 s, 20 s … at most 15 minutes between attempts after transient failures.</summary>
     internal static TimeSpan Backoff(int attempts) =>

@@ -7,7 +7,11 @@ namespace Atlas.Bot.Delivery;
 /// <summary>Turns a stored post into the message to send, in the delivery's mode.</summary>
 public static class OutgoingMessages
 {
-    public static OutgoingMessage For(StoredPost post, DeliveryMode mode) => mode switch
+    /// <param name="trackedUrl">Where the "Read" button should lead instead of the article: the bot's counting redirect.</param>
+    public static OutgoingMessage For(StoredPost post, DeliveryMode mode, string? trackedUrl = null) =>
+        Build(trackedUrl is not null && post.ButtonUrl is not null ? post with { ButtonUrl = trackedUrl } : post, mode);
+
+    private static OutgoingMessage Build(StoredPost post, DeliveryMode mode) => mode switch
     {
         DeliveryMode.Normal when post.Photo is not null && post.Caption is not null =>
             new OutgoingMessage(post.Caption, IsHtml: true, PhotoUrl: post.Photo, post.ButtonText, post.ButtonUrl),

@@ -141,6 +141,30 @@ public sealed class DispatcherTests : IAsyncLifetime
         Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"));
     }
 
+    [Fact]
+    public async Task With_tracking_on_the_Read_button_leads_through_the_bots_counting_redirect()
+    {
+        var sender = new ScriptedSender();
+        await QueueAsync("a", "@one");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 1, trackingBase: "https://bot.atlas.az/");
+
+        var button = sender.Delivered.Single().Message.ButtonUrl!;
+        Assert.Matches(@"^https://bot\.atlas\.az/r/[0-9A-Za-z]{10}$", button);
+        Assert.Equal(1, await _db.CountAsync($"SELECT COUNT(*) FROM links WHERE code = '{button[^10..]}'"));
+    }
+
+    [Fact]
+    public async Task Without_tracking_the_Read_button_leads_straight_to_the_article()
+    {
+        var sender = new ScriptedSender();
+        await QueueAsync("a", "@one");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 1);
+
+        Assert.Equal("https://atlas.az/", sender.Delivered.Single().Message.ButtonUrl);
+    }
+
     private async Task QueueAsync(string text, string chat, string? otherChat = null, string? photo = null)
     {
         var item = new ItemRecord("feed", text, text, "https://atlas.az/" + text.GetHashCode(StringComparison.Ordinal), DateTimeOffset.UtcNow, null, "en");
@@ -148,7 +172,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         await _db.Store.RecordItemAsync(item, post, otherChat is null ? [chat] : [chat, otherChat], DateTimeOffset.UtcNow, CancellationToken.None);
     }
 
-    private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null, bool paused = false)
+    private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null, bool paused = false, string? trackingBase = null)
     {
         var options = Options.Create(new DeliveryOptions());
         var governor = new RateGovernor(Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 }), TimeProvider.System);
@@ -157,7 +181,8 @@ public sealed class DispatcherTests : IAsyncLifetime
         var deliverySwitch = new DeliverySwitch(_db.Store, signal);
         await deliverySwitch.SetPausedAsync(paused, CancellationToken.None);
         using var alerts = new AdminAlerts(_db.Store, signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), TimeProvider.System, NullLogger<AdminAlerts>.Instance);
-        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(meters, TimeProvider.System), alerts, options, TimeProvider.System, NullLogger<Dispatcher>.Instance);
+        var tracking = Options.Create(new TrackingOptions { PublicBaseUrl = trackingBase });
+        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(meters, TimeProvider.System), alerts, options, tracking, TimeProvider.System, NullLogger<Dispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try
         {
