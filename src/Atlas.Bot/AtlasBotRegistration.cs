@@ -1,6 +1,7 @@
 using Atlas.Bot.Commands;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -66,6 +67,9 @@ public static class AtlasBotRegistration
                 provider.GetRequiredService<InboxSignal>(),
                 ct => provider.GetRequiredService<BotIdentity>().UsernameAsync(TimeSpan.FromSeconds(5), ct)));
         }
+
+        // Opens of tracked links (GET /r/{code}): buffered and written in batches.
+        services.AddOpenTracking();
 
         services.AddPollSchedule(configuration);
         services.AddBotMetrics();
