@@ -81,6 +81,9 @@ public static class AtlasBotRegistration
                 ct => provider.GetRequiredService<BotIdentity>().UsernameAsync(TimeSpan.FromSeconds(5), ct)));
         }
 
+        // Opens of tracked links (GET /r/{code}): buffered and written in batches.
+        services.AddOpenTracking();
+
         services.AddSchedule(configuration, settings.DryRun);
         services.AddBotMetrics();
 

@@ -84,6 +84,7 @@ public static class RunVerb
         app.MapHealth();
         app.MapMetrics();
         app.MapTelegramWebhook();
+        app.MapRedirects();
         return app;
     }
 }

@@ -1,0 +1,86 @@
+using Atlas.Bot.Stats;
+using Atlas.Bot.Storage;
+using Atlas.Bot.Tests.Storage;
+using Atlas.Bot.Tests.Telegram;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Atlas.Bot.Tests.Stats;
+
+public sealed class OpenRecorderTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+    private readonly FakeTimeProvider _time = new(Now);
+    private readonly OpenBuffer _buffer = new();
+    private TempDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TempDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task A_batch_the_database_refuses_is_kept_and_written_once_the_database_is_back()
+    {
+        // A database not yet migrated has no open_events table: every write fails until it is.
+        using var folder = new TempFolder();
+        var store = new Store(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(folder.Path, "later.db")}" }));
+        var logs = new CapturingLoggerProvider();
+        var recorder = new OpenRecorder(_buffer, store, _time, new Logger<OpenRecorder>(new LoggerFactory([logs])));
+        AddOpens(3);
+
+        await recorder.StartAsync(CancellationToken.None);
+        await Until.TrueAsync(() => logs.Messages.Any(line => line.Contains("[7005]", StringComparison.Ordinal)), "a failed write");
+        AddOpens(2); // arriving while the database is down
+        await store.MigrateAsync(CancellationToken.None);
+
+        await Until.TrueAsync(async () =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            return await CountAsync(store) == 5;
+        }, "the kept opens to be written");
+        await recorder.StopAsync(CancellationToken.None);
+        Assert.Equal(5, await CountAsync(store));
+    }
+
+    [Fact]
+    public async Task Opens_still_buffered_at_shutdown_are_written_before_it_ends()
+    {
+        var recorder = Recorder();
+        await recorder.StartAsync(CancellationToken.None);
+        AddOpens(1);
+        await Until.TrueAsync(async () => await CountAsync(_database.Store) == 1, "the first open to be written");
+
+        // The recorder now waits out its interval, which the fake clock never ends: these stay buffered.
+        AddOpens(4);
+        await recorder.StopAsync(CancellationToken.None);
+
+        Assert.Equal(5, await CountAsync(_database.Store));
+        Assert.False(_buffer.TryAdd(1, Now), "an open after shutdown is refused, not silently dropped");
+    }
+
+    [Fact]
+    public async Task A_backlog_is_written_in_batches_back_to_back_without_waiting_for_the_interval()
+    {
+        AddOpens((OpenRecorder.BatchSize * 2) + 500);
+        var recorder = Recorder();
+
+        await recorder.StartAsync(CancellationToken.None);
+
+        await Until.TrueAsync(async () => await CountAsync(_database.Store) == (OpenRecorder.BatchSize * 2) + 500, "the whole backlog, with the clock standing still");
+        await recorder.StopAsync(CancellationToken.None);
+    }
+
+    private OpenRecorder Recorder() => new(_buffer, _database.Store, _time, NullLogger<OpenRecorder>.Instance);
+
+    private void AddOpens(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(_buffer.TryAdd(1, _time.GetUtcNow()));
+        }
+    }
+
+    private static async Task<long> CountAsync(Store store) =>
+        (await store.FiguresBetweenAsync(Now.AddDays(-1), Now.AddDays(1), itemSeq: null, CancellationToken.None)).Opens;
+}
