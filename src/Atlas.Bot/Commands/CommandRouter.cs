@@ -107,7 +107,7 @@ public sealed class CommandRouter(
             "broadcast" => broadcast.DraftAsync(message, command, context, ct),
             "failed" => failed.ListAsync(message, context, ct),
             "retry" => failed.RetryAsync(message, command.Arguments, context, ct),
-            _ => stats.HandleAsync(message, context, ct),
+            _ => stats.HandleAsync(message, command.Arguments, context, ct),
         });
     }
 

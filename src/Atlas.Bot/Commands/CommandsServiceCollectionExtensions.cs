@@ -1,4 +1,7 @@
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Stats;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot.Commands;
 
@@ -32,6 +35,9 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<SubscribersCommand>();
         services.AddSingleton<BroadcastCommand>();
         services.AddSingleton<FailedCommand>();
+        // /stats reads the view counts; TryAdd, so the host's own registration of them (if any) is the one used.
+        services.TryAddSingleton(provider => new StatsDays(TimeZoneInfo.FindSystemTimeZoneById(provider.GetRequiredService<IOptions<StatsOptions>>().Value.TimeZone)));
+        services.TryAddSingleton<StatsReader>();
         services.AddSingleton<StatsCommand>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<UpdateProcessor>();

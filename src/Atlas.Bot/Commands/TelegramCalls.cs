@@ -50,6 +50,23 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
         }
     }
 
+    /// <summary>Uploads <paramref name="image"/> as a photo with a plain-text caption; false when Telegram or the network refused.</summary>
+    public async Task<bool> SendPhotoAsync(long chat, byte[] image, string fileName, string caption, CancellationToken ct)
+    {
+        try
+        {
+            await governor.WaitTurnAsync(chat.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+            using var stream = new MemoryStream(image, writable: false);
+            await client.SendPhoto(chat, InputFile.FromStream(stream, fileName), caption, cancellationToken: ct);
+            return true;
+        }
+        catch (Exception exception) when (IsFailure(exception, ct))
+        {
+            LogCallFailed("sendPhoto", chat.ToString(System.Globalization.CultureInfo.InvariantCulture), TokenRedaction.Scrub(exception.Message));
+            return false;
+        }
+    }
+
     /// <summary>Whether <paramref name="userId"/> is the creator or an administrator of <paramref name="chat"/>; null when Telegram did not say.</summary>
     public async Task<bool?> IsChatAdminAsync(long chat, long userId, CancellationToken ct)
     {

@@ -62,7 +62,17 @@ public static class TextNames
     public const string RetryUsage = nameof(RetryUsage);
     public const string RetryQueued = nameof(RetryQueued);
     public const string RetryUnknown = nameof(RetryUnknown);
-    public const string Stats = nameof(Stats);
+    public const string StatsHeader = nameof(StatsHeader);
+    public const string StatsDeliveries = nameof(StatsDeliveries);
+    public const string StatsOpens = nameof(StatsOpens);
+    public const string StatsTopHeader = nameof(StatsTopHeader);
+    public const string StatsTopNone = nameof(StatsTopNone);
+    public const string StatsSubscribers = nameof(StatsSubscribers);
+    public const string StatsChartTitle = nameof(StatsChartTitle);
+    public const string StatsChartDeliveries = nameof(StatsChartDeliveries);
+    public const string StatsChartOpens = nameof(StatsChartOpens);
+    public const string StatsItemHeader = nameof(StatsItemHeader);
+    public const string StatsItemUnknown = nameof(StatsItemUnknown);
 
     /// <summary>Followed by a language code: "LanguageName_az".</summary>
     public const string LanguageNamePrefix = "LanguageName_";

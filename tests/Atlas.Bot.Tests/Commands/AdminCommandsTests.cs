@@ -204,12 +204,4 @@ public sealed class AdminCommandsTests : IAsyncLifetime
         Assert.Equal([BotTexts.Get("en", TextNames.RetryQueued, id), BotTexts.Get("en", TextNames.RetryUnknown, id), BotTexts.Get("en", TextNames.RetryUsage)], replies);
         Assert.Equal(1, await _bot.Database.CountAsync($"SELECT COUNT(*) FROM deliveries WHERE id = {id} AND state = 'pending'"));
     }
-
-    [Fact]
-    public async Task Stats_is_a_placeholder_for_now()
-    {
-        await _bot.SendAsync(Text(Admin, "/stats", "az"));
-
-        Assert.Equal(BotTexts.Get("az", TextNames.Stats), (await _bot.LastReplyAsync()).Text);
-    }
 }

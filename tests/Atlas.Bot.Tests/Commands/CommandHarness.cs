@@ -2,6 +2,7 @@ using System.Text.Json;
 using Atlas.Bot.Commands;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Storage;
@@ -81,6 +82,8 @@ public sealed class CommandHarness : IAsyncDisposable
         services.AddFeedFetcher();
         services.AddSingleton<FeedSource>();
         services.AddSingleton(new FeedUrls(Path.Combine(AppContext.BaseDirectory, "Fixtures", "feeds")));
+        services.AddSingleton(new StatsDays(TimeZoneInfo.FindSystemTimeZoneById("Asia/Baku")));
+        services.AddSingleton<StatsReader>();
         services.AddSingleton<TestInboxSignal>();
         services.AddQuartz(quartz =>
         {

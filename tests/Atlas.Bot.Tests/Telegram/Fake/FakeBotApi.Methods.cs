@@ -74,12 +74,18 @@ public sealed partial class FakeBotApi
         }
 
         var photo = request.Field("photo");
-        if (string.IsNullOrEmpty(photo))
+        var upload = Uploaded(request, photo);
+        if (string.IsNullOrEmpty(photo) && upload is null)
         {
             return FakeReply.BadRequest("there is no photo in the request");
         }
 
-        if (_unfetchablePhotos.TryGetValue(photo, out var photoError))
+        if (upload is not null && PhotoUploadError(upload) is { } uploadError)
+        {
+            return uploadError;
+        }
+
+        if (photo is not null && _unfetchablePhotos.TryGetValue(photo, out var photoError))
         {
             return new FakeReply.ApiError(400, photoError);
         }
@@ -97,12 +103,33 @@ public sealed partial class FakeBotApi
             return FakeReply.TooManyRequests(retryAfter);
         }
 
-        var sent = Record(request, chat, chatId, text: null, parseMode, photo, caption, linkPreviewDisabled: null);
+        var sent = Record(request, chat, chatId, text: null, parseMode, upload is null ? photo : null, caption, linkPreviewDisabled: null, upload);
         var size = new PhotoSize { FileId = $"photo-{sent.MessageId}", FileUniqueId = $"u{sent.MessageId}", Width = 800, Height = 450 };
         return Outcome.Ok(Serialize(new Message
         {
             Id = sent.MessageId, Date = sent.At.UtcDateTime, Chat = ChatOf(chat, chatId), Photo = [size], Caption = caption,
         }));
+    }
+
+    /// <summary>The file of an uploaded photo: a "photo" part, or the part an "attach://name" value names.</summary>
+    private static FakeUpload? Uploaded(FakeRequest request, string? photo) =>
+        photo is not null && photo.StartsWith("attach://", StringComparison.Ordinal)
+            ? request.Uploads.GetValueOrDefault(photo["attach://".Length..])
+            : request.Uploads.GetValueOrDefault("photo");
+
+    /// <summary>Telegram accepts photos up to 10 MB that it can decode; the fake knows PNG and JPEG by their signatures.</summary>
+    private static FakeReply.ApiError? PhotoUploadError(FakeUpload upload)
+    {
+        ReadOnlySpan<byte> png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+        ReadOnlySpan<byte> jpeg = [0xFF, 0xD8, 0xFF];
+        if (upload.Bytes.Length > 10 * 1024 * 1024)
+        {
+            return new FakeReply.ApiError(413, "Request Entity Too Large");
+        }
+
+        return upload.Bytes.AsSpan().StartsWith(png) || upload.Bytes.AsSpan().StartsWith(jpeg)
+            ? null
+            : FakeReply.BadRequest("IMAGE_PROCESS_FAILED");
     }
 
     private Outcome EditMessageText(FakeRequest request)
@@ -264,11 +291,12 @@ public sealed partial class FakeBotApi
     }
 
     private SentMessage Record(
-        FakeRequest request, string chat, long chatId, string? text, string? parseMode, string? photo, string? caption, bool? linkPreviewDisabled)
+        FakeRequest request, string chat, long chatId, string? text, string? parseMode, string? photo, string? caption, bool? linkPreviewDisabled,
+        FakeUpload? upload = null)
     {
         var messageId = _lastMessageIds.AddOrUpdate(chatId, 1, static (_, last) => last + 1);
         var sent = new SentMessage(
-            chat, chatId, messageId, text, parseMode, photo, caption, Buttons(request), linkPreviewDisabled, _time.GetUtcNow());
+            chat, chatId, messageId, text, parseMode, photo, caption, Buttons(request), linkPreviewDisabled, _time.GetUtcNow(), upload);
         lock (_messages)
         {
             _messages.Add(sent);

@@ -189,8 +189,8 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             return;
         }
 
-        var body = await ReadBodyAsync(context.Request);
-        var request = new FakeRequest(path[prefix.Length..].ToLowerInvariant(), body, Interlocked.Increment(ref _sequence));
+        var (body, uploads) = await ReadBodyAsync(context.Request);
+        var request = new FakeRequest(path[prefix.Length..].ToLowerInvariant(), body, Interlocked.Increment(ref _sequence)) { Uploads = uploads };
         _requests.Enqueue(request);
         switch (Fault?.Invoke(request))
         {
@@ -210,21 +210,49 @@ public sealed partial class FakeBotApi : IAsyncDisposable
         await WriteAsync(context, await DispatchAsync(request, context.RequestAborted));
     }
 
-    private static async Task<JsonElement> ReadBodyAsync(HttpRequest request)
+    private static async Task<(JsonElement Body, IReadOnlyDictionary<string, FakeUpload> Uploads)> ReadBodyAsync(HttpRequest request)
     {
-        // Telegram.Bot posts JSON for every request without an uploaded file; anything else is a surprise worth seeing.
+        // Telegram.Bot posts JSON for every request without an uploaded file, and multipart/form-data with one;
+        // anything else is a surprise worth seeing.
         if (request.ContentLength == 0 || request.ContentType is null)
         {
-            return JsonDocument.Parse("{}").RootElement;
+            return (JsonDocument.Parse("{}").RootElement, FakeRequest.NoUploads);
+        }
+
+        if (request.HasFormContentType && request.ContentType.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            return await ReadMultipartAsync(request);
         }
 
         if (!request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"The fake Bot API expects JSON bodies, got {request.ContentType}.");
+            throw new InvalidOperationException($"The fake Bot API expects JSON or multipart bodies, got {request.ContentType}.");
         }
 
         using var document = await JsonDocument.ParseAsync(request.Body);
-        return document.RootElement.Clone();
+        return (document.RootElement.Clone(), FakeRequest.NoUploads);
+    }
+
+    /// <summary>Form fields become the same JSON object a JSON body would give (objects such as reply_markup parsed); files are kept apart.</summary>
+    private static async Task<(JsonElement Body, IReadOnlyDictionary<string, FakeUpload> Uploads)> ReadMultipartAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        var body = new JsonObject();
+        foreach (var (name, values) in form)
+        {
+            var value = values.ToString();
+            body[name] = value.StartsWith('{') || value.StartsWith('[') ? JsonNode.Parse(value) : JsonValue.Create(value);
+        }
+
+        var uploads = new Dictionary<string, FakeUpload>(StringComparer.Ordinal);
+        foreach (var file in form.Files)
+        {
+            using var bytes = new MemoryStream();
+            await file.CopyToAsync(bytes);
+            uploads[file.Name] = new FakeUpload(file.FileName, file.ContentType, bytes.ToArray());
+        }
+
+        return (JsonSerializer.SerializeToElement(body), uploads);
     }
 
     private static Task WriteAsync(HttpContext context, Outcome outcome)

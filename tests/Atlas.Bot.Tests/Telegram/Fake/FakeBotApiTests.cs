@@ -70,6 +70,35 @@ public sealed class FakeBotApiTests : IAsyncLifetime
         Assert.Equal(("https://example.org/p.jpg", "<i>caption</i>", (string?)null), (sent.Photo, sent.Caption, sent.Text));
     }
 
+    [Fact]
+    public async Task An_uploaded_photo_arrives_as_multipart_and_its_bytes_and_name_are_recorded()
+    {
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+        using var stream = new MemoryStream(png);
+
+        var message = await _bot.SendPhoto(42, InputFile.FromStream(stream, "chart.png"), "<b>Chart</b>", ParseMode.Html);
+
+        Assert.NotNull(message.Photo);
+        var sent = Assert.Single(_api.Messages);
+        Assert.Equal(("chart.png", (string?)null, "<b>Chart</b>"), (sent.Upload?.FileName, sent.Photo, sent.Caption));
+        Assert.Equal(png, sent.Upload?.Bytes);
+    }
+
+    [Fact]
+    public async Task An_upload_keeps_Telegrams_caption_rules_and_must_be_an_image()
+    {
+        using var png = new MemoryStream([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        using var text = new MemoryStream("not an image"u8.ToArray());
+
+        var caption = await Assert.ThrowsAsync<ApiRequestException>(
+            () => _bot.SendPhoto(42, InputFile.FromStream(png, "chart.png"), "<b>x", ParseMode.Html));
+        var image = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendPhoto(42, InputFile.FromStream(text, "chart.png")));
+
+        Assert.StartsWith("Bad Request: can't parse entities", caption.Message, StringComparison.Ordinal);
+        Assert.Equal("Bad Request: IMAGE_PROCESS_FAILED", image.Message);
+        Assert.Empty(_api.Messages);
+    }
+
     [Theory]
     [InlineData("<p>x</p>", "Bad Request: can't parse entities: Unsupported start tag \"p\" at byte offset 0")]
     [InlineData("<b>x", "Bad Request: can't parse entities: Can't find end tag corresponding to start tag \"b\"")]

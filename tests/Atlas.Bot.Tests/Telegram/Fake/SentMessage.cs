@@ -5,6 +5,7 @@ namespace Atlas.Bot.Tests.Telegram.Fake;
 /// <param name="ChatId">The numeric id the fake resolved <paramref name="Chat"/> to.</param>
 /// <param name="Text">The text as sent (HTML source in HTML mode); null for a photo.</param>
 /// <param name="LinkPreviewDisabled">link_preview_options.is_disabled; null when the client sent no options.</param>
+/// <param name="Upload">The photo's file when it was uploaded rather than given by URL or file_id.</param>
 public sealed record SentMessage(
     string Chat,
     long ChatId,
@@ -15,7 +16,8 @@ public sealed record SentMessage(
     string? Caption,
     IReadOnlyList<SentButton> Buttons,
     bool? LinkPreviewDisabled,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    FakeUpload? Upload = null);
 
 /// <summary>One inline keyboard button of a sent message.</summary>
 public sealed record SentButton(string Text, string? Url, string? CallbackData);
