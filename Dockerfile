@@ -2,16 +2,18 @@
 # Build: docker build -t atlas-bot .
 # Run:   docker run -v atlas-data:/data -e Telegram__BotToken=... -e Feeds__0__Url=https://... atlas-bot
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ARG TARGETARCH
 WORKDIR /src
 # Restore first, from the project files alone, so that code changes reuse the cached packages.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Atlas.Bot/Atlas.Bot.csproj src/Atlas.Bot/
-RUN dotnet restore src/Atlas.Bot/Atlas.Bot.csproj
+# One target architecture: the native chart libraries of the other platforms stay out of the image.
+RUN dotnet restore src/Atlas.Bot/Atlas.Bot.csproj -a $TARGETARCH
 COPY src/ src/
 # The shipped configuration and sample feeds are published next to the program (app/config/).
 COPY config/ config/
-RUN dotnet publish src/Atlas.Bot/Atlas.Bot.csproj -c Release -o /app --no-restore
+RUN dotnet publish src/Atlas.Bot/Atlas.Bot.csproj -c Release -a $TARGETARCH --self-contained false -o /app --no-restore
 # The volume's mount point, owned by the runtime image's non-root user (APP_UID 1654).
 RUN mkdir -p /data
 

@@ -35,9 +35,6 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<SubscribersCommand>();
         services.AddSingleton<BroadcastCommand>();
         services.AddSingleton<FailedCommand>();
-        // /stats reads the view counts; TryAdd, so the host's own registration of them (if any) is the one used.
-        services.TryAddSingleton(provider => new StatsDays(TimeZoneInfo.FindSystemTimeZoneById(provider.GetRequiredService<IOptions<StatsOptions>>().Value.TimeZone)));
-        services.TryAddSingleton<StatsReader>();
         services.AddSingleton<StatsCommand>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<UpdateProcessor>();

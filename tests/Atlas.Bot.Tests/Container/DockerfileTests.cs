@@ -17,6 +17,10 @@ public sealed partial class DockerfileTests
     private static IEnumerable<string> Instructions(string name) =>
         Lines.Where(line => line.StartsWith(name + " ", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The image of a FROM line: the first word after FROM that is not a flag such as --platform.</summary>
+    private static string Image(string from) =>
+        from.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).First(word => !word.StartsWith("--", StringComparison.Ordinal));
+
     private static IEnumerable<string> FinalStage
     {
         get
@@ -29,7 +33,7 @@ public sealed partial class DockerfileTests
     [Fact]
     public void Every_base_image_names_a_tag_and_none_is_latest()
     {
-        var images = Instructions("FROM").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+        var images = Instructions("FROM").Select(Image).ToList();
 
         Assert.Equal(2, images.Count);
         Assert.All(images, image => Assert.Matches(ImageWithTag(), image));
@@ -39,9 +43,10 @@ public sealed partial class DockerfileTests
     [Fact]
     public void It_builds_on_the_NET_10_SDK_and_runs_on_a_chiseled_runtime()
     {
-        var images = Instructions("FROM").ToList();
+        var images = Instructions("FROM").Select(Image).ToList();
 
-        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0", images[0], StringComparison.Ordinal);
+        Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", images[0]);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", images[^1], StringComparison.Ordinal);
         Assert.Contains("chiseled", images[^1], StringComparison.Ordinal);
     }
 
