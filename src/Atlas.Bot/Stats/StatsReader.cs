@@ -21,13 +21,14 @@ public sealed record ItemStats(TrackedItem Item, Figures Today, Figures Total);
 /// </summary>
 public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
 {
+    // Times are stored in whole milliseconds: "up to now" must include the current millisecond.
     public const int ChartDays = 30;
 
     public async Task<StatsSnapshot> OverallAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var today = days.DayOf(now);
-        var todayFigures = await store.FiguresBetweenAsync(today.StartUtc, now.AddTicks(1), itemSeq: null, ct);
+        var todayFigures = await store.FiguresBetweenAsync(today.StartUtc, now.AddMilliseconds(1), itemSeq: null, ct);
         var total = await TotalAsync(itemSeq: null, now, ct);
         var top = await store.MostOpenedAsync(today.StartUtc, today.EndUtc, 5, ct);
         var (active, joined, left) = await store.SubscriberChangesAsync(today.StartUtc, today.EndUtc, ct);
@@ -46,7 +47,7 @@ public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
         var today = days.DayOf(now);
         return new ItemStats(
             item,
-            await store.FiguresBetweenAsync(today.StartUtc, now.AddTicks(1), item.ItemSeq, ct),
+            await store.FiguresBetweenAsync(today.StartUtc, now.AddMilliseconds(1), item.ItemSeq, ct),
             await TotalAsync(item.ItemSeq, now, ct));
     }
 
@@ -78,7 +79,7 @@ public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
         var openFrom = await store.LastClosedDayAsync(ct) is { } last
             ? days.Day(DateOnly.ParseExact(last, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).EndUtc
             : DateTimeOffset.UnixEpoch;
-        var open = await store.FiguresBetweenAsync(openFrom, now.AddTicks(1), itemSeq, ct);
+        var open = await store.FiguresBetweenAsync(openFrom, now.AddMilliseconds(1), itemSeq, ct);
         return new Figures(closed.Deliveries + open.Deliveries, closed.Opens + open.Opens);
     }
 
@@ -87,7 +88,7 @@ public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
 
     private async Task<DailySummary> LiveAsync(StatsDay day, DateTimeOffset now, CancellationToken ct)
     {
-        var end = day.EndUtc < now ? day.EndUtc : now.AddTicks(1);
+        var end = day.EndUtc < now ? day.EndUtc : now.AddMilliseconds(1);
         var figures = await store.FiguresBetweenAsync(day.StartUtc, end, itemSeq: null, ct);
         var (active, joined, left) = await store.SubscriberChangesAsync(day.StartUtc, end, ct);
         return new DailySummary(day.Key, figures.Deliveries, figures.Opens, active, joined, left);

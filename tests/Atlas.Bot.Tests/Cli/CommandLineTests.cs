@@ -137,6 +137,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Stats_prints_the_daily_figures_of_a_range_as_CSV_with_a_header_row()
+    {
+        var database = Path.Combine(_folder.Path, "atlas-bot.db");
+        var store = new Atlas.Bot.Storage.Store(Microsoft.Extensions.Options.Options.Create(new Atlas.Bot.Storage.StorageOptions { ConnectionString = $"Data Source={database}" }));
+        await store.MigrateAsync(CancellationToken.None);
+        await store.SubscribeAsync(101, "private", null, "az", ["az"], new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), CancellationToken.None);
+        await store.CloseDayAsync("2026-11-01", new DateTimeOffset(2026, 10, 31, 20, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 1, 20, 0, 0, TimeSpan.Zero), DateTimeOffset.UtcNow, CancellationToken.None);
+
+        using var csv = AtlasBotProcess.Start(_folder.Path, Environment(), "stats", "--from", "2026-11-01", "--to", "2026-11-02", "--csv", "--config", ShippedConfig);
+        using var wrong = AtlasBotProcess.Start(_folder.Path, Environment(), "stats", "--from", "2026-11-31", "--to", "2026-11-02");
+
+        Assert.Equal(0, await csv.ExitCodeAsync(Patience));
+        Assert.Equal(
+            ["date,deliveries,opens,subscribers_active,subscribers_joined,subscribers_left", "2026-11-01,0,0,1,1,0", "2026-11-02,0,0,1,0,0"],
+            csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal(2, await wrong.ExitCodeAsync(Patience));
+        Assert.Contains("'2026-11-31' is not a date", wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Healthcheck_fails_when_nothing_answers()
     {
         var exitCode = await HealthcheckVerb.RunAsync(new Invocation(Verb.Healthcheck, Target: "http://127.0.0.1:9/healthz"), TextWriter.Null, CancellationToken.None);
@@ -153,6 +173,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("healthcheck", Verb.Healthcheck, false)]
     [InlineData("help", Verb.Help, false)]
     [InlineData("backup copy.db", Verb.Backup, false)]
+    [InlineData("stats --from 2026-11-01 --to 2026-11-30 --csv", Verb.Stats, false)]
     public void The_command_line_names_a_verb(string args, Verb verb, bool dryRun)
     {
         var invocation = Invocation.Parse(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
