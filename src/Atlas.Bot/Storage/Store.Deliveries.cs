@@ -137,13 +137,20 @@ public sealed partial class Store
             "UPDATE deliveries SET state = 'failed', lease_until = NULL, attempts = attempts + 1, last_error = $reason WHERE id = $id;",
             ct, ("$id", id), ("$reason", reason));
 
-    /// <summary>Releases leases of deliveries that were claimed but not sent (a clean shutdown).</summary>
+    /// <summary>Releases leases of deliveries that were claimed but not sent (a clean shutdown, a digest that waits).</summary>
     public async Task ReleaseAsync(IEnumerable<long> ids, CancellationToken ct)
     {
-        foreach (var id in ids)
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await using var command = Command(connection, tx, "UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';");
+        var id = command.Parameters.AddWithValue("$id", 0L);
+        foreach (var delivery in ids)
         {
-            await UpdateDeliveryAsync("UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';", ct, ("$id", id));
+            id.Value = delivery;
+            await command.ExecuteNonQueryAsync(ct);
         }
+
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Counts deliveries by state, for logs, tests and health.</summary>
