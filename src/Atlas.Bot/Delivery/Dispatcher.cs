@@ -19,6 +19,7 @@ public sealed partial class Dispatcher(
     BotMetrics metrics,
     AdminAlerts alerts,
     IOptions<DeliveryOptions> options,
+    IOptions<RateLimits> limits,
     IOptions<TrackingOptions> tracking,
     TimeProvider time,
     ILogger<Dispatcher> log) : BackgroundService
@@ -32,7 +33,8 @@ public sealed partial class Dispatcher(
     {
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
-        using var slots = new SemaphoreSlim(settings.MaxInFlight, settings.MaxInFlight);
+        var maxInFlight = settings.InFlightFor(limits.Value.GlobalPerSecond);
+        using var slots = new SemaphoreSlim(maxInFlight, maxInFlight);
         using var sendsStopping = new CancellationTokenSource();
         var inFlight = new HashSet<Task>();
 

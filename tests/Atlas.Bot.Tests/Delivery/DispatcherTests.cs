@@ -208,6 +208,16 @@ public sealed class DispatcherTests : IAsyncLifetime
         Assert.True(sender.Delivered.Single().Message.AllowPaidBroadcast);
     }
 
+    [Theory]
+    [InlineData(30, null, 32)]
+    [InlineData(300, null, 150)]
+    [InlineData(1000, null, 500)]
+    [InlineData(1000, 64, 64)]
+    public void Sends_in_flight_scale_with_the_global_rate_unless_set(int globalPerSecond, int? configured, int expected)
+    {
+        Assert.Equal(expected, new DeliveryOptions { MaxInFlight = configured }.InFlightFor(globalPerSecond));
+    }
+
     private async Task QueueAsync(string text, string chat, string? otherChat = null, string? photo = null)
     {
         var item = new ItemRecord("feed", text, text, "https://atlas.az/" + text.GetHashCode(StringComparison.Ordinal), DateTimeOffset.UtcNow, null, "en");
@@ -218,14 +228,15 @@ public sealed class DispatcherTests : IAsyncLifetime
     private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null, bool paused = false, string? trackingBase = null, bool paidBroadcast = false)
     {
         var options = Options.Create(new DeliveryOptions { AllowPaidBroadcast = paidBroadcast });
-        var governor = new RateGovernor(Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 }), TimeProvider.System);
+        var limits = Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
+        var governor = new RateGovernor(limits, TimeProvider.System);
         using var signal = new OutboxSignal();
         using var meters = new TestMeterFactory();
         var deliverySwitch = new DeliverySwitch(_db.Store, signal);
         await deliverySwitch.SetPausedAsync(paused, CancellationToken.None);
         using var alerts = new AdminAlerts(_db.Store, signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), TimeProvider.System, NullLogger<AdminAlerts>.Instance);
         var tracking = Options.Create(new TrackingOptions { PublicBaseUrl = trackingBase });
-        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(meters, TimeProvider.System), alerts, options, tracking, TimeProvider.System, NullLogger<Dispatcher>.Instance);
+        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(meters, TimeProvider.System), alerts, options, limits, tracking, TimeProvider.System, NullLogger<Dispatcher>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         try
         {
