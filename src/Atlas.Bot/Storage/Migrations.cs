@@ -195,5 +195,13 @@ internal static class Migrations
             PRIMARY KEY (day, chat)
         );
         """,
+
+        // 4: indexes for claiming at fan-out scale: the queue in order, each chat's head, an item's channel posts.
+        """
+        DROP INDEX deliveries_pending_by_chat;
+        CREATE INDEX deliveries_queue ON deliveries (priority, id) WHERE state = 'pending';
+        CREATE INDEX deliveries_pending_by_chat ON deliveries (chat, priority, id) WHERE state = 'pending';
+        CREATE INDEX deliveries_pending_by_item ON deliveries (item_seq, target) WHERE state = 'pending';
+        """,
     ];
 }

@@ -38,11 +38,11 @@ public sealed record ClaimedDelivery(long Id, string Chat, string Target, Delive
 public sealed partial class Store
 {
     /// <summary>
-    /// Claims up to <paramref name="max"/> due deliveries, at most one per chat: the oldest pending one of
-    /// each chat. While it is leased nothing else of that chat can be claimed, which keeps every chat's
-    /// posts in order and leaves pacing within a chat to one sender at a time. Across chats, replies go
-    /// first, then channels, then subscribers; <paramref name="maxPriority"/> holds back the lower ones
-    /// (while sending is paused only replies go out).
+    /// Claims up to <paramref name="max"/> due deliveries, at most one per chat: each chat's head. While it is
+    /// leased nothing queued behind it in that chat can be claimed, which keeps every chat's posts in order.
+    /// Across chats, replies go first, then channels, then subscribers; <paramref name="maxPriority"/> holds
+    /// back the lower ones (while sending is paused only replies go out). The scan walks the queue index in
+    /// order and checks each candidate with two index lookups, so its cost does not grow with a fan-out's size.
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct, int maxPriority = int.MaxValue)
     {
@@ -51,19 +51,22 @@ public sealed partial class Store
         var claimed = new List<ClaimedDelivery>();
         await using (var command = Command(connection, tx,
             """
-            WITH heads AS (
-                SELECT MIN(id) AS id FROM deliveries WHERE state = 'pending' AND priority <= $maxPriority GROUP BY chat
-            )
             SELECT d.id, d.chat, d.target, d.mode, d.attempts,
                    COALESCE(i.feed_id, m.kind), COALESCE(i.title, m.key),
                    COALESCE(i.post_text, m.text), COALESCE(i.post_caption, m.caption), COALESCE(i.post_photo, m.photo),
                    COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard, l.code
-            FROM heads h
-            JOIN deliveries d ON d.id = h.id
+            FROM deliveries d
             LEFT JOIN items i ON i.seq = d.item_seq
             LEFT JOIN messages m ON m.seq = d.message_seq
             LEFT JOIN links l ON l.item_seq = d.item_seq
-            WHERE d.not_before <= $now AND (d.lease_until IS NULL OR d.lease_until <= $now)
+            WHERE d.state = 'pending' AND d.priority <= $maxPriority
+              AND d.not_before <= $now AND (d.lease_until IS NULL OR d.lease_until <= $now)
+              -- The chat's head: nothing of the same or a higher priority is waiting before it in that chat
+              -- (a reply may overtake a chat's queued posts; posts never overtake each other).
+              AND NOT EXISTS (
+                  SELECT 1 FROM deliveries e
+                  WHERE e.chat = d.chat AND e.state = 'pending'
+                    AND (e.priority < d.priority OR (e.priority = d.priority AND e.id < d.id)))
               -- Channels go first: an item reaches subscribers once none of its channel posts is still waiting.
               AND NOT (d.target = 'subscriber' AND d.item_seq IS NOT NULL AND EXISTS (
                   SELECT 1 FROM deliveries c WHERE c.item_seq = d.item_seq AND c.target = 'channel' AND c.state = 'pending'))

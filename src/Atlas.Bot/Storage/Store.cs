@@ -72,6 +72,11 @@ public sealed partial class Store
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        // In WAL mode NORMAL still survives a crash or kill -9 of the bot (only an OS crash or power cut can lose
+        // the last commits), and it saves an fsync per commit: the dispatcher commits once per confirmed send.
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        await pragma.ExecuteNonQueryAsync(ct);
         return connection;
     }
 
