@@ -180,7 +180,8 @@ internal sealed class LoadBed : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until the double has accepted <paramref name="count"/> messages; gives up when nothing new arrived for
+    /// Waits until <paramref name="count"/> messages have arrived (distinct chat and analysis pairs, so a duplicate does
+    /// not stand in for a message still missing); gives up when nothing new arrived for
     /// <paramref name="patience"/>, when <paramref name="limit"/> has passed, or when the bot died. Progress goes to stderr.
     /// </summary>
     /// <returns>Whether the count was reached.</returns>
@@ -192,7 +193,7 @@ internal sealed class LoadBed : IAsyncDisposable
         var lastReport = TimeSpan.Zero;
         while (true)
         {
-            var now = Api.Messages.Count;
+            var now = Delivered();
             if (now >= count)
             {
                 return true;
@@ -207,7 +208,7 @@ internal sealed class LoadBed : IAsyncDisposable
             if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
             {
                 lastReport = clock.Elapsed;
-                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds,5:F0} s: {now} of {count} messages accepted"));
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds,5:F0} s: {now} of {count} messages delivered"));
             }
 
             if (clock.Elapsed >= limit || clock.Elapsed - lastChange >= patience || bot is { HasExited: true })
@@ -218,6 +219,9 @@ internal sealed class LoadBed : IAsyncDisposable
             await Task.Delay(100, ct);
         }
     }
+
+    /// <summary>How many distinct (chat, analysis) messages the double has accepted.</summary>
+    public int Delivered() => Api.Messages.Select(message => (message.ChatId, LoadBed.AnalysisOf(message))).Distinct().Count();
 
     public BotProcess StartBot(IReadOnlyDictionary<string, string> environment) => BotProcess.Start(Folder, environment);
 
@@ -234,6 +238,28 @@ internal sealed class LoadBed : IAsyncDisposable
         }
 
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The first column of every row of one query, as text.</summary>
+    public async Task<List<string>> ListAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_database}");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
     }
 
     public async ValueTask DisposeAsync()

@@ -29,5 +29,10 @@ if (options.Scenario == "opens")
 return options.Scenario switch
 {
     "fanout" => await FanoutLoad.RunAsync(options, Console.Out, stop.Token),
+    "enqueue" => await EnqueueLoad.RunAsync(options, Console.Out, stop.Token),
+    "latency" => await LatencyLoad.RunAsync(options, Console.Out, stop.Token),
+    "crash" => await CrashLoad.RunAsync(options, Console.Out, stop.Token),
+    "faults" => await FaultsLoad.RunAsync(options, Console.Out, stop.Token),
+    "storm" => await StormLoad.RunAsync(options, Console.Out, stop.Token),
     _ => 2,
 };
