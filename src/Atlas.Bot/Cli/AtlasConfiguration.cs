@@ -24,6 +24,25 @@ public static class AtlasConfiguration
         return Path.GetDirectoryName(file)!;
     }
 
+    /// <summary>
+    /// The configuration alone, for verbs that read the database without running the service; null (after one
+    /// "config error" line on <paramref name="error"/>) when the file cannot be read.
+    /// </summary>
+    public static async Task<IConfiguration?> LoadAsync(string? configPath, TextWriter error)
+    {
+        var configuration = new ConfigurationManager();
+        try
+        {
+            AddSources(configuration, configPath);
+            return configuration;
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or InvalidDataException or FormatException)
+        {
+            await error.WriteLineAsync($"config error: cannot read the configuration file: {exception.Message}");
+            return null;
+        }
+    }
+
     /// <summary>config/appsettings.json under the working directory, else next to the program (the container's layout).</summary>
     private static string DefaultConfigFile()
     {

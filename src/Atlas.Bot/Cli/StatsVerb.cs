@@ -16,14 +16,8 @@ public static class StatsVerb
 
     public static async Task<int> RunAsync(Invocation invocation, TextWriter output, TextWriter error, CancellationToken ct)
     {
-        var configuration = new ConfigurationManager();
-        try
+        if (await AtlasConfiguration.LoadAsync(invocation.ConfigPath, error) is not { } configuration)
         {
-            AtlasConfiguration.AddSources(configuration, invocation.ConfigPath);
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or InvalidDataException or FormatException)
-        {
-            await error.WriteLineAsync($"config error: cannot read the configuration file: {exception.Message}");
             return 2;
         }
 

@@ -18,6 +18,16 @@ public sealed class DeliveryOptions
     [Range(1, 1_000)]
     public int MaxAttempts { get; set; } = 10;
 
+    /// <summary>
+    /// Sets allow_paid_broadcast on sends: Telegram then accepts up to 1000 messages a second (charged in Stars),
+    /// so GlobalPerSecond may be raised above 30.
+    /// </summary>
+    public bool AllowPaidBroadcast { get; set; }
+
+    /// <summary>More new analyses than this waiting for one subscriber go out as one digest message instead of a flood.</summary>
+    [Range(1, 1_000)]
+    public int DigestThreshold { get; set; } = 5;
+
     /// <summary>How long a claimed delivery stays leased; after a crash it becomes pending again once this passes.</summary>
     [Range(5, 3_600)]
     public int LeaseSeconds { get; set; } = 60;

@@ -1,3 +1,4 @@
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Microsoft.Extensions.Options;
@@ -109,24 +110,70 @@ public sealed partial class Dispatcher(
             return;
         }
 
+        // A subscriber with a backlog (new analyses published together, or a long 429 wait) gets one digest.
+        var backlog = delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Mode: DeliveryMode.Normal }
+            ? await store.SubscriberBacklogAsync(delivery.Chat, CancellationToken.None)
+            : 0;
+        if (backlog > options.Value.DigestThreshold)
+        {
+            await DeliverDigestAsync(delivery, sendsStopping);
+            return;
+        }
+
+        var message = OutgoingMessages.For(delivery.Post, delivery.Mode, TrackedUrl(delivery.LinkCode)) with { AllowPaidBroadcast = options.Value.AllowPaidBroadcast };
+        if (await SendAsync(delivery, [delivery.Id], message, sendsStopping) is { } result)
+        {
+            // Results are recorded whatever happens to the host: a confirmed send must be marked sent.
+            await RecordAsync(delivery, result, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Sends one message for <paramref name="ids"/>; null when shutdown abandoned it (the deliveries are handed back).</summary>
+    private async Task<SendResult?> SendAsync(ClaimedDelivery delivery, IReadOnlyList<long> ids, OutgoingMessage message, CancellationToken sendsStopping)
+    {
         var started = time.GetTimestamp();
-        SendResult result;
         try
         {
-            result = await sender.SendAsync(delivery.Chat, OutgoingMessages.For(delivery.Post, delivery.Mode, TrackedUrl(delivery)), sendsStopping);
+            var result = await sender.SendAsync(delivery.Chat, message, sendsStopping);
+            metrics.SendLatency(delivery.Target, time.GetElapsedTime(started));
+            return result;
         }
         catch (OperationCanceledException) when (sendsStopping.IsCancellationRequested)
         {
             // Shutdown's grace ran out before Telegram answered: hand it back now instead of after the lease.
             // Telegram may have it already; a lease running out would send it again just the same.
-            await store.ReleaseAsync([delivery.Id], CancellationToken.None);
+            await store.ReleaseAsync(ids, CancellationToken.None);
             LogSendAbandoned(delivery.Id, delivery.Chat);
+            return null;
+        }
+    }
+
+    private async Task DeliverDigestAsync(ClaimedDelivery head, CancellationToken sendsStopping)
+    {
+        var (entries, language) = await store.ClaimSubscriberBacklogAsync(head.Chat, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.LeaseSeconds), CancellationToken.None);
+        var ids = entries.Select(entry => entry.DeliveryId).ToList();
+        var text = DigestFormatter.Format([.. entries.Select(entry => new DigestFormatter.Entry(entry.Title, TrackedUrl(entry.LinkCode) ?? entry.Link))], language);
+        var message = new OutgoingMessage(text, IsHtml: true, LinkPreview: false, AllowPaidBroadcast: options.Value.AllowPaidBroadcast);
+        if (await SendAsync(head, ids, message, sendsStopping) is not { } result)
+        {
             return;
         }
 
-        metrics.SendLatency(delivery.Target, time.GetElapsedTime(started));
-        // Results are recorded whatever happens to the host: a confirmed send must be marked sent.
-        await RecordAsync(delivery, result, CancellationToken.None);
+        if (result is SendResult.Sent sent)
+        {
+            await store.MarkManySentAsync(ids, sent.MessageId, time.GetUtcNow(), CancellationToken.None);
+            foreach (var _ in ids)
+            {
+                metrics.DeliveryCompleted(head.Target, "sent");
+            }
+
+            LogDigestSent(head.Chat, ids.Count, sent.MessageId);
+            return;
+        }
+
+        // Anything else is what it would be for the head alone; the rest wait behind it as before.
+        await store.ReleaseAsync(ids.Where(id => id != head.Id), CancellationToken.None);
+        await RecordAsync(head, result, CancellationToken.None);
     }
 
     private async Task RecordAsync(ClaimedDelivery delivery, SendResult result, CancellationToken ct)
@@ -219,9 +266,9 @@ public sealed partial class Dispatcher(
     }
 
     /// <summary>With tracking on, a post's "Read" button leads through the bot's redirect, which counts the open.</summary>
-    private string? TrackedUrl(ClaimedDelivery delivery) =>
-        tracking.Value.PublicBaseUrl is { Length: > 0 } baseUrl && delivery.LinkCode is { } code
-            ? $"{baseUrl.TrimEnd('/')}/r/{code}"
+    private string? TrackedUrl(string? linkCode) =>
+        tracking.Value.PublicBaseUrl is { Length: > 0 } baseUrl && linkCode is not null
+            ? $"{baseUrl.TrimEnd('/')}/r/{linkCode}"
             : null;
 
     /// <summary>5 s, 10 s, 20 s … at most 15 minutes between attempts after transient failures.</summary>
@@ -250,6 +297,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Subscriber {Chat} is gone ({Reason}): unsubscribed, {Dropped} pending posts dropped")]
     private partial void LogSubscriberBlocked(string chat, string reason, int dropped);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Sent {Chat} one digest of {Count} analyses as message {MessageId}")]
+    private partial void LogDigestSent(string chat, int count, int messageId);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Chat {Chat} became supergroup {NewChat}: deliveries moved there")]
     private partial void LogChatMigrated(string chat, string newChat);

@@ -1,5 +1,6 @@
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Storage;
+using Atlas.Bot.Telegram;
 using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot.Delivery;
@@ -8,7 +9,13 @@ namespace Atlas.Bot.Delivery;
 /// Runs before the scheduler and the dispatcher start: applies migrations, and gives configured
 /// channels that had blocked the bot another chance (their parked posts are queued again).
 /// </summary>
-public sealed partial class OutboxStartup(Store store, DeliverySwitch deliverySwitch, IOptions<FeedsOptions> feeds, ILogger<OutboxStartup> log) : IHostedService
+public sealed partial class OutboxStartup(
+    Store store,
+    DeliverySwitch deliverySwitch,
+    IOptions<FeedsOptions> feeds,
+    IOptions<DeliveryOptions> delivery,
+    IOptions<RateLimits> limits,
+    ILogger<OutboxStartup> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +28,12 @@ public sealed partial class OutboxStartup(Store store, DeliverySwitch deliverySw
         {
             LogPaused();
         }
+
+        // Telegram's free limit is about 30 a second; above that it answers 429 unless paid broadcasts are on.
+        if (limits.Value.GlobalPerSecond > 30 && !delivery.Value.AllowPaidBroadcast)
+        {
+            LogAboveFreeLimit(limits.Value.GlobalPerSecond);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -30,4 +43,7 @@ public sealed partial class OutboxStartup(Store store, DeliverySwitch deliverySw
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Sending is paused (/resume to restart it): posts wait in the outbox")]
     private partial void LogPaused();
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Delivery:GlobalPerSecond is {Rate}, above Telegram's free 30 a second, without Delivery:AllowPaidBroadcast: expect 429s")]
+    private partial void LogAboveFreeLimit(int rate);
 }

@@ -6,11 +6,13 @@ namespace Atlas.Bot.Posts;
 /// The words a post needs in each feed language. Month names are spelled out here rather than taken from
 /// CultureInfo because az-Latn-AZ data is missing on ICU-less hosts and Russian needs the genitive form.
 /// </summary>
-internal sealed record PostLabels(string ReadButton, string Untitled, IReadOnlyList<string> Months)
+internal sealed record PostLabels(string ReadButton, string Untitled, string DigestHeader, string DigestMore, IReadOnlyList<string> Months)
 {
     private static readonly PostLabels English = new(
         "Read",
         "New publication",
+        "{0} new analyses",
+        "… and {0} more",
         ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]);
 
     private static readonly Dictionary<string, PostLabels> ByLanguage = new(StringComparer.OrdinalIgnoreCase)
@@ -18,10 +20,14 @@ internal sealed record PostLabels(string ReadButton, string Untitled, IReadOnlyL
         ["az"] = new(
             "Oxu",
             "Yeni nəşr",
+            "{0} yeni təhlil",
+            "… və daha {0}",
             ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"]),
         ["ru"] = new(
             "Читать",
             "Новая публикация",
+            "Новых материалов: {0}",
+            "… и ещё {0}",
             ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"]),
         ["en"] = English,
     };

@@ -17,34 +17,19 @@ public sealed partial class BotIdentityLoader(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var retry = new RetryStreak(options.Value.FirstRetryDelay, options.Value.MaxRetryDelay);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            ApiFailure failure;
-            try
+        var known = await retry.UntilDoneAsync(
+            async ct =>
             {
-                var me = await client.GetMe(stoppingToken);
+                var me = await client.GetMe(ct);
                 identity.Learn(new BotAccount(me.Id, me.Username ?? ""));
                 LogKnown(me.Username, me.Id);
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (ApiFailure.IsApiFailure(exception))
-            {
-                failure = ApiFailure.From(exception);
-            }
-
-            if (failure.Kind == ApiFailureKind.Unauthorized)
-            {
-                LogTokenRefused();
-                return;
-            }
-
-            var step = retry.Fail(failure);
-            LogFailed(step.FirstOfKind ? LogLevel.Warning : LogLevel.Debug, failure.Reason, step.Delay.TotalSeconds);
-            await Task.Delay(step.Delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            },
+            (failure, step) => LogFailed(step.FirstOfKind ? LogLevel.Warning : LogLevel.Debug, failure.Reason, step.Delay.TotalSeconds),
+            time,
+            stoppingToken);
+        if (!known && !stoppingToken.IsCancellationRequested)
+        {
+            LogTokenRefused();
         }
     }
 

@@ -28,6 +28,43 @@ public sealed class RetryStreak(TimeSpan firstDelay, TimeSpan maxDelay)
         return new RetryStep(delay, failure is not null && _kinds.Add(failure.Kind));
     }
 
+    /// <summary>
+    /// Calls <paramref name="call"/> until it succeeds, waiting between failures as the streak says. Returns false,
+    /// without retrying, when Telegram refused the token (401: waiting cannot fix that), and when stopped.
+    /// </summary>
+    public async Task<bool> UntilDoneAsync(Func<CancellationToken, Task> call, Action<ApiFailure, RetryStep> failed, TimeProvider time, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            ApiFailure failure;
+            try
+            {
+                await call(ct);
+                Succeed();
+                return true;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception exception) when (ApiFailure.IsApiFailure(exception))
+            {
+                failure = ApiFailure.From(exception);
+            }
+
+            if (failure.Kind == ApiFailureKind.Unauthorized)
+            {
+                return false;
+            }
+
+            var step = Fail(failure);
+            failed(failure, step);
+            await Task.Delay(step.Delay, time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        return false;
+    }
+
     /// <summary>Ends the streak; returns how many failures it had (0: there was none).</summary>
     public int Succeed()
     {

@@ -36,6 +36,7 @@ public enum RejectKind
 /// <param name="Text">Telegram HTML when <paramref name="IsHtml"/>, else plain text. With a photo this is the caption.</param>
 /// <param name="LinkPreview">Whether Telegram may show a preview of the first link (used when a photo could not be sent).</param>
 /// <param name="Keyboard">Rows of inline buttons; when set it is sent instead of the single link button.</param>
+/// <param name="AllowPaidBroadcast">Telegram's paid broadcasts: up to 1000 messages a second, charged in Stars.</param>
 public sealed record OutgoingMessage(
     string Text,
     bool IsHtml = true,
@@ -43,7 +44,8 @@ public sealed record OutgoingMessage(
     string? ButtonText = null,
     string? ButtonUrl = null,
     bool LinkPreview = false,
-    IReadOnlyList<IReadOnlyList<InlineButton>>? Keyboard = null);
+    IReadOnlyList<IReadOnlyList<InlineButton>>? Keyboard = null,
+    bool AllowPaidBroadcast = false);
 
 /// <summary>One inline button: a link, or callback data the bot receives when it is pressed.</summary>
 public sealed record InlineButton(string Text, string? Url = null, string? CallbackData = null);

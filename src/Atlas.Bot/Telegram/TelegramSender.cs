@@ -36,9 +36,11 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
         return await SendAsync(
             chat,
             photo is not null
-                ? () => client.SendPhoto(chatId, InputFile.FromUri(photo), message.Text, parseMode, replyMarkup: markup, cancellationToken: cancellationToken)
+                ? () => client.SendPhoto(chatId, InputFile.FromUri(photo), message.Text, parseMode, replyMarkup: markup,
+                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: cancellationToken)
                 : () => client.SendMessage(chatId, message.Text, parseMode, replyMarkup: markup,
-                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = !message.LinkPreview }, cancellationToken: cancellationToken),
+                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = !message.LinkPreview },
+                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -18,34 +18,19 @@ public sealed partial class WebhookRegistration(
     {
         var url = telegram.Value.WebhookUrl ?? "";
         var retry = new RetryStreak(options.Value.FirstRetryDelay, options.Value.MaxRetryDelay);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            ApiFailure failure;
-            try
+        var registered = await retry.UntilDoneAsync(
+            async ct =>
             {
                 await client.SetWebhook(url, allowedUpdates: AllowedUpdates.Types, dropPendingUpdates: false,
-                    secretToken: telegram.Value.WebhookSecret, cancellationToken: stoppingToken);
+                    secretToken: telegram.Value.WebhookSecret, cancellationToken: ct);
                 LogRegistered(url);
-                return;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (ApiFailure.IsApiFailure(exception))
-            {
-                failure = ApiFailure.From(exception);
-            }
-
-            if (failure.Kind == ApiFailureKind.Unauthorized)
-            {
-                LogTokenRefused();
-                return;
-            }
-
-            var step = retry.Fail(failure);
-            LogFailed(step.FirstOfKind ? LogLevel.Warning : LogLevel.Debug, url, failure.Reason, step.Delay.TotalSeconds);
-            await Task.Delay(step.Delay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            },
+            (failure, step) => LogFailed(step.FirstOfKind ? LogLevel.Warning : LogLevel.Debug, url, failure.Reason, step.Delay.TotalSeconds),
+            time,
+            stoppingToken);
+        if (!registered && !stoppingToken.IsCancellationRequested)
+        {
+            LogTokenRefused();
         }
     }
 

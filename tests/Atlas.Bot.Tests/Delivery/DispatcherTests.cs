@@ -165,6 +165,49 @@ public sealed class DispatcherTests : IAsyncLifetime
         Assert.Equal("https://atlas.az/", sender.Delivered.Single().Message.ButtonUrl);
     }
 
+    [Fact]
+    public async Task More_new_analyses_than_the_threshold_for_one_subscriber_go_out_as_one_digest()
+    {
+        var sender = new ScriptedSender();
+        await _db.Store.SubscribeAsync(101, "private", null, "en", ["en"], DateTimeOffset.UtcNow, CancellationToken.None);
+        foreach (var article in new[] { "a", "b", "c", "d", "e", "f", "g" })
+        {
+            await QueueAsync(article, "@one");
+        }
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count(d => d.Chat == "@one") == 7 && sender.Delivered.Any(d => d.Chat == "101"), settle: TimeSpan.FromMilliseconds(500));
+
+        var digest = Assert.Single(sender.Delivered, d => d.Chat == "101").Message;
+        Assert.StartsWith("<b>7 new analyses</b>", digest.Text, StringComparison.Ordinal);
+        Assert.Equal(7, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '101' AND state = 'sent' AND message_id = (SELECT MAX(message_id) FROM deliveries WHERE chat = '101')"));
+    }
+
+    [Fact]
+    public async Task Up_to_the_threshold_each_analysis_is_its_own_post_in_publication_order()
+    {
+        var sender = new ScriptedSender();
+        await _db.Store.SubscribeAsync(101, "private", null, "en", ["en"], DateTimeOffset.UtcNow, CancellationToken.None);
+        foreach (var article in new[] { "a", "b", "c", "d", "e" })
+        {
+            await QueueAsync(article, "@one");
+        }
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count(d => d.Chat == "101") == 5);
+
+        Assert.Equal(["a", "b", "c", "d", "e"], sender.Delivered.Where(d => d.Chat == "101").Select(d => d.Message.Text));
+    }
+
+    [Fact]
+    public async Task With_paid_broadcasts_allowed_every_send_asks_for_them()
+    {
+        var sender = new ScriptedSender();
+        await QueueAsync("a", "@one");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 1, paidBroadcast: true);
+
+        Assert.True(sender.Delivered.Single().Message.AllowPaidBroadcast);
+    }
+
     private async Task QueueAsync(string text, string chat, string? otherChat = null, string? photo = null)
     {
         var item = new ItemRecord("feed", text, text, "https://atlas.az/" + text.GetHashCode(StringComparison.Ordinal), DateTimeOffset.UtcNow, null, "en");
@@ -172,9 +215,9 @@ public sealed class DispatcherTests : IAsyncLifetime
         await _db.Store.RecordItemAsync(item, post, otherChat is null ? [chat] : [chat, otherChat], DateTimeOffset.UtcNow, CancellationToken.None);
     }
 
-    private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null, bool paused = false, string? trackingBase = null)
+    private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null, bool paused = false, string? trackingBase = null, bool paidBroadcast = false)
     {
-        var options = Options.Create(new DeliveryOptions());
+        var options = Options.Create(new DeliveryOptions { AllowPaidBroadcast = paidBroadcast });
         var governor = new RateGovernor(Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 }), TimeProvider.System);
         using var signal = new OutboxSignal();
         using var meters = new TestMeterFactory();

@@ -58,6 +58,16 @@ public sealed class TelegramSenderTests : IAsyncLifetime
         Assert.NotEqual(true, sent.LinkPreviewDisabled);
     }
 
+    [Theory]
+    [InlineData(true, "true")]
+    [InlineData(false, null)]
+    public async Task Paid_broadcasts_are_asked_for_only_when_allowed(bool allowed, string? sent)
+    {
+        await Send(new OutgoingMessage("<b>Hi</b>", AllowPaidBroadcast: allowed));
+
+        Assert.Equal(sent, _api.Requests.Single(r => r.Method == "sendmessage").Field("allow_paid_broadcast"));
+    }
+
     [Fact]
     public async Task SendTextAsync_replies_to_a_user()
     {

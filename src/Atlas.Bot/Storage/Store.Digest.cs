@@ -1,0 +1,67 @@
+namespace Atlas.Bot.Storage;
+
+/// <summary>One waiting post of a subscriber's backlog, as a digest lists it.</summary>
+public sealed record BacklogEntry(long DeliveryId, string Title, string? Link, string? LinkCode);
+
+public sealed partial class Store
+{
+    /// <summary>How many posts are waiting for one subscriber (leased or not).</summary>
+    public async Task<long> SubscriberBacklogAsync(string chat, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ScalarLongAsync(connection, null,
+            "SELECT COUNT(*) FROM deliveries WHERE chat = $chat AND state = 'pending' AND target = 'subscriber' AND item_seq IS NOT NULL;",
+            ct, ("$chat", chat)) ?? 0;
+    }
+
+    /// <summary>
+    /// Leases every post waiting for one subscriber, oldest first, with what a digest shows of each, and the
+    /// subscriber's language. The head of the chat is already leased by the caller; the rest are behind it.
+    /// </summary>
+    public async Task<(IReadOnlyList<BacklogEntry> Entries, string Language)> ClaimSubscriberBacklogAsync(string chat, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var entries = new List<BacklogEntry>();
+        await using (var command = Command(connection, tx,
+            """
+            SELECT d.id, i.title, i.link, l.code
+            FROM deliveries d JOIN items i ON i.seq = d.item_seq LEFT JOIN links l ON l.item_seq = d.item_seq
+            WHERE d.chat = $chat AND d.state = 'pending' AND d.target = 'subscriber'
+            ORDER BY d.id;
+            """,
+            ("$chat", chat)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                entries.Add(new BacklogEntry(reader.GetInt64(0), reader.GetString(1), NullableString(reader, 2), NullableString(reader, 3)));
+            }
+        }
+
+        await ExecuteAsync(connection, tx,
+            "UPDATE deliveries SET lease_until = $until WHERE chat = $chat AND state = 'pending' AND target = 'subscriber' AND item_seq IS NOT NULL;",
+            ct, ("$chat", chat), ("$until", ToUnixMs(now + lease)));
+        var language = await ScalarAsync(connection, tx, "SELECT ui_language FROM subscribers WHERE chat_id = CAST($chat AS INTEGER);", ct, ("$chat", chat)) as string;
+        await tx.CommitAsync(ct);
+        return (entries, language ?? "en");
+    }
+
+    /// <summary>Marks several deliveries sent by one message (a digest).</summary>
+    public async Task MarkManySentAsync(IReadOnlyList<long> ids, int messageId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await using var command = Command(connection, tx,
+            "UPDATE deliveries SET state = 'sent', message_id = $messageId, sent_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE id = $id;",
+            ("$messageId", messageId), ("$now", ToUnixMs(now)));
+        var id = command.Parameters.AddWithValue("$id", 0L);
+        foreach (var delivery in ids)
+        {
+            id.Value = delivery;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+}
