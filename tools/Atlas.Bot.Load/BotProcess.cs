@@ -16,6 +16,7 @@ internal sealed class BotProcess : IAsyncDisposable
     private readonly Task _sampler;
     private readonly Queue<string> _lastLines = new();
     private long _peakKilobytes;
+    private long _cpuTicks;
 
     private BotProcess(Process process)
     {
@@ -25,6 +26,9 @@ internal sealed class BotProcess : IAsyncDisposable
 
     /// <summary>The highest resident set seen (VmHWM), in MB; survives the process's death.</summary>
     public double PeakMegabytes => Interlocked.Read(ref _peakKilobytes) / 1024.0;
+
+    /// <summary>CPU time the process used (user and system), as last sampled.</summary>
+    public TimeSpan Cpu => TimeSpan.FromSeconds(Interlocked.Read(ref _cpuTicks) / 100.0);
 
     public bool HasExited => _process.HasExited;
 
@@ -134,6 +138,7 @@ internal sealed class BotProcess : IAsyncDisposable
     private async Task SampleAsync(CancellationToken ct)
     {
         var status = $"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/status";
+        var stat = $"/proc/{_process.Id.ToString(CultureInfo.InvariantCulture)}/stat";
         while (!ct.IsCancellationRequested && !_process.HasExited)
         {
             try
@@ -146,6 +151,15 @@ internal sealed class BotProcess : IAsyncDisposable
                     {
                         InterlockedMax(ref _peakKilobytes, kilobytes);
                     }
+                }
+
+                // utime and stime, fields 14 and 15, in clock ticks (100 a second on Linux); the name (field 2) may hold spaces.
+                var fields = (await File.ReadAllTextAsync(stat, ct)).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length > 12
+                    && long.TryParse(fields[11], CultureInfo.InvariantCulture, out var user)
+                    && long.TryParse(fields[12], CultureInfo.InvariantCulture, out var system))
+                {
+                    Interlocked.Exchange(ref _cpuTicks, user + system);
                 }
 
                 await Task.Delay(SampleEvery, ct);

@@ -32,6 +32,7 @@ internal static class FanoutLoad
             write.Line("enqueue", $"{enqueue.TotalMilliseconds:F0} ms to record the analysis and {options.Subscribers + 1} deliveries in one transaction");
             figures.WriteTo(write, options.Rate);
             write.Line("peak memory", $"{bot.PeakMegabytes:F0} MB resident (VmHWM of the atlas-bot process)");
+            write.Line("cpu", $"atlas-bot {bot.Cpu.TotalSeconds:F1} s, harness with the Bot API double {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s, in {elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores");
             write.Line("wall time", $"{elapsed.TotalSeconds:F1} s from starting the process{(complete ? " to the last message" : options.Seconds > 0 ? $" (stopped after {options.Seconds} s, as asked)" : " (gave up: nothing new arrived for a minute)")}");
             write.Line("reproduce", $"{options.Command}");
             if (!complete && options.Seconds == 0)
