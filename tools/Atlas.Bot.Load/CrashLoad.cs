@@ -22,7 +22,7 @@ internal static class CrashLoad
         await using var bed = await LoadBed.CreateAsync(options.Rate, ct);
         var chats = await bed.SeedSubscribersAsync(options.Subscribers, ct);
         var (recordedAt, _) = await bed.RecordAnalysisAsync(1, ct);
-        var environment = bed.Environment(options.Rate, options.Paid,
+        var environment = bed.Environment(options,
             new Dictionary<string, string> { ["Delivery__LeaseSeconds"] = $"{LeaseSeconds}" });
 
         var random = new Random(6);

@@ -79,7 +79,8 @@ internal sealed record FanoutFigures(
     public static double Percentile(double[] sorted, int percent) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1)];
 
-    public void WriteTo(FigureWriter output, int limit)
+    /// <param name="stopped">The run was stopped on purpose before the end: what did not arrive is still to come, not lost.</param>
+    public void WriteTo(FigureWriter output, int limit, bool stopped = false)
     {
         output.Line("delivered", $"{Accepted} of {Expected} subscriber messages in {Sending.TotalSeconds:F1} s (first to last acceptance)");
         output.Line("steady rate", double.IsNaN(SteadyRate)
@@ -88,7 +89,9 @@ internal sealed record FanoutFigures(
         output.Line("429s", $"{TooManyRequests} in all, {TooManyRequestsSteady} in steady state");
         output.Line("latency", $"p50 {LatencyP50 / 1000:F1} s  p99 {LatencyP99 / 1000:F1} s (analysis recorded -> accepted by the Bot API)");
         output.Line("duplicates", $"{Duplicates} (messages beyond the first to the same chat for the same analysis)");
-        output.Line("losses", $"{Losses} (chat and analysis pairs that never arrived)");
+        output.Line(stopped ? "not yet sent" : "losses", stopped
+            ? (FormattableString)$"{Losses} (the run was stopped before the end)"
+            : $"{Losses} (chat and analysis pairs that never arrived)");
         output.Line("paid sends", $"{PaidCalls} of {SendCalls} send calls had allow_paid_broadcast");
     }
 }

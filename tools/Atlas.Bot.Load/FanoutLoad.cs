@@ -19,7 +19,7 @@ internal static class FanoutLoad
         var (recordedAt, enqueue) = await bed.RecordAnalysisAsync(1, ct);
 
         var wall = Stopwatch.StartNew();
-        var bot = bed.StartBot(bed.Environment(options.Rate, options.Paid));
+        var bot = bed.StartBot(bed.Environment(options));
         await using (bot)
         {
             var limit = options.Seconds > 0 ? TimeSpan.FromSeconds(options.Seconds) : Timeout.InfiniteTimeSpan;
@@ -30,7 +30,7 @@ internal static class FanoutLoad
             var write = new FigureWriter(output);
             write.Line("scenario", $"fanout: one analysis to {options.Subscribers} subscribers and 1 channel, Delivery__GlobalPerSecond={options.Rate}{(options.Paid ? ", Delivery__AllowPaidBroadcast=true" : "")}; the Bot API double allows {options.Rate}/s");
             write.Line("enqueue", $"{enqueue.TotalMilliseconds:F0} ms to record the analysis and {options.Subscribers + 1} deliveries in one transaction");
-            figures.WriteTo(write, options.Rate);
+            figures.WriteTo(write, options.Rate, stopped: !complete && options.Seconds > 0);
             write.Line("peak memory", $"{bot.PeakMegabytes:F0} MB resident (VmHWM of the atlas-bot process)");
             write.Line("cpu", $"atlas-bot {bot.Cpu.TotalSeconds:F1} s, harness with the Bot API double {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s, in {elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores");
             write.Line("wall time", $"{elapsed.TotalSeconds:F1} s from starting the process{(complete ? " to the last message" : options.Seconds > 0 ? $" (stopped after {options.Seconds} s, as asked)" : " (gave up: nothing new arrived for a minute)")}");

@@ -33,7 +33,7 @@ internal static class FaultsLoad
         var wall = Stopwatch.StartNew();
         bool complete;
         double peak;
-        var bot = bed.StartBot(bed.Environment(options.Rate, options.Paid));
+        var bot = bed.StartBot(bed.Environment(options));
         await using (bot)
         {
             complete = await bed.AwaitMessagesAsync(Analyses * (chats.Count + 1), TimeSpan.MaxValue, Patience, bot, ct);

@@ -150,9 +150,10 @@ internal sealed class LoadBed : IAsyncDisposable
         File.Move(temp, FeedPath, overwrite: true);
     }
 
-    /// <summary>The environment of one atlas-bot run at <paramref name="globalPerSecond"/>; <paramref name="extra"/> adds or overrides keys.</summary>
-    public Dictionary<string, string> Environment(int globalPerSecond, bool paid, IReadOnlyDictionary<string, string>? extra = null)
+    /// <summary>The environment of one atlas-bot run; <paramref name="extra"/>, then the command line's --env, add or override keys.</summary>
+    public Dictionary<string, string> Environment(LoadOptions options, IReadOnlyDictionary<string, string>? extra = null)
     {
+        var (globalPerSecond, paid) = (options.Rate, options.Paid);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["DOTNET_ENVIRONMENT"] = "Production",
@@ -171,7 +172,7 @@ internal sealed class LoadBed : IAsyncDisposable
             ["Feeds__0__Schedule"] = "0/2 * * * * ?",
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        foreach (var (key, value) in (extra ?? new Dictionary<string, string>()).Concat(options.Settings))
         {
             environment[key] = value;
         }

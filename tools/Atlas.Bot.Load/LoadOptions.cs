@@ -8,6 +8,9 @@ namespace Atlas.Bot.Load;
 internal sealed record LoadOptions(
     string Scenario, int Rate, int Seconds, int Subscribers = 0, int Kills = 0, bool Paid = false, string? Error = null)
 {
+    /// <summary>Extra environment for atlas-bot from --env KEY=VALUE (e.g. Delivery__MaxInFlight=64), to try a setting.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
+
     public const string Usage =
         """
         Usage: dotnet run --project tools/Atlas.Bot.Load -c Release -- <scenario> [options]
@@ -20,6 +23,7 @@ internal sealed record LoadOptions(
           faults   20% of Bot API calls fail (5xx, 429 up to 30 s, timeouts, dropped connections); three analyses;
                    defaults: --subscribers 2000 --rate 30
           storm    10% of subscribers have blocked the bot; defaults: --subscribers 5000 --rate 30
+          Every fan-out scenario also takes --env KEY=VALUE (repeatable): more environment for atlas-bot.
         """;
 
     private static readonly Dictionary<string, LoadOptions> Defaults = new(StringComparer.Ordinal)
@@ -45,6 +49,21 @@ internal sealed record LoadOptions(
             if (args[i] == "--paid")
             {
                 options = options with { Paid = true };
+                continue;
+            }
+
+            if (args[i] == "--env")
+            {
+                var setting = i + 1 < args.Count ? args[i + 1].Split('=', 2) : [];
+                options = setting is [{ Length: > 0 } key, var text]
+                    ? options with { Settings = [.. options.Settings, new(key, text)] }
+                    : options with { Error = "--env needs KEY=VALUE" };
+                if (options.Error is not null)
+                {
+                    return options;
+                }
+
+                i++;
                 continue;
             }
 
@@ -90,6 +109,11 @@ internal sealed record LoadOptions(
             Add("--seconds", Seconds, Seconds > 0);
             Add("--kills", Kills, Scenario == "crash");
             command.Append(Paid ? " --paid" : "");
+            foreach (var (key, value) in Settings)
+            {
+                command.Append(CultureInfo.InvariantCulture, $" --env {key}={value}");
+            }
+
             return command.ToString();
         }
     }

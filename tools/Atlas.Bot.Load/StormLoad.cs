@@ -28,7 +28,7 @@ internal static class StormLoad
         var wall = Stopwatch.StartNew();
         bool complete;
         double peak;
-        var bot = bed.StartBot(bed.Environment(options.Rate, options.Paid));
+        var bot = bed.StartBot(bed.Environment(options));
         await using (bot)
         {
             complete = await bed.AwaitMessagesAsync(willing.Count + 1, TimeSpan.MaxValue, Patience, bot, ct);
