@@ -101,7 +101,8 @@ public sealed partial class Dispatcher(
     {
         try
         {
-            await governor.WaitTurnAsync(delivery.Chat, stopping);
+            // Channel posts and replies to people never wait behind a subscriber fan-out.
+            await governor.WaitTurnAsync(delivery.Chat, urgent: delivery.Target != DeliveryTargets.Subscriber, stopping);
         }
         catch (OperationCanceledException)
         {
@@ -111,10 +112,8 @@ public sealed partial class Dispatcher(
         }
 
         // A subscriber with a backlog (new analyses published together, or a long 429 wait) gets one digest.
-        var backlog = delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Mode: DeliveryMode.Normal }
-            ? await store.SubscriberBacklogAsync(delivery.Chat, CancellationToken.None)
-            : 0;
-        if (backlog > options.Value.DigestThreshold)
+        if (delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Mode: DeliveryMode.Normal }
+            && delivery.Backlog > options.Value.DigestThreshold)
         {
             await DeliverDigestAsync(delivery, sendsStopping);
             return;

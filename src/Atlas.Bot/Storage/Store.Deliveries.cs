@@ -33,7 +33,8 @@ public enum DeliveryMode
 /// <param name="Source">For logs: the feed of a post, or the kind of a message ("reply", "broadcast").</param>
 /// <param name="Title">For logs: the post's title, or the message's key.</param>
 /// <param name="LinkCode">The item's tracked-link code (null for replies and announcements).</param>
-public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post, string? LinkCode = null);
+/// <param name="Backlog">For a subscriber: how many posts are waiting for them, this one included (a digest beyond a threshold).</param>
+public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post, string? LinkCode = null, long Backlog = 0);
 
 public sealed partial class Store
 {
@@ -54,7 +55,10 @@ public sealed partial class Store
             SELECT d.id, d.chat, d.target, d.mode, d.attempts,
                    COALESCE(i.feed_id, m.kind), COALESCE(i.title, m.key),
                    COALESCE(i.post_text, m.text), COALESCE(i.post_caption, m.caption), COALESCE(i.post_photo, m.photo),
-                   COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard, l.code
+                   COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard, l.code,
+                   CASE WHEN d.target = 'subscriber' AND d.item_seq IS NOT NULL THEN (
+                       SELECT COUNT(*) FROM deliveries b
+                       WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = 'subscriber' AND b.item_seq IS NOT NULL) ELSE 0 END
             FROM deliveries d
             LEFT JOIN items i ON i.seq = d.item_seq
             LEFT JOIN messages m ON m.seq = d.message_seq
@@ -87,7 +91,8 @@ public sealed partial class Store
                     reader.GetString(5),
                     reader.GetString(6),
                     new StoredPost(reader.GetString(7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12)),
-                    NullableString(reader, 13)));
+                    NullableString(reader, 13),
+                    reader.GetInt64(14)));
             }
         }
 
@@ -137,13 +142,20 @@ public sealed partial class Store
             "UPDATE deliveries SET state = 'failed', lease_until = NULL, attempts = attempts + 1, last_error = $reason WHERE id = $id;",
             ct, ("$id", id), ("$reason", reason));
 
-    /// <summary>Releases leases of deliveries that were claimed but not sent (a clean shutdown).</summary>
+    /// <summary>Releases leases of deliveries that were claimed but not sent (a clean shutdown, a digest that waits).</summary>
     public async Task ReleaseAsync(IEnumerable<long> ids, CancellationToken ct)
     {
-        foreach (var id in ids)
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await using var command = Command(connection, tx, "UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';");
+        var id = command.Parameters.AddWithValue("$id", 0L);
+        foreach (var delivery in ids)
         {
-            await UpdateDeliveryAsync("UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';", ct, ("$id", id));
+            id.Value = delivery;
+            await command.ExecuteNonQueryAsync(ct);
         }
+
+        await tx.CommitAsync(ct);
     }
 
     /// <summary>Counts deliveries by state, for logs, tests and health.</summary>

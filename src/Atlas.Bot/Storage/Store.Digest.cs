@@ -5,15 +5,6 @@ public sealed record BacklogEntry(long DeliveryId, string Title, string? Link, s
 
 public sealed partial class Store
 {
-    /// <summary>How many posts are waiting for one subscriber (leased or not).</summary>
-    public async Task<long> SubscriberBacklogAsync(string chat, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        return await ScalarLongAsync(connection, null,
-            "SELECT COUNT(*) FROM deliveries WHERE chat = $chat AND state = 'pending' AND target = 'subscriber' AND item_seq IS NOT NULL;",
-            ct, ("$chat", chat)) ?? 0;
-    }
-
     /// <summary>
     /// Leases every post waiting for one subscriber, oldest first, with what a digest shows of each, and the
     /// subscriber's language. The head of the chat is already leased by the caller; the rest are behind it.

@@ -30,6 +30,10 @@ public sealed class RateGovernor
     private readonly SlidingWindow _global;
     private readonly Dictionary<string, ChatState> _chats = new(StringComparer.Ordinal);
     private long _globalPausedUntil;
+    private int _urgentWaiting;
+
+    /// <summary>How long an ordinary send steps aside for an urgent one before it looks again.</summary>
+    private static readonly TimeSpan UrgentYield = TimeSpan.FromMilliseconds(20);
     private long _nextSweep;
 
     public RateGovernor(IOptions<RateLimits> limits, TimeProvider time)
@@ -55,11 +59,32 @@ public sealed class RateGovernor
     }
 
     /// <summary>Waits until one message to <paramref name="chat"/> is within every limit, and claims that send.</summary>
-    public async ValueTask WaitTurnAsync(string chat, CancellationToken cancellationToken)
+    public ValueTask WaitTurnAsync(string chat, CancellationToken cancellationToken) => WaitTurnAsync(chat, urgent: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="WaitTurnAsync(string, CancellationToken)"/>; an <paramref name="urgent"/> caller (a channel post, a reply to
+    /// a person) goes before every ordinary one waiting for the global budget, so a subscriber fan-out never delays it.
+    /// </summary>
+    public async ValueTask WaitTurnAsync(string chat, bool urgent, CancellationToken cancellationToken)
     {
-        while (!TryAcquire(chat, out var wait))
+        if (urgent)
         {
-            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _urgentWaiting);
+        }
+
+        try
+        {
+            while (!TryAcquire(chat, urgent, out var wait))
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (urgent)
+            {
+                Interlocked.Decrement(ref _urgentWaiting);
+            }
         }
     }
 
@@ -67,9 +92,18 @@ public sealed class RateGovernor
     /// Claims one send to <paramref name="chat"/> if every limit allows it now; otherwise claims nothing and says how
     /// long until it could. Never waits, so a dispatcher can serve other chats meanwhile.
     /// </summary>
-    public bool TryAcquire(string chat, out TimeSpan wait)
+    public bool TryAcquire(string chat, out TimeSpan wait) => TryAcquire(chat, urgent: false, out wait);
+
+    private bool TryAcquire(string chat, bool urgent, out TimeSpan wait)
     {
         ArgumentNullException.ThrowIfNull(chat);
+        if (!urgent && Volatile.Read(ref _urgentWaiting) > 0)
+        {
+            // Someone urgent is waiting for the global budget: ordinary sends step aside and look again shortly.
+            wait = UrgentYield;
+            return false;
+        }
+
         lock (_gate)
         {
             var now = Now();

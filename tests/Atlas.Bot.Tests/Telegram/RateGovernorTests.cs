@@ -25,6 +25,23 @@ public sealed class RateGovernorTests
     }
 
     [Fact]
+    public async Task An_urgent_send_takes_the_next_global_turn_before_ordinary_ones_waiting()
+    {
+        var governor = Governor(new RateLimits { GlobalPerSecond = 1 });
+        Assert.True(governor.TryAcquire("1001", out _));
+
+        var urgent = governor.WaitTurnAsync(Channel, urgent: true, CancellationToken.None).AsTask();
+        Assert.False(governor.TryAcquire("1002", out var wait));
+        Assert.Equal(TimeSpan.FromMilliseconds(20), wait);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await urgent.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(governor.TryAcquire("1002", out _));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(governor.TryAcquire("1002", out _));
+    }
+
+    [Fact]
     public void A_private_chat_gets_one_message_a_second()
     {
         var governor = Governor();

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Atlas.Bot.Posts;
+using Atlas.Bot.Storage;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Bot.Benchmarks;
+
+/// <summary>
+/// The dispatcher's side of the outbox on a SQLite file holding one analysis for 100,000 subscribers (its channel post
+/// already sent): claiming a batch of 32 (one per chat, leased), and marking a delivery sent after Telegram confirms.
+/// </summary>
+/// <remarks>
+/// Each iteration must start from the same outbox, so an iteration setup releases the batch the last claim leased
+/// (or claims the batch to be marked sent); BenchmarkDotNet then runs one invocation per iteration, and more
+/// iterations than a short job's three keep the figures steady.
+/// </remarks>
+[MemoryDiagnoser]
+[WarmupCount(3)]
+[IterationCount(15)]
+public class OutboxBenchmarks
+{
+    private const int Subscribers = 100_000;
+    private const int Batch = 32;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private static readonly DateTimeOffset Published = new(2026, 11, 13, 6, 0, 0, TimeSpan.Zero);
+
+    private readonly DateTimeOffset _now = Published.AddMinutes(1);
+    private string _folder = string.Empty;
+    private Store _store = null!;
+    private IReadOnlyList<ClaimedDelivery> _claimed = [];
+
+    [GlobalSetup]
+    public void Setup() => SetupAsync(CancellationToken.None).GetAwaiter().GetResult();
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [IterationSetup(Target = nameof(ClaimBatch))]
+    public void ReleaseLastBatch() => _store.ReleaseAsync(_claimed.Select(delivery => delivery.Id), CancellationToken.None).GetAwaiter().GetResult();
+
+    [IterationSetup(Target = nameof(MarkSent))]
+    public void ClaimBatchToMark() => _claimed = _store.ClaimDueAsync(_now, Batch, Lease, CancellationToken.None).GetAwaiter().GetResult();
+
+    [Benchmark]
+    public async Task<int> ClaimBatch()
+    {
+        _claimed = await _store.ClaimDueAsync(_now, Batch, Lease, CancellationToken.None);
+        return _claimed.Count;
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public async Task MarkSent()
+    {
+        foreach (var delivery in _claimed)
+        {
+            await _store.MarkSentAsync(delivery.Id, messageId: 1, _now, CancellationToken.None);
+        }
+    }
+
+    private async Task SetupAsync(CancellationToken ct)
+    {
+        _folder = Directory.CreateTempSubdirectory("atlas-bot-bench-").FullName;
+        _store = new Store(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "outbox.db")}" }));
+        await _store.MigrateAsync(ct);
+
+        var seeding = Stopwatch.StartNew();
+        for (var id = 1; id <= Subscribers; id++)
+        {
+            await _store.SubscribeAsync(100_000_000L + id, "private", null, "az", ["az"], Published, ct);
+        }
+
+        Console.WriteLine($"// seeded {Subscribers} subscribers in {seeding.Elapsed.TotalSeconds:F1} s");
+
+        var feed = SampleFeeds.Parse("az");
+        var item = feed.Items[0];
+        var post = PostFormatter.Format(item, "az", SampleFeeds.Baku);
+        var enqueue = Stopwatch.StartNew();
+        await _store.RecordItemAsync(
+            new ItemRecord("az", item.Id, item.Title, item.Link, item.Published, item.Author, "az"),
+            new StoredPost(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl),
+            ["@atlas_az"],
+            Published,
+            ct);
+        Console.WriteLine($"// recorded the item with {Subscribers} subscriber deliveries in {enqueue.Elapsed.TotalSeconds:F2} s");
+
+        // The channel post goes first and holds the subscribers back until it is sent, as in the service.
+        foreach (var channel in await _store.ClaimDueAsync(_now, Batch, Lease, ct))
+        {
+            await _store.MarkSentAsync(channel.Id, messageId: 1, _now, ct);
+        }
+    }
+}
