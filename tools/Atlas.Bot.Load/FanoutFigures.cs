@@ -13,6 +13,7 @@ internal sealed record FanoutFigures(
     TimeSpan SteadyWindow,
     int TooManyRequests,
     int TooManyRequestsSteady,
+    int TooManyRequestsPerChat,
     double LatencyP50,
     double LatencyP99,
     int Duplicates,
@@ -57,6 +58,7 @@ internal sealed record FanoutFigures(
         var sends = calls.Where(call => call.IsSend).ToList();
         return new FanoutFigures(
             toSubscribers.Count, rate, window, tooMany.Count, tooMany.Count(call => call.At >= steadyFrom && call.At <= steadyTo),
+            tooMany.Count(call => acceptedPerChat.GetValueOrDefault(call.Chat!) > 1 || !call.Chat!.All(char.IsAsciiDigit)),
             Percentile(latencies, 50), Percentile(latencies, 99), duplicates, losses, expected.Count * recorded.Count,
             sends.Count(call => call.Paid), sends.Count, times.Length > 1 ? times[^1] - times[0] : TimeSpan.Zero);
     }
@@ -86,7 +88,7 @@ internal sealed record FanoutFigures(
         output.Line("steady rate", double.IsNaN(SteadyRate)
             ? (FormattableString)$"n/a (under 3 s of sending)"
             : $"{SteadyRate:F1}/s of {limit}/s = {100 * SteadyRate / limit:F1}% (over {SteadyWindow.TotalSeconds:F1} s, first and last second left out)");
-        output.Line("429s", $"{TooManyRequests} in all, {TooManyRequestsSteady} in steady state");
+        output.Line("429s", $"{TooManyRequests} in all, {TooManyRequestsSteady} in steady state; {TooManyRequestsPerChat} into the channel or chats that got more than one message");
         output.Line("latency", $"p50 {LatencyP50 / 1000:F1} s  p99 {LatencyP99 / 1000:F1} s (analysis recorded -> accepted by the Bot API)");
         output.Line("duplicates", $"{Duplicates} (messages beyond the first to the same chat for the same analysis)");
         output.Line(stopped ? "not yet sent" : "losses", stopped

@@ -59,7 +59,7 @@ internal static class LatencyLoad
 
             var reached = latencies.Values.OfType<TimeSpan>().Select(time => time.TotalSeconds).Order().ToArray();
             write.Line("channel latency", $"max {(reached.Length > 0 ? reached[^1] : double.NaN):F2} s, target {(PollInterval + TimeSpan.FromSeconds(1)).TotalSeconds:F0} s (poll interval + 1 s)");
-            write.Line("fan-out meanwhile", $"{fanout.Accepted} subscriber messages (analysis 1, then the new ones), steady {fanout.SteadyRate:F1}/s of {options.Rate}/s, {fanout.TooManyRequests} 429s ({fanout.TooManyRequestsSteady} in steady state), {fanout.Duplicates} duplicates");
+            write.Line("fan-out meanwhile", $"{fanout.Accepted} subscriber messages (analysis 1, then the new ones), steady {fanout.SteadyRate:F1}/s of {options.Rate}/s, {fanout.TooManyRequests} 429s ({fanout.TooManyRequestsSteady} in steady state, {fanout.TooManyRequestsPerChat} into the channel or chats that got more than one message), {fanout.Duplicates} duplicates");
             write.Line("peak memory", $"{bot.PeakMegabytes:F0} MB resident (VmHWM of the atlas-bot process)");
             write.Line("reproduce", $"{options.Command}");
             return reached.Length == latencies.Count && reached.All(seconds => seconds <= (PollInterval + TimeSpan.FromSeconds(1)).TotalSeconds) ? 0 : 1;
