@@ -1,27 +1,72 @@
 using System.Globalization;
+using System.Text;
 
 namespace Atlas.Bot.Load;
 
 /// <summary>The harness's command line; parsing never throws, a problem is returned as <see cref="Error"/>.</summary>
-internal sealed record LoadOptions(int Rate, int Seconds, string? Error = null)
+/// <param name="Seconds">opens: how long to fire; fanout: stop after this long (0 = until everyone has it).</param>
+internal sealed record LoadOptions(
+    string Scenario, int Rate, int Seconds, int Subscribers = 0, int Kills = 0, bool Paid = false, string? Error = null)
 {
+    /// <summary>Extra environment for atlas-bot from --env KEY=VALUE (e.g. Delivery__MaxInFlight=64), to try a setting.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
+
     public const string Usage =
         """
-        Usage:
-          dotnet run --project tools/Atlas.Bot.Load -c Release -- opens [--rate <opens/s>] [--seconds <n>]
-            opens   GET /r/{code} at a fixed rate, each from a distinct User-Agent; defaults: --rate 2000 --seconds 10
+        Usage: dotnet run --project tools/Atlas.Bot.Load -c Release -- <scenario> [options]
+          opens    GET /r/{code} at a fixed rate, each from a distinct User-Agent; defaults: --rate 2000 --seconds 10
+          fanout   one analysis to N subscribers through the real atlas-bot process and a flood-limited Bot API double;
+                   defaults: --subscribers 10000 --rate 30 [--paid] [--seconds <stop after>]
+          enqueue  the time to record one analysis with its N delivery rows; default: --subscribers 100000
+          latency  new analyses published to the polled feed while a fan-out runs; defaults: --subscribers 10000 --rate 30 --seconds 60
+          crash    kill -9 the bot K times during a fan-out, restarting it each time; defaults: --subscribers 5000 --rate 30 --kills 10
+          faults   20% of Bot API calls fail (5xx, 429 up to 30 s, timeouts, dropped connections); three analyses;
+                   defaults: --subscribers 2000 --rate 30
+          storm    10% of subscribers have blocked the bot; defaults: --subscribers 5000 --rate 30
+          Every fan-out scenario also takes --env KEY=VALUE (repeatable): more environment for atlas-bot.
         """;
+
+    private static readonly Dictionary<string, LoadOptions> Defaults = new(StringComparer.Ordinal)
+    {
+        ["opens"] = new("opens", Rate: 2000, Seconds: 10),
+        ["fanout"] = new("fanout", Rate: 30, Seconds: 0, Subscribers: 10_000),
+        ["enqueue"] = new("enqueue", Rate: 0, Seconds: 0, Subscribers: 100_000),
+        ["latency"] = new("latency", Rate: 30, Seconds: 60, Subscribers: 10_000),
+        ["crash"] = new("crash", Rate: 30, Seconds: 0, Subscribers: 5_000, Kills: 10),
+        ["faults"] = new("faults", Rate: 30, Seconds: 0, Subscribers: 2_000),
+        ["storm"] = new("storm", Rate: 30, Seconds: 0, Subscribers: 5_000),
+    };
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new LoadOptions(Rate: 2000, Seconds: 10);
-        if (args.Count == 0 || args[0] != "opens")
+        if (args.Count == 0 || !Defaults.TryGetValue(args[0], out var options))
         {
-            return options with { Error = "the only scenario is 'opens'" };
+            return new LoadOptions("", 0, 0, Error: $"the scenarios are {string.Join(", ", Defaults.Keys)}");
         }
 
-        for (var i = 1; i < args.Count; i += 2)
+        for (var i = 1; i < args.Count; i++)
         {
+            if (args[i] == "--paid")
+            {
+                options = options with { Paid = true };
+                continue;
+            }
+
+            if (args[i] == "--env")
+            {
+                var setting = i + 1 < args.Count ? args[i + 1].Split('=', 2) : [];
+                options = setting is [{ Length: > 0 } key, var text]
+                    ? options with { Settings = [.. options.Settings, new(key, text)] }
+                    : options with { Error = "--env needs KEY=VALUE" };
+                if (options.Error is not null)
+                {
+                    return options;
+                }
+
+                i++;
+                continue;
+            }
+
             var value = i + 1 < args.Count && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
                 ? number
                 : (int?)null;
@@ -29,17 +74,47 @@ internal sealed record LoadOptions(int Rate, int Seconds, string? Error = null)
             {
                 ("--rate", { } rate) => options with { Rate = rate },
                 ("--seconds", { } seconds) => options with { Seconds = seconds },
-                ("--rate" or "--seconds", null) => options with { Error = $"{args[i]} needs a positive whole number" },
+                ("--subscribers", { } subscribers) => options with { Subscribers = subscribers },
+                ("--kills", { } kills) => options with { Kills = kills },
+                ("--rate" or "--seconds" or "--subscribers" or "--kills", null) => options with { Error = $"{args[i]} needs a positive whole number" },
                 _ => options with { Error = $"unknown option '{args[i]}'" },
             };
             if (options.Error is not null)
             {
                 return options;
             }
+
+            i++;
         }
 
         return options;
     }
 
-    public string Command => $"dotnet run --project tools/Atlas.Bot.Load -c Release -- opens --rate {Rate} --seconds {Seconds}";
+    /// <summary>The command that reproduces this run, every option spelled out.</summary>
+    public string Command
+    {
+        get
+        {
+            var command = new StringBuilder($"dotnet run --project tools/Atlas.Bot.Load -c Release -- {Scenario}");
+            void Add(string name, int value, bool when = true)
+            {
+                if (when)
+                {
+                    command.Append(CultureInfo.InvariantCulture, $" {name} {value}");
+                }
+            }
+
+            Add("--subscribers", Subscribers, Scenario != "opens");
+            Add("--rate", Rate, Scenario != "enqueue");
+            Add("--seconds", Seconds, Seconds > 0);
+            Add("--kills", Kills, Scenario == "crash");
+            command.Append(Paid ? " --paid" : "");
+            foreach (var (key, value) in Settings)
+            {
+                command.Append(CultureInfo.InvariantCulture, $" --env {key}={value}");
+            }
+
+            return command.ToString();
+        }
+    }
 }

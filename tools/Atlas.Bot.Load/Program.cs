@@ -1,5 +1,6 @@
-// Load harness for Atlas.Bot: starts the real service in-process on loopback and measures it.
-// Usage: dotnet run --project tools/Atlas.Bot.Load -c Release -- opens [--rate <opens/s>] [--seconds <n>]
+// Load harness for Atlas.Bot: starts the real service (in-process for opens, as a child process against a Bot API
+// double for the fan-out scenarios) and measures it. Usage: see LoadOptions.Usage.
+using System.Globalization;
 using Atlas.Bot.Load;
 
 var options = LoadOptions.Parse(args);
@@ -10,6 +11,7 @@ if (options.Error is { } error)
     return 2;
 }
 
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, press) =>
 {
@@ -17,6 +19,20 @@ Console.CancelKeyPress += (_, press) =>
     stop.Cancel();
 };
 
-var report = await OpensLoad.RunAsync(options, stop.Token);
-report.WriteTo(Console.Out, options);
-return report.Lost == 0 && report.Redirected == report.Requested ? 0 : 1;
+if (options.Scenario == "opens")
+{
+    var report = await OpensLoad.RunAsync(options, stop.Token);
+    report.WriteTo(Console.Out, options);
+    return report.Lost == 0 && report.Redirected == report.Requested ? 0 : 1;
+}
+
+return options.Scenario switch
+{
+    "fanout" => await FanoutLoad.RunAsync(options, Console.Out, stop.Token),
+    "enqueue" => await EnqueueLoad.RunAsync(options, Console.Out, stop.Token),
+    "latency" => await LatencyLoad.RunAsync(options, Console.Out, stop.Token),
+    "crash" => await CrashLoad.RunAsync(options, Console.Out, stop.Token),
+    "faults" => await FaultsLoad.RunAsync(options, Console.Out, stop.Token),
+    "storm" => await StormLoad.RunAsync(options, Console.Out, stop.Token),
+    _ => 2,
+};

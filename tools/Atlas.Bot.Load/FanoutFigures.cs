@@ -1,0 +1,106 @@
+using System.Globalization;
+using Atlas.Bot.Tests.Telegram.Fake;
+
+namespace Atlas.Bot.Load;
+
+/// <summary>
+/// What the Bot API double saw of a fan-out, reduced to the figures. Subscribers are the positive chat ids;
+/// the channel is left out of rates and latencies. Times are the double's acceptance times.
+/// </summary>
+internal sealed record FanoutFigures(
+    int Accepted,
+    double SteadyRate,
+    TimeSpan SteadyWindow,
+    int TooManyRequests,
+    int TooManyRequestsSteady,
+    int TooManyRequestsPerChat,
+    double LatencyP50,
+    double LatencyP99,
+    int Duplicates,
+    int Losses,
+    int Expected,
+    int PaidCalls,
+    int SendCalls,
+    TimeSpan Sending)
+{
+    /// <summary>
+    /// Reduces the double's records. <paramref name="expected"/> are the chats that must receive every one of
+    /// <paramref name="recorded"/> (analysis number, when it was recorded); <paramref name="refused"/> are chats whose
+    /// calls the double answers with an error other than 429 (blocked chats), so they do not count as 429s.
+    /// </summary>
+    public static FanoutFigures From(
+        IReadOnlyList<SentMessage> messages, IReadOnlyCollection<Call> calls, IReadOnlyCollection<long> expected,
+        IReadOnlyDictionary<int, DateTimeOffset> recorded, IReadOnlySet<string>? refused = null, IReadOnlySet<int>? injected = null)
+    {
+        var toSubscribers = messages.Where(message => message.ChatId > 0).ToList();
+        var times = toSubscribers.Select(message => message.At).Order().ToArray();
+        var (rate, window) = Steady(times);
+
+        var perPair = toSubscribers.GroupBy(message => (message.ChatId, Analysis: LoadBed.AnalysisOf(message))).ToDictionary(group => group.Key, group => group.ToList());
+        var duplicates = perPair.Values.Sum(group => group.Count - 1);
+        var losses = expected.Sum(chat => recorded.Keys.Count(analysis => !perPair.ContainsKey((chat, analysis))));
+        var latencies = perPair
+            .Where(pair => recorded.ContainsKey(pair.Key.Analysis))
+            .Select(pair => (pair.Value.Min(message => message.At) - recorded[pair.Key.Analysis]).TotalMilliseconds)
+            .Order()
+            .ToArray();
+
+        // A call the double did not accept, that no fault injection answered and that was not to a refusing chat, was
+        // a 429 from its flood control. Per chat, the earliest calls are the refused ones (the last one got through).
+        var acceptedPerChat = messages.GroupBy(message => message.Chat).ToDictionary(group => group.Key, group => group.Count());
+        var tooMany = calls
+            .Where(call => call.IsSend && call.Chat is not null && !(refused?.Contains(call.Chat) ?? false) && !(injected?.Contains(call.Sequence) ?? false))
+            .GroupBy(call => call.Chat!)
+            .SelectMany(group => group.OrderBy(call => call.At).Take(Math.Max(0, group.Count() - acceptedPerChat.GetValueOrDefault(group.Key))))
+            .ToList();
+        var steadyFrom = times.Length > 0 ? times[0] + TimeSpan.FromSeconds(1) : DateTimeOffset.MinValue;
+        var steadyTo = times.Length > 0 ? times[^1] - TimeSpan.FromSeconds(1) : DateTimeOffset.MinValue;
+        var sends = calls.Where(call => call.IsSend).ToList();
+        return new FanoutFigures(
+            toSubscribers.Count, rate, window, tooMany.Count, tooMany.Count(call => call.At >= steadyFrom && call.At <= steadyTo),
+            tooMany.Count(call => acceptedPerChat.GetValueOrDefault(call.Chat!) > 1 || !call.Chat!.All(char.IsAsciiDigit)),
+            Percentile(latencies, 50), Percentile(latencies, 99), duplicates, losses, expected.Count * recorded.Count,
+            sends.Count(call => call.Paid), sends.Count, times.Length > 1 ? times[^1] - times[0] : TimeSpan.Zero);
+    }
+
+    /// <summary>Messages a second between the first and the last second of sending, which hold the start-up and the tail.</summary>
+    private static (double Rate, TimeSpan Window) Steady(DateTimeOffset[] times)
+    {
+        if (times.Length < 2 || times[^1] - times[0] <= TimeSpan.FromSeconds(3))
+        {
+            return (double.NaN, TimeSpan.Zero);
+        }
+
+        var from = times[0] + TimeSpan.FromSeconds(1);
+        var to = times[^1] - TimeSpan.FromSeconds(1);
+        var inside = times.Count(time => time >= from && time < to);
+        return (inside / (to - from).TotalSeconds, to - from);
+    }
+
+    /// <summary>Nearest-rank percentile.</summary>
+    public static double Percentile(double[] sorted, int percent) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1)];
+
+    /// <param name="stopped">The run was stopped on purpose before the end: what did not arrive is still to come, not lost.</param>
+    public void WriteTo(FigureWriter output, int limit, bool stopped = false)
+    {
+        output.Line("delivered", $"{Accepted} of {Expected} subscriber messages in {Sending.TotalSeconds:F1} s (first to last acceptance)");
+        output.Line("steady rate", double.IsNaN(SteadyRate)
+            ? (FormattableString)$"n/a (under 3 s of sending)"
+            : $"{SteadyRate:F1}/s of {limit}/s = {100 * SteadyRate / limit:F1}% (over {SteadyWindow.TotalSeconds:F1} s, first and last second left out)");
+        output.Line("429s", $"{TooManyRequests} in all, {TooManyRequestsSteady} in steady state; {TooManyRequestsPerChat} into the channel or chats that got more than one message");
+        output.Line("latency", $"p50 {LatencyP50 / 1000:F1} s  p99 {LatencyP99 / 1000:F1} s (analysis recorded -> accepted by the Bot API)");
+        output.Line("duplicates", $"{Duplicates} (messages beyond the first to the same chat for the same analysis)");
+        output.Line(stopped ? "not yet sent" : "losses", stopped
+            ? (FormattableString)$"{Losses} (the run was stopped before the end)"
+            : $"{Losses} (chat and analysis pairs that never arrived)");
+        output.Line("paid sends", $"{PaidCalls} of {SendCalls} send calls had allow_paid_broadcast");
+    }
+}
+
+/// <summary>Prints a block of "name   value" lines, invariant culture, aligned like the opens report.</summary>
+internal sealed class FigureWriter(TextWriter output)
+{
+    public void Line(string name, FormattableString value) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-18} {FormattableString.Invariant(value)}"));
+}

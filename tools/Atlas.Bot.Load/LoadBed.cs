@@ -1,0 +1,274 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security;
+using Atlas.Bot.Storage;
+using Atlas.Bot.Tests.Telegram.Fake;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Atlas.Bot.Load;
+
+/// <summary>One Bot API call as it reached the double: when, to which chat, and whether it asked for a paid broadcast.</summary>
+internal sealed record Call(int Sequence, DateTimeOffset At, string Method, string? Chat, bool Paid)
+{
+    public bool IsSend => Method is "sendmessage" or "sendphoto";
+}
+
+/// <summary>
+/// What every fan-out scenario stands on: a temp folder with an empty config, a polled feed file and a SQLite database
+/// seeded through the Store; the flood-limited Bot API double; and the environment that points atlas-bot at them.
+/// </summary>
+internal sealed class LoadBed : IAsyncDisposable
+{
+    public const string FeedId = "load";
+    public const string Channel = "@atlas_load";
+
+    /// <summary>Subscriber chat ids start here, so they cannot be mistaken for anything else.</summary>
+    public const long FirstChat = 100_000_001;
+
+    private readonly string _database;
+    private readonly ConcurrentQueue<Call> _calls = new();
+
+    private LoadBed(string folder, FakeBotApi api)
+    {
+        Folder = folder;
+        Api = api;
+        _database = Path.Combine(folder, "atlas-bot.db");
+        Store = new Store(Options.Create(new StorageOptions { ConnectionString = $"Data Source={_database}" }));
+        // Every call is noted on arrival (the double's own log has no times); Inject may answer in its place.
+        api.Fault = request =>
+        {
+            _calls.Enqueue(new Call(request.Sequence, DateTimeOffset.UtcNow, request.Method, request.Field("chat_id"),
+                request.Field("allow_paid_broadcast") == "true"));
+            return Inject?.Invoke(request);
+        };
+    }
+
+    public string Folder { get; }
+
+    public FakeBotApi Api { get; }
+
+    public Store Store { get; }
+
+    public string FeedPath => Path.Combine(Folder, "feed.xml");
+
+    /// <summary>Answers some calls with a fault instead of handling them; null handles every call.</summary>
+    public Func<FakeRequest, FakeReply?>? Inject { get; set; }
+
+    /// <summary>Where atlas-bot sends its Bot API calls; a proxy in front of the double may replace it.</summary>
+    public string ApiBaseUrl { get; set; } = "";
+
+    public IReadOnlyCollection<Call> Calls => _calls;
+
+    public static async Task<LoadBed> CreateAsync(int globalPerSecond, CancellationToken ct)
+    {
+        var folder = Directory.CreateTempSubdirectory("atlas-bot-load-").FullName;
+        var api = await FakeBotApi.StartAsync(cancellationToken: ct);
+        // Telegram's limits and slack, with the global budget the scenario grants (1000/s stands for paid broadcasts).
+        api.FloodLimits = FakeFloodLimits.Telegram with { GlobalPerSecond = globalPerSecond };
+        var bed = new LoadBed(folder, api) { ApiBaseUrl = api.BaseUrl };
+        await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), "{}", ct);
+        await bed.WriteFeedAsync([], ct);
+        await bed.Store.MigrateAsync(ct);
+        return bed;
+    }
+
+    /// <summary>
+    /// Active English subscribers, inserted in one transaction with one prepared statement: seeding is not what is
+    /// measured, and a SubscribeAsync per chat (a transaction each) would take minutes for 100,000.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> SeedSubscribersAsync(int count, CancellationToken ct)
+    {
+        var chats = Enumerable.Range(0, count).Select(i => FirstChat + i).ToList();
+        await using var connection = new SqliteConnection($"Data Source={_database}");
+        await connection.OpenAsync(ct);
+        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText =
+            """
+            INSERT INTO subscribers (chat_id, kind, title, ui_language, languages, active, joined_at, active_since)
+            VALUES ($chat, 'private', NULL, 'en', 'en', 1, $now, $now);
+            """;
+        var chat = insert.Parameters.Add("$chat", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        foreach (var id in chats)
+        {
+            chat.Value = id;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return chats;
+    }
+
+    /// <summary>Records analysis <paramref name="number"/> with its channel and subscriber deliveries, as the poller would.</summary>
+    /// <returns>When it was committed, and how long the one transaction took.</returns>
+    public async Task<(DateTimeOffset RecordedAt, TimeSpan Took)> RecordAnalysisAsync(int number, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var recorded = await Store.RecordItemAsync(
+            new ItemRecord(FeedId, $"load-{number}", Title(number), $"https://atlas.az/en/load-{number}/", DateTimeOffset.UtcNow, null, "en"),
+            new StoredPost($"<b>{Title(number)}</b>\n\nWhat the fan-out carries.", null, null, "Read", $"https://atlas.az/en/load-{number}/"),
+            [Channel],
+            DateTimeOffset.UtcNow,
+            ct);
+        var took = clock.Elapsed;
+        return recorded ? (DateTimeOffset.UtcNow, took) : throw new InvalidOperationException($"analysis {number} was already recorded");
+    }
+
+    public static string Title(int number) => $"Load test analysis {number.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Which analysis a sent message carries, from its title; 0 when none.</summary>
+    public static int AnalysisOf(SentMessage message)
+    {
+        var text = message.Text ?? message.Caption ?? "";
+        var at = text.IndexOf("analysis ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return 0;
+        }
+
+        var digits = text[(at + "analysis ".Length)..].TakeWhile(char.IsAsciiDigit).ToArray();
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : 0;
+    }
+
+    /// <summary>Replaces the feed file at once (a rename), so a poll never reads half of it.</summary>
+    public async Task WriteFeedAsync(IReadOnlyList<(string Guid, string Title, DateTimeOffset Published)> items, CancellationToken ct)
+    {
+        var entries = string.Concat(items.Select(item =>
+            $"""
+            <item><title>{SecurityElement.Escape(item.Title)}</title><link>https://atlas.az/en/{item.Guid}/</link>
+            <guid>{item.Guid}</guid><pubDate>{item.Published.ToString("r", CultureInfo.InvariantCulture)}</pubDate>
+            <description>What the probe says.</description></item>
+            """));
+        var temp = FeedPath + ".tmp";
+        await File.WriteAllTextAsync(temp,
+            $"""<?xml version="1.0"?><rss version="2.0"><channel><title>Load</title><link>https://atlas.az/en/</link><description>Load</description>{entries}</channel></rss>""",
+            ct);
+        File.Move(temp, FeedPath, overwrite: true);
+    }
+
+    /// <summary>The environment of one atlas-bot run; <paramref name="extra"/>, then the command line's --env, add or override keys.</summary>
+    public Dictionary<string, string> Environment(LoadOptions options, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        var (globalPerSecond, paid) = (options.Rate, options.Paid);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Telegram__BotToken"] = Api.Token,
+            ["Telegram__ApiBaseUrl"] = ApiBaseUrl,
+            ["Telegram__Updates"] = "Off",
+            ["Storage__ConnectionString"] = $"Data Source={_database}",
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Delivery__GlobalPerSecond"] = globalPerSecond.ToString(CultureInfo.InvariantCulture),
+            ["Delivery__AllowPaidBroadcast"] = paid ? "true" : "false",
+            ["Feeds__0__Id"] = FeedId,
+            ["Feeds__0__Url"] = FeedPath,
+            ["Feeds__0__Language"] = "en",
+            ["Feeds__0__Channels__0"] = Channel,
+            ["Feeds__0__Schedule"] = "0/2 * * * * ?",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in (extra ?? new Dictionary<string, string>()).Concat(options.Settings))
+        {
+            environment[key] = value;
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> messages have arrived (distinct chat and analysis pairs, so a duplicate does
+    /// not stand in for a message still missing); gives up when nothing new arrived for
+    /// <paramref name="patience"/>, when <paramref name="limit"/> has passed, or when the bot died. Progress goes to stderr.
+    /// </summary>
+    /// <returns>Whether the count was reached.</returns>
+    public async Task<bool> AwaitMessagesAsync(int count, TimeSpan limit, TimeSpan patience, BotProcess? bot, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastCount = -1;
+        var lastChange = TimeSpan.Zero;
+        var lastReport = TimeSpan.Zero;
+        while (true)
+        {
+            // Counting distinct pairs costs CPU the bot shares; the raw count is an upper bound, so it is only done near the end.
+            var accepted = Api.Messages.Count;
+            var now = accepted < count ? accepted : Delivered();
+            if (now >= count)
+            {
+                return true;
+            }
+
+            if (now != lastCount)
+            {
+                lastCount = now;
+                lastChange = clock.Elapsed;
+            }
+
+            if (clock.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+            {
+                lastReport = clock.Elapsed;
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {clock.Elapsed.TotalSeconds,5:F0} s: {now} of {count} messages delivered"));
+            }
+
+            if (clock.Elapsed >= limit || clock.Elapsed - lastChange >= patience || bot is { HasExited: true })
+            {
+                return false;
+            }
+
+            await Task.Delay(250, ct);
+        }
+    }
+
+    /// <summary>How many distinct (chat, analysis) messages the double has accepted.</summary>
+    public int Delivered() => Api.Messages.Select(message => (message.ChatId, LoadBed.AnalysisOf(message))).Distinct().Count();
+
+    public BotProcess StartBot(IReadOnlyDictionary<string, string> environment) => BotProcess.Start(Folder, environment);
+
+    /// <summary>Runs one query against the database the bot uses (read-only questions about the outcome).</summary>
+    public async Task<long> CountAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_database}");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The first column of every row of one query, as text.</summary>
+    public async Task<List<string>> ListAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_database}");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Api.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
