@@ -13,8 +13,14 @@ namespace Atlas.Bot.Telegram;
 /// Pacing is not done here: the client's automatic 429 retry must be off (RetryThreshold = 0) and the caller asks
 /// <see cref="RateGovernor"/> first.
 /// </summary>
-public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<TelegramSender> logger) : ITelegramSender
+public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<TelegramSender> logger, TimeProvider? time = null) : ITelegramSender
 {
+    /// <summary>
+    /// How long one send may take. The client's own timeout (100 s) must stay long for getUpdates' long polls; a send
+    /// that hangs that long would hold its chat and a dispatcher slot, so it fails sooner and is retried.
+    /// </summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);
+
     /// <param name="chat">"@channelname" or a numeric chat id, as stored.</param>
     public async Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken cancellationToken)
     {
@@ -31,16 +37,19 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
             return Log(chat, new SendResult.Rejected(RejectKind.Photo, $"Not an absolute http(s) URL: \"{message.PhotoUrl}\""));
         }
 
+        using var deadline = new CancellationTokenSource(SendTimeout, time ?? TimeProvider.System);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var sendToken = linked.Token;
         var markup = Button(message);
         var parseMode = message.IsHtml ? ParseMode.Html : ParseMode.None;
         return await SendAsync(
             chat,
             photo is not null
                 ? () => client.SendPhoto(chatId, InputFile.FromUri(photo), message.Text, parseMode, replyMarkup: markup,
-                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: cancellationToken)
+                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: sendToken)
                 : () => client.SendMessage(chatId, message.Text, parseMode, replyMarkup: markup,
                     linkPreviewOptions: new LinkPreviewOptions { IsDisabled = !message.LinkPreview },
-                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: cancellationToken),
+                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: sendToken),
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -69,6 +69,20 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_send_Telegram_leaves_unanswered_fails_after_the_send_timeout_and_can_be_retried()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var sender = new TelegramSender(_api.CreateClient(TimeSpan.FromMinutes(5)), NullLogger<TelegramSender>.Instance, time);
+        _api.Fault = _ => new FakeReply.Delay(TimeSpan.FromMinutes(3));
+
+        var sending = sender.SendAsync(Channel, new OutgoingMessage("<b>Hi</b>"), CancellationToken.None);
+        await Task.Delay(200);
+        time.Advance(TelegramSender.SendTimeout);
+
+        Assert.IsType<SendResult.Failed>(await sending.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task SendTextAsync_replies_to_a_user()
     {
         var result = await _sender.SendTextAsync(42, "<b>Salam</b>", CancellationToken.None);
