@@ -212,6 +212,7 @@ public sealed partial class Dispatcher(
 
             case SendResult.Blocked blocked:
                 // A person (or group) who blocked the bot: unsubscribe them at once; nothing is retried for them.
+                governor.Refund();
                 metrics.DeliveryCompleted(delivery.Target, "blocked");
                 if (delivery.Target == DeliveryTargets.Reply)
                 {

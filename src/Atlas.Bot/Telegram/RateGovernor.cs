@@ -142,6 +142,19 @@ public sealed class RateGovernor
 
     public bool CanSendNow(string chat) => Delay(chat) == TimeSpan.Zero;
 
+    /// <summary>
+    /// A send Telegram refused because the chat blocked the bot delivered nothing: its place in the global budget goes
+    /// back, so a storm of blocked subscribers costs the others no throughput. (Telegram's flood limits count messages
+    /// sent; should it count refusals too, the worst case is a 429 and a short pause, never a lost post.)
+    /// </summary>
+    public void Refund()
+    {
+        lock (_gate)
+        {
+            _global.ForgetNewest();
+        }
+    }
+
     /// <summary>Honours a 429: nothing goes to <paramref name="chat"/> before <paramref name="retryAfter"/> has passed.</summary>
     public void Penalize(string chat, TimeSpan retryAfter)
     {

@@ -27,6 +27,16 @@ internal sealed class SlidingWindow
         _oldest = (_oldest + 1) % _sends.Length;
     }
 
+    /// <summary>
+    /// Gives back the newest send's place: the ring steps back one slot and that slot becomes empty, the oldest of all.
+    /// (What it held before was a send already outside the window, or it could not have been overwritten.)
+    /// </summary>
+    public void ForgetNewest()
+    {
+        _oldest = (_oldest + _sends.Length - 1) % _sends.Length;
+        _sends[_oldest] = long.MinValue / 2;
+    }
+
     /// <summary>True when every recorded send has left the window: the state equals a fresh one and may be dropped.</summary>
     public bool IsIdle(long now) => _sends[(_oldest + _sends.Length - 1) % _sends.Length] + _windowTicks <= now;
 }

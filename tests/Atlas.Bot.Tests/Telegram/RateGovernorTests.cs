@@ -42,6 +42,20 @@ public sealed class RateGovernorTests
     }
 
     [Fact]
+    public void A_refused_send_gives_its_place_in_the_global_budget_back()
+    {
+        var governor = Governor(new RateLimits { GlobalPerSecond = 2 });
+        Assert.True(governor.TryAcquire("1001", out _));
+        Assert.True(governor.TryAcquire("1002", out _));
+        Assert.False(governor.TryAcquire("1003", out _));
+
+        governor.Refund();
+
+        Assert.True(governor.TryAcquire("1003", out _));
+        Assert.False(governor.TryAcquire("1004", out _));
+    }
+
+    [Fact]
     public void A_private_chat_gets_one_message_a_second()
     {
         var governor = Governor();
