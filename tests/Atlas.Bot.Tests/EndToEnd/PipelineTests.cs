@@ -6,29 +6,23 @@ using Atlas.Bot.Tests.Telegram.Fake;
 namespace Atlas.Bot.Tests.EndToEnd;
 
 /// <summary>The whole host: feed server → poll → outbox → dispatcher → real Telegram.Bot client → fake Bot API.</summary>
-public sealed class PipelineTests : IAsyncLifetime, IDisposable
+public sealed class PipelineTests : IAsyncLifetime
 {
     /// <summary>Every 2 seconds: the "poll interval" these tests measure against.</summary>
     private const string EveryTwoSeconds = "0/2 * * * * ?";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly TempFolder _folder = new();
-    private FeedServer _feeds = null!;
-    private FakeBotApi _telegram = null!;
+    private HostFakes _fakes = null!;
 
-    public async Task InitializeAsync()
-    {
-        _feeds = await FeedServer.StartAsync();
-        _telegram = await FakeBotApi.StartAsync();
-    }
+    public async Task InitializeAsync() => _fakes = await HostFakes.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _telegram.DisposeAsync();
-        await _feeds.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _fakes.DisposeAsync();
 
-    public void Dispose() => _folder.Dispose();
+    private TempFolder _folder => _fakes.Folder;
+
+    private FeedServer _feeds => _fakes.Feeds;
+
+    private FakeBotApi _telegram => _fakes.Telegram;
 
     [Fact]
     public async Task New_analyses_reach_every_channel_oldest_first_and_after_a_restart_only_the_newer_one_arrives()

@@ -11,30 +11,27 @@ using Telegram.Bot.Types.Enums;
 namespace Atlas.Bot.Tests.EndToEnd;
 
 /// <summary>Subscribers and commands through the whole host: updates in through getUpdates or the webhook, replies and posts out through the fake.</summary>
-public sealed class SubscriberTests : IAsyncLifetime, IDisposable
+public sealed class SubscriberTests : IAsyncLifetime
 {
     private const long Admin = 900;
     private const long Stranger = 901;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private readonly TempFolder _folder = new();
-    private FeedServer _feeds = null!;
-    private FakeBotApi _telegram = null!;
+    private HostFakes _fakes = null!;
 
     public async Task InitializeAsync()
     {
-        _feeds = await FeedServer.StartAsync();
-        _telegram = await FakeBotApi.StartAsync();
+        _fakes = await HostFakes.StartAsync();
         _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
         _feeds.Publish("/ru.xml", WordPressFeed.Rss(new Article(1)));
     }
 
-    public async Task DisposeAsync()
-    {
-        await _telegram.DisposeAsync();
-        await _feeds.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _fakes.DisposeAsync();
 
-    public void Dispose() => _folder.Dispose();
+    private TempFolder _folder => _fakes.Folder;
+
+    private FeedServer _feeds => _fakes.Feeds;
+
+    private FakeBotApi _telegram => _fakes.Telegram;
 
     [Fact]
     public async Task A_new_analysis_reaches_its_channel_first_then_every_subscriber_of_its_language_exactly_once()

@@ -13,29 +13,21 @@ public sealed class HealthTests : IAsyncLifetime, IDisposable
     private const string EveryTwoSeconds = "0/2 * * * * ?";
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly TempFolder _folder = new();
     private readonly HttpClient _http = new();
     private readonly List<string> _bodies = [];
-    private FeedServer _feeds = null!;
-    private FakeBotApi _telegram = null!;
+    private HostFakes _fakes = null!;
 
-    public async Task InitializeAsync()
-    {
-        _feeds = await FeedServer.StartAsync();
-        _telegram = await FakeBotApi.StartAsync();
-    }
+    public async Task InitializeAsync() => _fakes = await HostFakes.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _telegram.DisposeAsync();
-        await _feeds.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _fakes.DisposeAsync();
 
-    public void Dispose()
-    {
-        _http.Dispose();
-        _folder.Dispose();
-    }
+    private TempFolder _folder => _fakes.Folder;
+
+    private FeedServer _feeds => _fakes.Feeds;
+
+    private FakeBotApi _telegram => _fakes.Telegram;
+
+    public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task Readiness_goes_503_naming_the_feed_and_its_error_when_it_fails_and_back_to_200_when_it_recovers()

@@ -13,27 +13,21 @@ namespace Atlas.Bot.Tests.Web;
 
 /// <summary>/metrics served by the whole host after real polls and sends, read back as Prometheus text.</summary>
 [Collection(ProcessWideMetrics.Name)]
-public sealed partial class MetricsTests : IAsyncLifetime, IDisposable
+public sealed partial class MetricsTests : IAsyncLifetime
 {
     private const string EveryTwoSeconds = "0/2 * * * * ?";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly TempFolder _folder = new();
-    private FeedServer _feeds = null!;
-    private FakeBotApi _telegram = null!;
+    private HostFakes _fakes = null!;
 
-    public async Task InitializeAsync()
-    {
-        _feeds = await FeedServer.StartAsync();
-        _telegram = await FakeBotApi.StartAsync();
-    }
+    public async Task InitializeAsync() => _fakes = await HostFakes.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _telegram.DisposeAsync();
-        await _feeds.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _fakes.DisposeAsync();
 
-    public void Dispose() => _folder.Dispose();
+    private TempFolder _folder => _fakes.Folder;
+
+    private FeedServer _feeds => _fakes.Feeds;
+
+    private FakeBotApi _telegram => _fakes.Telegram;
 
     [Fact]
     public async Task Polls_sends_429s_and_a_failing_feed_show_in_the_metrics_under_prometheus_names_with_no_chat_url_or_token()
