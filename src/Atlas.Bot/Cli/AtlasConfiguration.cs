@@ -1,3 +1,6 @@
+using Atlas.Bot.Storage;
+using Microsoft.Extensions.Options;
+
 namespace Atlas.Bot.Cli;
 
 /// <summary>
@@ -41,6 +44,22 @@ public static class AtlasConfiguration
             await error.WriteLineAsync($"config error: cannot read the configuration file: {exception.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// The database the configuration names, for verbs that read it without running the service; null (after one
+    /// line on <paramref name="error"/>, prefixed with <paramref name="verb"/>) when there is no database yet.
+    /// </summary>
+    public static async Task<Store?> ExistingStoreAsync(IConfiguration configuration, string verb, TextWriter error)
+    {
+        var store = new Store(Options.Create(configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()));
+        if (File.Exists(store.DataSource))
+        {
+            return store;
+        }
+
+        await error.WriteLineAsync($"{verb}: there is no database at {store.DataSource}");
+        return null;
     }
 
     /// <summary>config/appsettings.json under the working directory, else next to the program (the container's layout).</summary>

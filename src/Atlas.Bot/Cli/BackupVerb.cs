@@ -1,6 +1,4 @@
-using Atlas.Bot.Storage;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot.Cli;
 
@@ -24,11 +22,8 @@ public static class BackupVerb
             return 2;
         }
 
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var store = new Store(Options.Create(storage));
-        if (!File.Exists(store.DataSource))
+        if (await AtlasConfiguration.ExistingStoreAsync(configuration, "backup", error) is not { } store)
         {
-            await error.WriteLineAsync($"backup: there is no database at {store.DataSource}");
             return 1;
         }
 

@@ -43,7 +43,7 @@ public static class PreviewVerb
         await using var provider = services.BuildServiceProvider();
 
         var target = invocation.Target!;
-        var url = Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "file" ? target : Path.GetFullPath(target);
+        var url = new FeedUrls(Directory.GetCurrentDirectory()).Resolve(target);
         var read = await provider.GetRequiredService<FeedSource>().ReadAsync(url, previous: null, zone, ct);
         if (read is not FeedReadResult.Parsed parsed)
         {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot.Cli;
 
@@ -28,10 +27,8 @@ public static class StatsVerb
             return 2;
         }
 
-        var store = new Store(Options.Create(configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()));
-        if (!File.Exists(store.DataSource))
+        if (await AtlasConfiguration.ExistingStoreAsync(configuration, "stats", error) is not { } store)
         {
-            await error.WriteLineAsync($"stats: there is no database at {store.DataSource}");
             return 1;
         }
 

@@ -39,7 +39,8 @@ public sealed partial class FeedPoller(
 
         var previous = state.Initialized ? new FetchValidators(state.ETag, state.LastModified) : null;
         var started = time.GetTimestamp();
-        var read = await source.ReadAsync(urls.Resolve(feed.Url), previous, feed.Zone, ct);
+        var zone = feed.Zone;
+        var read = await source.ReadAsync(urls.Resolve(feed.Url), previous, zone, ct);
         metrics.FetchDuration(feed.Id, time.GetElapsedTime(started));
         switch (read)
         {
@@ -58,7 +59,7 @@ public sealed partial class FeedPoller(
                 return new PollOutcome(feed.Id, "failed: " + failed.Reason, 0, 0);
 
             case FeedReadResult.Parsed parsed:
-                var (found, distributed) = await RecordNewItemsAsync(feed, state, parsed.Feed, ct);
+                var (found, distributed) = await RecordNewItemsAsync(feed, zone, state, parsed.Feed, ct);
                 // Validators are stored last: if we crash before this, the next poll refetches and finds the items again.
                 await store.RecordPollSuccessAsync(feed.Id, parsed.Validators.ETag, parsed.Validators.LastModified, time.GetUtcNow(), ct);
                 if (distributed > 0)
@@ -81,7 +82,7 @@ public sealed partial class FeedPoller(
             time.GetUtcNow() + TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, TimeSpan.FromMinutes(1).Ticks << Math.Min(failures - 1, 16)));
     }
 
-    private async Task<(int Found, int Distributed)> RecordNewItemsAsync(FeedOptions feed, FeedState state, ParsedFeed parsed, CancellationToken ct)
+    private async Task<(int Found, int Distributed)> RecordNewItemsAsync(FeedOptions feed, TimeZoneInfo zone, FeedState state, ParsedFeed parsed, CancellationToken ct)
     {
         foreach (var warning in parsed.Warnings)
         {
@@ -107,7 +108,7 @@ public sealed partial class FeedPoller(
         var distributed = 0;
         foreach (var item in toDistribute)
         {
-            var post = PostFormatter.Format(item, feed.Language, feed.Zone);
+            var post = PostFormatter.Format(item, feed.Language, zone);
             var stored = new StoredPost(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl);
             if (await store.RecordItemAsync(Record(feed, item), stored, feed.Channels, now, ct))
             {

@@ -15,7 +15,7 @@ public sealed partial class DayCloser(Store store, StatsDays days, IOptions<Stat
         var now = time.GetUtcNow();
         var today = days.DayOf(now);
         var first = await store.LastClosedDayAsync(ct) is { } last
-            ? DateOnly.ParseExact(last, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture).AddDays(1)
+            ? days.Day(last).Date.AddDays(1)
             : await store.FirstActivityAsync(ct) is { } activity ? days.DayOf(activity).Date : today.Date;
 
         var closed = 0;

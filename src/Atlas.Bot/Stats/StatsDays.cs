@@ -16,6 +16,9 @@ public sealed class StatsDays(TimeZoneInfo zone)
 
     public StatsDay DayOf(DateTimeOffset instant) => Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime));
 
+    /// <summary>The day a stored key ("2026-11-28") names.</summary>
+    public StatsDay Day(string key) => Day(DateOnly.ParseExact(key, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+
     public StatsDay Day(DateOnly date) => new(date, StartOf(date), StartOf(date.AddDays(1)));
 
     private DateTimeOffset StartOf(DateOnly date)

@@ -77,7 +77,7 @@ public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
     {
         var closed = await store.ClosedTotalsAsync(itemSeq, ct);
         var openFrom = await store.LastClosedDayAsync(ct) is { } last
-            ? days.Day(DateOnly.ParseExact(last, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).EndUtc
+            ? days.Day(last).EndUtc
             : DateTimeOffset.UnixEpoch;
         var open = await store.FiguresBetweenAsync(openFrom, now.AddMilliseconds(1), itemSeq, ct);
         return new Figures(closed.Deliveries + open.Deliveries, closed.Opens + open.Opens);

@@ -47,16 +47,15 @@ public sealed partial class Store
             return known;
         }
 
+        // One query for the whole feed rather than one per item: the keys travel as a JSON array.
         await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, "SELECT 1 FROM items WHERE feed_id = $feed AND item_key = $key;", ("$feed", feedId));
-        var key = command.Parameters.AddWithValue("$key", "");
-        foreach (var candidate in keys)
+        await using var command = Command(connection, null,
+            "SELECT item_key FROM items WHERE feed_id = $feed AND item_key IN (SELECT value FROM json_each($keys));",
+            ("$feed", feedId), ("$keys", System.Text.Json.JsonSerializer.Serialize(keys)));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            key.Value = candidate;
-            if (await command.ExecuteScalarAsync(ct) is not null)
-            {
-                known.Add(candidate);
-            }
+            known.Add(reader.GetString(0));
         }
 
         return known;
