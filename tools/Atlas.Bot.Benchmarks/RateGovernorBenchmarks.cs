@@ -11,7 +11,7 @@ namespace Atlas.Bot.Benchmarks;
 /// has just been sent to, asked again at the same instant, the "wait" path a dispatcher meets for a chat it just served.
 /// </summary>
 [MemoryDiagnoser]
-public class RateGovernorBenchmarks
+public class RateGovernorBenchmarks : IDisposable
 {
     private const int Chats = 100_000;
 
@@ -48,5 +48,13 @@ public class RateGovernorBenchmarks
     {
         _refusing.TryAcquire(_chats[0], out var wait);
         return wait;
+    }
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _fanOut.Dispose();
+        _refusing.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class Store
 
     public async Task SetStateAsync(string key, string value, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await SetStateAsync(connection, null, key, value, ct);
     }
 
@@ -41,7 +41,7 @@ public sealed partial class Store
     /// <summary>Remembers what a my_chat_member update said about the bot in a group or channel.</summary>
     public async Task RecordMembershipAsync(Membership membership, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null,
             """
             INSERT INTO memberships (chat, title, type, status, can_post, updated_at) VALUES ($chat, $title, $type, $status, $canPost, $at)
@@ -70,7 +70,7 @@ public sealed partial class Store
     /// <summary>Writes one line of the audit trail; <paramref name="key"/> keeps a re-handled update from writing it twice.</summary>
     public async Task AuditAsync(string key, long userId, string action, string? detail, bool allowed, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null,
             "INSERT INTO audit (key, at, user_id, action, detail, allowed) VALUES ($key, $at, $user, $action, $detail, $allowed) ON CONFLICT (key) DO NOTHING;",
             ct, ("$key", key), ("$at", ToUnixMs(now)), ("$user", userId), ("$action", action), ("$detail", detail), ("$allowed", allowed ? 1 : 0));
@@ -100,7 +100,7 @@ public sealed partial class Store
     /// <summary>Queues a delivery that gave up once more, with fresh attempts; false when no such failed delivery exists.</summary>
     public async Task<bool> RetryDeliveryAsync(long id, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         return await ExecuteAsync(connection, null,
             "UPDATE deliveries SET state = 'pending', attempts = 0, mode = 0, not_before = $now, lease_until = NULL WHERE id = $id AND state = 'failed';",
             ct, ("$id", id), ("$now", ToUnixMs(now))) == 1;

@@ -11,7 +11,7 @@ public sealed partial class Store
     /// </summary>
     public async Task<int> BlockChatAsync(string chat, string reason, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         await ExecuteAsync(connection, tx,
             """
@@ -32,7 +32,7 @@ public sealed partial class Store
     /// </summary>
     public async Task<int> UnblockChatsAsync(IEnumerable<string> chats, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var requeued = 0;
         foreach (var configured in chats)
@@ -50,7 +50,7 @@ public sealed partial class Store
     /// <summary>A group became a supergroup: remember the new id and move its pending deliveries there.</summary>
     public async Task MigrateChatAsync(string from, string to, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         await ExecuteAsync(connection, tx,
             """

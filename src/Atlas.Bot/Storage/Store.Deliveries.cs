@@ -47,7 +47,7 @@ public sealed partial class Store
     /// </summary>
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct, int maxPriority = int.MaxValue)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var claimed = new List<ClaimedDelivery>();
         await using (var command = Command(connection, tx,
@@ -145,7 +145,7 @@ public sealed partial class Store
     /// <summary>Releases leases of deliveries that were claimed but not sent (a clean shutdown, a digest that waits).</summary>
     public async Task ReleaseAsync(IEnumerable<long> ids, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         await using var command = Command(connection, tx, "UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';");
         var id = command.Parameters.AddWithValue("$id", 0L);
@@ -175,7 +175,7 @@ public sealed partial class Store
 
     private async Task UpdateDeliveryAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null, sql, ct, parameters);
     }
 }

@@ -11,7 +11,7 @@ public sealed partial class Store
     /// </summary>
     public async Task<(IReadOnlyList<BacklogEntry> Entries, string Language)> ClaimSubscriberBacklogAsync(string chat, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var entries = new List<BacklogEntry>();
         await using (var command = Command(connection, tx,
@@ -41,7 +41,7 @@ public sealed partial class Store
     /// <summary>Marks several deliveries sent by one message (a digest).</summary>
     public async Task MarkManySentAsync(IReadOnlyList<long> ids, int messageId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         await using var command = Command(connection, tx,
             "UPDATE deliveries SET state = 'sent', message_id = $messageId, sent_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE id = $id;",

@@ -52,7 +52,7 @@ public sealed partial class Store
     /// </summary>
     public async Task RecordPollSuccessAsync(string feedId, string? etag, string? lastModified, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null,
             """
             INSERT INTO feeds (id, etag, last_modified, initialized, last_poll_at, last_success_at, last_error, consecutive_failures, next_poll_after)
@@ -69,7 +69,7 @@ public sealed partial class Store
     /// <summary>A 304: the feed is fine and unchanged; validators stay as they are.</summary>
     public async Task RecordPollNotModifiedAsync(string feedId, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null,
             """
             UPDATE feeds SET last_poll_at = $now, last_success_at = $now, last_error = NULL,
@@ -83,7 +83,7 @@ public sealed partial class Store
     /// <summary>Records a failed poll and when the next attempt may run; returns the failures in a row.</summary>
     public async Task<int> RecordPollFailureAsync(string feedId, string reason, DateTimeOffset now, Func<int, DateTimeOffset> nextPollAfter, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var failures = 1 + (int)(await ScalarLongAsync(connection, tx,
             "SELECT consecutive_failures FROM feeds WHERE id = $id;", ct, ("$id", feedId)) ?? 0);

@@ -14,7 +14,7 @@ public sealed partial class Store
     /// </summary>
     public async Task AddToInboxAsync(IReadOnlyList<InboxUpdate> updates, long? nextOffset, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         foreach (var update in updates)
         {
@@ -54,7 +54,7 @@ public sealed partial class Store
     /// <summary>Marks an update handled; <paramref name="error"/> keeps what went wrong when its handler failed.</summary>
     public async Task MarkHandledAsync(long updateId, string? error, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null, "UPDATE inbox SET handled_at = $now, error = $error WHERE update_id = $id;", ct,
             ("$id", updateId), ("$now", ToUnixMs(now)), ("$error", error));
     }
@@ -62,7 +62,7 @@ public sealed partial class Store
     /// <summary>Deletes handled updates older than <paramref name="before"/>; the offset keeps them from coming back.</summary>
     public async Task<int> PruneInboxAsync(DateTimeOffset before, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         return await ExecuteAsync(connection, null, "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < $before;", ct, ("$before", ToUnixMs(before)));
     }
 }

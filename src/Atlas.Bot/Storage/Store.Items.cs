@@ -69,7 +69,7 @@ public sealed partial class Store
     /// </summary>
     public async Task<bool> RecordItemAsync(ItemRecord item, StoredPost post, IReadOnlyList<string> channels, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var seq = await InsertItemAsync(connection, tx, item, post, now, ct);
         if (seq is null)
@@ -113,7 +113,7 @@ public sealed partial class Store
     /// <summary>Records items as seen without distributing them (a feed's first poll).</summary>
     public async Task RecordSeenItemsAsync(IEnumerable<ItemRecord> items, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         foreach (var item in items)
         {

@@ -11,7 +11,7 @@ public sealed partial class Store
     /// </summary>
     public async Task<bool> EnqueueReplyAsync(string key, string chat, StoredPost content, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var seq = await InsertMessageAsync(connection, tx, key, "reply", content, createdBy: null, state: "ready", now, ct);
         if (seq is null)
@@ -32,7 +32,7 @@ public sealed partial class Store
     /// <summary>Stores an announcement that waits for its author's confirmation; returns its number (the same one on a repeat).</summary>
     public async Task<long> CreateBroadcastDraftAsync(string key, string text, long createdBy, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var seq = await InsertMessageAsync(connection, tx, key, "broadcast", new StoredPost(text, null, null, null, null), createdBy, state: "draft", now, ct)
             ?? await ScalarLongAsync(connection, tx, "SELECT seq FROM messages WHERE key = $key;", ct, ("$key", key))
@@ -48,7 +48,7 @@ public sealed partial class Store
     /// </summary>
     public async Task<int?> ConfirmBroadcastAsync(long seq, long confirmedBy, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var confirmed = await ExecuteAsync(connection, tx,
             "UPDATE messages SET state = 'ready' WHERE seq = $seq AND state = 'draft' AND created_by = $by;",

@@ -35,7 +35,7 @@ public sealed partial class Store
     /// <summary>Writes a batch of opens in one transaction (the redirect endpoint buffers them).</summary>
     public async Task RecordOpensAsync(IReadOnlyList<(long ItemSeq, DateTimeOffset At)> opens, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         await using var command = Command(connection, tx, "INSERT INTO open_events (item_seq, at) VALUES ($item, $at);");
         var item = command.Parameters.AddWithValue("$item", 0L);
@@ -105,7 +105,7 @@ public sealed partial class Store
     /// </summary>
     public async Task CloseDayAsync(string day, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var range = new (string, object?)[] { ("$day", day), ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)), ("$now", ToUnixMs(now)) };
         await ExecuteAsync(connection, tx,
@@ -180,14 +180,14 @@ public sealed partial class Store
     /// <summary>Deletes raw open events older than <paramref name="before"/>; closed days keep their figures.</summary>
     public async Task<int> PruneOpenEventsAsync(DateTimeOffset before, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         return await ExecuteAsync(connection, null, "DELETE FROM open_events WHERE at < $before;", ct, ("$before", ToUnixMs(before)));
     }
 
     /// <summary>A channel's member count for a day (sampled once a day).</summary>
     public async Task RecordAudienceAsync(string day, string chat, long members, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null,
             "INSERT INTO audience (day, chat, members) VALUES ($day, $chat, $members) ON CONFLICT (day, chat) DO UPDATE SET members = $members;",
             ct, ("$day", day), ("$chat", chat), ("$members", members));

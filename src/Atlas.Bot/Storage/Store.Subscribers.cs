@@ -34,7 +34,7 @@ public sealed partial class Store
     /// </summary>
     public async Task<SubscribeOutcome> SubscribeAsync(long chatId, string kind, string? title, string uiLanguage, IReadOnlyList<string> languages, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var active = await ScalarLongAsync(connection, tx, "SELECT active FROM subscribers WHERE chat_id = $chat;", ct, ("$chat", chatId));
         var outcome = active switch
@@ -70,7 +70,7 @@ public sealed partial class Store
     /// <param name="reason">stopped (by /stop), blocked (403) or kicked (removed from a group).</param>
     public async Task<int?> DeactivateAsync(long chatId, string reason, DateTimeOffset now, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var changed = await ExecuteAsync(connection, tx,
             "UPDATE subscribers SET active = 0, left_at = $now, left_reason = $reason WHERE chat_id = $chat AND active = 1;",
@@ -116,7 +116,7 @@ public sealed partial class Store
     /// <summary>Sets the feed languages a subscriber receives (at least one).</summary>
     public async Task SetLanguagesAsync(long chatId, IReadOnlyList<string> languages, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
+        await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null, "UPDATE subscribers SET languages = $languages WHERE chat_id = $chat;", ct,
             ("$chat", chatId), ("$languages", string.Join(',', languages)));
     }

@@ -9,31 +9,43 @@ namespace Atlas.Bot.Telegram;
 /// <remarks>
 /// Each limit is a sliding-window log (<see cref="SlidingWindow"/>): a send is allowed only when fewer than N sends
 /// happened in the last window, so no window of that length (any 60 s for a channel, any 1 s overall) ever holds
-/// more than N, however bursty the start. That satisfies Telegram's limits read either as windows or as token buckets
-/// (a bucket of N refilled N per window accepts every sequence such a log lets through).
+/// more than N, however bursty the start. That satisfies Telegram's limits read either as windows or as token buckets.
 /// Every chat gets <see cref="RateLimits.PerChatPerSecond"/>; groups and channels (negative ids, @usernames) also
 /// <see cref="RateLimits.GroupPerMinute"/>; every send counts against <see cref="RateLimits.GlobalPerSecond"/>.
+/// <para>
+/// The global budget is also spread evenly (<see cref="EvenPace"/>): at most a tenth of a second's worth goes at
+/// once. A log alone lets a whole second's budget out in one burst and then repeats that burst every second; requests
+/// that leave together queue together on the way, arrive bunched, and a receiver counting arrivals sees more than N
+/// in a window. Even spacing keeps the arrivals as far apart as the grants.
+/// </para>
+/// <para>
+/// Callers first wait for their own chat (each on its own short delay), then queue for the global budget: urgent ones
+/// (channel posts, replies to people) ahead of ordinary ones, each queue first come, first served. One timer hands out
+/// global turns as they come due, so hundreds of waiting sends cost one wake-up per grant, not one each per grant.
+/// </para>
 /// A 429 blocks its chat for the retry_after Telegram gave and pauses all sends for at most one second, the global
 /// window: most 429s are about one chat, but one caused by the global budget would otherwise repeat for every chat.
 /// Idle chats (all windows empty, no penalty) are dropped in a sweep at most once a minute, so memory follows the
 /// chats of the last minute or two, not every chat ever served.
 /// </remarks>
-public sealed class RateGovernor
+public sealed class RateGovernor : IDisposable
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private const long NotArmed = long.MaxValue;
 
     private readonly TimeProvider _time;
     private readonly RateLimits _limits;
     private readonly long _origin;
     private readonly Lock _gate = new();
     private readonly SlidingWindow _global;
+    private readonly EvenPace _pace;
     private readonly Dictionary<string, ChatState> _chats = new(StringComparer.Ordinal);
+    private readonly Queue<Waiter> _urgent = new();
+    private readonly Queue<Waiter> _ordinary = new();
+    private readonly ITimer _timer;
+    private long _timerDue = NotArmed;
     private long _globalPausedUntil;
-    private int _urgentWaiting;
-
-    /// <summary>How long an ordinary send steps aside for an urgent one before it looks again.</summary>
-    private static readonly TimeSpan UrgentYield = TimeSpan.FromMilliseconds(20);
     private long _nextSweep;
 
     public RateGovernor(IOptions<RateLimits> limits, TimeProvider time)
@@ -43,7 +55,9 @@ public sealed class RateGovernor
         _limits = limits.Value;
         _origin = time.GetTimestamp();
         _global = new SlidingWindow(_limits.GlobalPerSecond, Second);
+        _pace = new EvenPace(_limits.GlobalPerSecond);
         _nextSweep = Minute.Ticks;
+        _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>How many chats the governor currently remembers (for tests and metrics).</summary>
@@ -67,64 +81,56 @@ public sealed class RateGovernor
     /// </summary>
     public async ValueTask WaitTurnAsync(string chat, bool urgent, CancellationToken cancellationToken)
     {
-        if (urgent)
+        ArgumentNullException.ThrowIfNull(chat);
+        while (true)
         {
-            Interlocked.Increment(ref _urgentWaiting);
-        }
+            cancellationToken.ThrowIfCancellationRequested();
+            var waiter = Enter(chat, urgent, out var chatWait);
+            if (waiter is null && chatWait <= TimeSpan.Zero)
+            {
+                return;
+            }
 
-        try
-        {
-            while (!TryAcquire(chat, urgent, out var wait))
+            if (waiter is null)
             {
-                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                // The chat's own limit: only this caller waits for it, so a plain delay is cheapest.
+                await Task.Delay(chatWait, _time, cancellationToken).ConfigureAwait(false);
+                continue;
             }
-        }
-        finally
-        {
-            if (urgent)
+
+            using (cancellationToken.Register(static state => ((Waiter)state!).TrySetCanceled(), waiter))
             {
-                Interlocked.Decrement(ref _urgentWaiting);
+                if (await waiter.Task.ConfigureAwait(false))
+                {
+                    return;
+                }
             }
+
+            // Another send to the same chat took its turn meanwhile: wait for the chat again.
         }
     }
 
     /// <summary>
-    /// Claims one send to <paramref name="chat"/> if every limit allows it now; otherwise claims nothing and says how
-    /// long until it could. Never waits, so a dispatcher can serve other chats meanwhile.
+    /// Claims one send to <paramref name="chat"/> if every limit allows it now and nobody is queued for the global
+    /// budget; otherwise claims nothing and says how long until it could. Never waits.
     /// </summary>
-    public bool TryAcquire(string chat, out TimeSpan wait) => TryAcquire(chat, urgent: false, out wait);
-
-    private bool TryAcquire(string chat, bool urgent, out TimeSpan wait)
+    public bool TryAcquire(string chat, out TimeSpan wait)
     {
         ArgumentNullException.ThrowIfNull(chat);
-        if (!urgent && Volatile.Read(ref _urgentWaiting) > 0)
-        {
-            // Someone urgent is waiting for the global budget: ordinary sends step aside and look again shortly.
-            wait = UrgentYield;
-            return false;
-        }
-
         lock (_gate)
         {
             var now = Now();
-            SweepIfDue(now);
-            if (!_chats.TryGetValue(chat, out var state))
+            var ticks = Math.Max(Chat(chat, now).TicksUntilFree(now), GlobalTicksUntilFree(now));
+            if (ticks <= 0 && _urgent.Count == 0 && _ordinary.Count == 0)
             {
-                state = new ChatState(IsPrivate(chat), _limits);
-                _chats[chat] = state;
+                Grant(chat, now);
+                wait = TimeSpan.Zero;
+                return true;
             }
 
-            var ticks = Math.Max(state.TicksUntilFree(now), GlobalTicksUntilFree(now));
-            if (ticks > 0)
-            {
-                wait = TimeSpan.FromTicks(ticks);
-                return false;
-            }
-
-            state.Record(now);
-            _global.Record(now);
-            wait = TimeSpan.Zero;
-            return true;
+            // Those queued for the global budget go first; look again when the next turn is due.
+            wait = TimeSpan.FromTicks(Math.Max(ticks, _pace.Interval));
+            return false;
         }
     }
 
@@ -152,6 +158,8 @@ public sealed class RateGovernor
         lock (_gate)
         {
             _global.ForgetNewest();
+            _pace.GiveBack();
+            Pump(Now());
         }
     }
 
@@ -162,14 +170,24 @@ public sealed class RateGovernor
         lock (_gate)
         {
             var now = Now();
-            if (!_chats.TryGetValue(chat, out var state))
-            {
-                state = new ChatState(IsPrivate(chat), _limits);
-                _chats[chat] = state;
-            }
-
+            var state = Chat(chat, now);
             state.PenalizedUntil = Math.Max(state.PenalizedUntil, now + retryAfter.Ticks);
             _globalPausedUntil = Math.Max(_globalPausedUntil, now + Math.Min(retryAfter.Ticks, Second.Ticks));
+        }
+    }
+
+    public void Dispose()
+    {
+        _timer.Dispose();
+        lock (_gate)
+        {
+            foreach (var waiter in _urgent.Concat(_ordinary))
+            {
+                waiter.TrySetCanceled();
+            }
+
+            _urgent.Clear();
+            _ordinary.Clear();
         }
     }
 
@@ -177,9 +195,114 @@ public sealed class RateGovernor
     internal static bool IsPrivate(string chat) =>
         long.TryParse(chat, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) && id > 0;
 
+    /// <summary>
+    /// Grants the turn at once (null, zero wait), says how long the chat itself must wait (null, positive wait), or
+    /// queues the caller for the global budget (the waiter).
+    /// </summary>
+    private Waiter? Enter(string chat, bool urgent, out TimeSpan chatWait)
+    {
+        lock (_gate)
+        {
+            var now = Now();
+            var chatTicks = Chat(chat, now).TicksUntilFree(now);
+            chatWait = TimeSpan.FromTicks(Math.Max(0, chatTicks));
+            if (chatTicks > 0)
+            {
+                return null;
+            }
+
+            if (NobodyQueuedBefore(urgent) && GlobalTicksUntilFree(now) <= 0)
+            {
+                Grant(chat, now);
+                return null;
+            }
+
+            var waiter = new Waiter(chat);
+            (urgent ? _urgent : _ordinary).Enqueue(waiter);
+            Pump(now);
+            return waiter;
+        }
+    }
+
+    /// <summary>True when nobody who goes before a caller of this kind is queued for the global budget.</summary>
+    private bool NobodyQueuedBefore(bool urgent) => urgent ? _urgent.Count == 0 : _urgent.Count == 0 && _ordinary.Count == 0;
+
     private long Now() => _time.GetElapsedTime(_origin).Ticks;
 
-    private long GlobalTicksUntilFree(long now) => Math.Max(_global.TicksUntilFree(now), _globalPausedUntil - now);
+    private long GlobalTicksUntilFree(long now) =>
+        Math.Max(Math.Max(_global.TicksUntilFree(now), _pace.TicksUntilFree(now)), _globalPausedUntil - now);
+
+    private ChatState Chat(string chat, long now)
+    {
+        SweepIfDue(now);
+        if (!_chats.TryGetValue(chat, out var state))
+        {
+            state = new ChatState(IsPrivate(chat), _limits);
+            _chats[chat] = state;
+        }
+
+        return state;
+    }
+
+    private void Grant(string chat, long now)
+    {
+        Chat(chat, now).Record(now);
+        _global.Record(now);
+        _pace.Record(now);
+    }
+
+    /// <summary>Hands out every global turn that is due now, urgent callers first; arms the timer for the next one.</summary>
+    private void Pump(long now)
+    {
+        while ((_urgent.Count > 0 ? _urgent : _ordinary.Count > 0 ? _ordinary : null) is { } queue)
+        {
+            var waiter = queue.Peek();
+            if (waiter.Task.IsCompleted)
+            {
+                queue.Dequeue();
+                continue;
+            }
+
+            var ticks = GlobalTicksUntilFree(now);
+            if (ticks > 0)
+            {
+                Arm(now + ticks);
+                return;
+            }
+
+            queue.Dequeue();
+            if (Chat(waiter.Chat, now).TicksUntilFree(now) > 0)
+            {
+                waiter.TrySetResult(false);
+                continue;
+            }
+
+            if (waiter.TrySetResult(true))
+            {
+                Grant(waiter.Chat, now);
+            }
+        }
+    }
+
+    private void Arm(long due)
+    {
+        if (due >= _timerDue)
+        {
+            return;
+        }
+
+        _timerDue = due;
+        _timer.Change(TimeSpan.FromTicks(Math.Max(0, due - Now())), Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnTimer()
+    {
+        lock (_gate)
+        {
+            _timerDue = NotArmed;
+            Pump(Now());
+        }
+    }
 
     private void SweepIfDue(long now)
     {
@@ -196,6 +319,12 @@ public sealed class RateGovernor
                 _chats.Remove(chat);
             }
         }
+    }
+
+    /// <summary>One caller queued for the global budget: true when granted, false when its chat must be waited for again.</summary>
+    private sealed class Waiter(string chat) : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public string Chat { get; } = chat;
     }
 
     private sealed class ChatState(bool isPrivate, RateLimits limits)

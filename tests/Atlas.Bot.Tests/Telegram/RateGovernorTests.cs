@@ -12,6 +12,9 @@ public sealed class RateGovernorTests
     private const string User = "42";
 
     private readonly FakeTimeProvider _time = new();
+    private readonly DateTimeOffset _start;
+
+    public RateGovernorTests() => _start = _time.GetUtcNow();
 
     private RateGovernor Governor(RateLimits? limits = null) => new(Options.Create(limits ?? new RateLimits()), _time);
 
@@ -29,16 +32,84 @@ public sealed class RateGovernorTests
     {
         var governor = Governor(new RateLimits { GlobalPerSecond = 1 });
         Assert.True(governor.TryAcquire("1001", out _));
+        var ordinary = governor.WaitTurnAsync("1002", urgent: false, CancellationToken.None).AsTask();
 
         var urgent = governor.WaitTurnAsync(Channel, urgent: true, CancellationToken.None).AsTask();
-        Assert.False(governor.TryAcquire("1002", out var wait));
-        Assert.Equal(TimeSpan.FromMilliseconds(20), wait);
+        Assert.False(governor.TryAcquire("1003", out _));
 
         _time.Advance(TimeSpan.FromSeconds(1));
         await urgent.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.False(governor.TryAcquire("1002", out _));
+        Assert.False(ordinary.IsCompleted);
+
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.True(governor.TryAcquire("1002", out _));
+        await ordinary.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Sends_waiting_for_the_global_budget_get_their_turns_in_the_order_they_came()
+    {
+        var governor = Governor(new RateLimits { GlobalPerSecond = 1 });
+        Assert.True(governor.TryAcquire("1000", out _));
+        var order = new List<string>();
+        var waiting = Enumerable.Range(1, 3)
+            .Select(i => Track(governor.WaitTurnAsync($"100{i}", CancellationToken.None), $"100{i}", order))
+            .ToList();
+
+        for (var turn = 1; turn <= 3; turn++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await waiting[turn - 1].WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(turn, order.Count);
+        }
+
+        Assert.Equal(["1001", "1002", "1003"], order);
+    }
+
+    [Fact]
+    public void A_channel_waiting_for_its_own_minute_does_not_hold_up_the_fan_out()
+    {
+        var governor = Governor();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.True(governor.TryAcquire(Channel, out _));
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        var channelPost = governor.WaitTurnAsync(Channel, urgent: true, CancellationToken.None);
+
+        Assert.False(channelPost.IsCompleted);
+        Assert.True(governor.TryAcquire(User, out _));
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_gives_up_its_place_in_the_queue()
+    {
+        var governor = Governor(new RateLimits { GlobalPerSecond = 1 });
+        Assert.True(governor.TryAcquire("1000", out _));
+        using var cancellation = new CancellationTokenSource();
+        var cancelled = governor.WaitTurnAsync("1001", cancellation.Token).AsTask();
+        var next = governor.WaitTurnAsync("1002", CancellationToken.None).AsTask();
+
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void The_global_budget_is_spread_evenly_rather_than_spent_in_one_burst()
+    {
+        var governor = Governor(new RateLimits { GlobalPerSecond = 100 });
+        var atOnce = 0;
+        while (governor.TryAcquire((1000 + atOnce).ToString(System.Globalization.CultureInfo.InvariantCulture), out _))
+        {
+            atOnce++;
+        }
+
+        Assert.Equal(10, atOnce);
+        Assert.False(governor.TryAcquire("2000", out var wait));
+        Assert.Equal(TimeSpan.FromMilliseconds(10), wait);
     }
 
     [Fact]
@@ -46,7 +117,9 @@ public sealed class RateGovernorTests
     {
         var governor = Governor(new RateLimits { GlobalPerSecond = 2 });
         Assert.True(governor.TryAcquire("1001", out _));
+        _time.Advance(TimeSpan.FromMilliseconds(500));
         Assert.True(governor.TryAcquire("1002", out _));
+        _time.Advance(TimeSpan.FromMilliseconds(100));
         Assert.False(governor.TryAcquire("1003", out _));
 
         governor.Refund();
@@ -115,14 +188,23 @@ public sealed class RateGovernorTests
     public void Thirty_messages_a_second_go_out_across_many_chats_and_the_31st_waits()
     {
         var governor = Governor();
-        for (var user = 1; user <= 30; user++)
+        var sent = 0;
+        while (sent < 30)
         {
-            Assert.True(governor.TryAcquire(user.ToString(System.Globalization.CultureInfo.InvariantCulture), out _));
+            if (!governor.TryAcquire((sent + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), out var pause))
+            {
+                _time.Advance(pause);
+                continue;
+            }
+
+            sent++;
         }
 
+        var elapsed = _time.GetUtcNow() - _start;
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"30 took {elapsed}");
         Assert.False(governor.TryAcquire("31", out var wait));
-        Assert.Equal(TimeSpan.FromSeconds(1), wait);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), elapsed + wait);
+        _time.Advance(wait);
         Assert.True(governor.TryAcquire("31", out _));
     }
 
@@ -228,5 +310,14 @@ public sealed class RateGovernorTests
         var granted = await Task.WhenAll(Enumerable.Repeat(governor, 64).Select(g => Task.Run(() => g.TryAcquire(User, out _))));
 
         Assert.Single(granted, ok => ok);
+    }
+
+    private static async Task Track(ValueTask turn, string chat, List<string> order)
+    {
+        await turn;
+        lock (order)
+        {
+            order.Add(chat);
+        }
     }
 }
