@@ -10,6 +10,12 @@ public abstract class Signal : IDisposable
 
     public void Notify()
     {
+        if (_signal.CurrentCount > 0)
+        {
+            // Already signalled (the common case under load): no need to pay for the exception below.
+            return;
+        }
+
         try
         {
             _signal.Release();

@@ -48,7 +48,13 @@ public static class RunVerb
         out IReadOnlyList<string> problems,
         Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+        // The configuration is read once and validated at start, so nothing watches files for changes: a watcher on the working
+        // folder would otherwise wake on every write to a database kept there.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = Directory.GetCurrentDirectory(),
+        });
         builder.Configuration.Sources.Clear();
         string configFolder;
         try
