@@ -71,7 +71,7 @@ internal static class CrashLoad
             peak = Math.Max(peak, last.PeakMegabytes);
         }
 
-        var figures = FanoutFigures.From(bed.Api.Messages, bed.Calls, chats, new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
+        var figures = FanoutFigures.From(bed.Api.Messages, bed.Calls, bed.Api.FloodRefusals, chats, new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
         var write = new FigureWriter(output);
         write.Line("scenario", $"crash: one analysis to {options.Subscribers} subscribers at {options.Rate}/s; atlas-bot killed with SIGKILL {options.Kills} times at random moments and restarted; Delivery__LeaseSeconds={LeaseSeconds}");
         foreach (var kill in kills)

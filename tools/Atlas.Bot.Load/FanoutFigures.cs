@@ -25,12 +25,12 @@ internal sealed record FanoutFigures(
 {
     /// <summary>
     /// Reduces the double's records. <paramref name="expected"/> are the chats that must receive every one of
-    /// <paramref name="recorded"/> (analysis number, when it was recorded); <paramref name="refused"/> are chats whose
-    /// calls the double answers with an error other than 429 (blocked chats), so they do not count as 429s.
+    /// <paramref name="recorded"/> (analysis number, when it was recorded); <paramref name="refusals"/> are the sends the
+    /// double answered with 429 from its flood control (not injected faults, not blocked chats).
     /// </summary>
     public static FanoutFigures From(
-        IReadOnlyList<SentMessage> messages, IReadOnlyCollection<Call> calls, IReadOnlyCollection<long> expected,
-        IReadOnlyDictionary<int, DateTimeOffset> recorded, IReadOnlySet<string>? refused = null, IReadOnlySet<int>? injected = null)
+        IReadOnlyList<SentMessage> messages, IReadOnlyCollection<Call> calls, IReadOnlyCollection<FloodRefusal> refusals,
+        IReadOnlyCollection<long> expected, IReadOnlyDictionary<int, DateTimeOffset> recorded)
     {
         var toSubscribers = messages.Where(message => message.ChatId > 0).ToList();
         var times = toSubscribers.Select(message => message.At).Order().ToArray();
@@ -45,20 +45,14 @@ internal sealed record FanoutFigures(
             .Order()
             .ToArray();
 
-        // A call the double did not accept, that no fault injection answered and that was not to a refusing chat, was
-        // a 429 from its flood control. Per chat, the earliest calls are the refused ones (the last one got through).
         var acceptedPerChat = messages.GroupBy(message => message.Chat).ToDictionary(group => group.Key, group => group.Count());
-        var tooMany = calls
-            .Where(call => call.IsSend && call.Chat is not null && !(refused?.Contains(call.Chat) ?? false) && !(injected?.Contains(call.Sequence) ?? false))
-            .GroupBy(call => call.Chat!)
-            .SelectMany(group => group.OrderBy(call => call.At).Take(Math.Max(0, group.Count() - acceptedPerChat.GetValueOrDefault(group.Key))))
-            .ToList();
+        var tooMany = refusals.Select(refusal => (At: refusal.At, Chat: refusal.Chat)).ToList();
         var steadyFrom = times.Length > 0 ? times[0] + TimeSpan.FromSeconds(1) : DateTimeOffset.MinValue;
         var steadyTo = times.Length > 0 ? times[^1] - TimeSpan.FromSeconds(1) : DateTimeOffset.MinValue;
         var sends = calls.Where(call => call.IsSend).ToList();
         return new FanoutFigures(
-            toSubscribers.Count, rate, window, tooMany.Count, tooMany.Count(call => call.At >= steadyFrom && call.At <= steadyTo),
-            tooMany.Count(call => acceptedPerChat.GetValueOrDefault(call.Chat!) > 1 || !call.Chat!.All(char.IsAsciiDigit)),
+            toSubscribers.Count, rate, window, tooMany.Count, tooMany.Count(refusal => refusal.At >= steadyFrom && refusal.At <= steadyTo),
+            tooMany.Count(refusal => acceptedPerChat.GetValueOrDefault(refusal.Chat) > 1 || !refusal.Chat.All(char.IsAsciiDigit)),
             Percentile(latencies, 50), Percentile(latencies, 99), duplicates, losses, expected.Count * recorded.Count,
             sends.Count(call => call.Paid), sends.Count, times.Length > 1 ? times[^1] - times[0] : TimeSpan.Zero);
     }

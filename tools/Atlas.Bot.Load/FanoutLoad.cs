@@ -25,7 +25,7 @@ internal static class FanoutLoad
             var limit = options.Seconds > 0 ? TimeSpan.FromSeconds(options.Seconds) : Timeout.InfiniteTimeSpan;
             var complete = await bed.AwaitMessagesAsync(chats.Count + 1, limit == Timeout.InfiniteTimeSpan ? TimeSpan.MaxValue : limit, Patience, bot, ct);
             var elapsed = wall.Elapsed;
-            var figures = FanoutFigures.From(bed.Api.Messages, bed.Calls, chats, new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
+            var figures = FanoutFigures.From(bed.Api.Messages, bed.Calls, bed.Api.FloodRefusals, chats, new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
 
             var write = new FigureWriter(output);
             write.Line("scenario", $"fanout: one analysis to {options.Subscribers} subscribers and 1 channel, Delivery__GlobalPerSecond={options.Rate}{(options.Paid ? ", Delivery__AllowPaidBroadcast=true" : "")}; the Bot API double allows {options.Rate}/s");

@@ -43,7 +43,7 @@ internal static class FaultsLoad
         }
 
         var messages = bed.Api.Messages;
-        var figures = FanoutFigures.From(messages, bed.Calls, chats, recorded);
+        var figures = FanoutFigures.From(messages, bed.Calls, bed.Api.FloodRefusals, chats, recorded);
         var outOfOrder = messages.Where(message => message.ChatId > 0)
             .GroupBy(message => message.ChatId)
             .Count(chat => !chat.Select(LoadBed.AnalysisOf).Distinct().SequenceEqual(Enumerable.Range(1, Analyses)));

@@ -47,7 +47,7 @@ internal static class LatencyLoad
             var latencies = published.ToDictionary(
                 probe => probe.Key,
                 probe => toChannel.TryGetValue(probe.Key, out var at) ? at - probe.Value : (TimeSpan?)null);
-            var fanout = FanoutFigures.From(messages, bed.Calls, chats,
+            var fanout = FanoutFigures.From(messages, bed.Calls, bed.Api.FloodRefusals, chats,
                 new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
 
             var write = new FigureWriter(output);

@@ -37,7 +37,7 @@ internal static class StormLoad
             peak = bot.PeakMegabytes;
         }
 
-        var figures = FanoutFigures.From(bed.Api.Messages, bed.Calls, willing, new Dictionary<int, DateTimeOffset> { [1] = recordedAt }, refused: blocked);
+        var figures = FanoutFigures.From(bed.Api.Messages, bed.Calls, bed.Api.FloodRefusals, willing, new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
         var attempts = bed.Calls.Where(call => call.IsSend && call.Chat is not null && blocked.Contains(call.Chat))
             .GroupBy(call => call.Chat!)
             .ToDictionary(group => group.Key, group => group.Count());

@@ -52,9 +52,9 @@ public sealed partial class FakeBotApi
             return textError;
         }
 
-        if (_flood.TryRecord(chatId, chatId > 0) is { } retryAfter)
+        if (Flood(chat, chatId) is { } tooMany)
         {
-            return FakeReply.TooManyRequests(retryAfter);
+            return tooMany;
         }
 
         var linkPreview = request.Body.TryGetProperty("link_preview_options", out var options)
@@ -98,9 +98,9 @@ public sealed partial class FakeBotApi
             return captionError;
         }
 
-        if (_flood.TryRecord(chatId, chatId > 0) is { } retryAfter)
+        if (Flood(chat, chatId) is { } tooMany)
         {
-            return FakeReply.TooManyRequests(retryAfter);
+            return tooMany;
         }
 
         var sent = Record(request, chat, chatId, text: null, parseMode, upload is null ? photo : null, caption, linkPreviewDisabled: null, upload);
@@ -330,4 +330,16 @@ public sealed partial class FakeBotApi
     };
 
     private static JsonNode? Serialize<T>(T value) => JsonSerializer.SerializeToNode(value, JsonBotAPI.Options);
+
+    /// <summary>Counts one message against the flood limits; a 429 (and a note of it) when it passes one.</summary>
+    private FakeReply.ApiError? Flood(string chat, long chatId)
+    {
+        if (_flood.TryRecord(chatId, chatId > 0) is not { } retryAfter)
+        {
+            return null;
+        }
+
+        _floodRefusals.Enqueue(new FloodRefusal(chat, _time.GetUtcNow()));
+        return FakeReply.TooManyRequests(retryAfter);
+    }
 }

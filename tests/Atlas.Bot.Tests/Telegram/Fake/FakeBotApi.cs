@@ -29,6 +29,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private TaskCompletionSource _messageArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<EditedMessage> _edits = new();
     private readonly ConcurrentQueue<CallbackAnswer> _callbackAnswers = new();
+    private readonly ConcurrentQueue<FloodRefusal> _floodRefusals = new();
     private readonly ConcurrentDictionary<string, JsonElement> _commands = new();
     private readonly ConcurrentDictionary<string, string> _blocked = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _unknownUsernames = new(StringComparer.OrdinalIgnoreCase);
@@ -63,6 +64,9 @@ public sealed partial class FakeBotApi : IAsyncDisposable
 
     /// <summary>How long getUpdates waits at most for an update, whatever timeout the client asked for.</summary>
     public TimeSpan LongPollCap { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Every send refused with 429 by the flood limits, in order.</summary>
+    public IReadOnlyCollection<FloodRefusal> FloodRefusals => _floodRefusals;
 
     /// <summary>Every call received, accepted or not, in order of arrival.</summary>
     public IReadOnlyCollection<FakeRequest> Requests => _requests;

@@ -27,3 +27,7 @@ public sealed record EditedMessage(string Chat, int MessageId, string Text, stri
 
 /// <summary>An answerCallbackQuery the fake accepted.</summary>
 public sealed record CallbackAnswer(string CallbackQueryId, string? Text);
+
+/// <summary>A send the fake refused with 429 because it passed a flood limit.</summary>
+/// <param name="Chat">The chat as addressed.</param>
+public sealed record FloodRefusal(string Chat, DateTimeOffset At);
