@@ -1,5 +1,6 @@
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Microsoft.Extensions.Options;
 using Telegram.Bot.Extensions;
@@ -8,7 +9,7 @@ using Telegram.Bot.Types;
 namespace Atlas.Bot.Commands;
 
 /// <summary>/feeds: each configured feed with its last poll, last success, last error, items seen and next run.</summary>
-public sealed class FeedsCommand(Store store, PollSchedule schedule, IOptions<FeedsOptions> feeds)
+public sealed class FeedsCommand(Store store, PollSchedule schedule, IOptions<FeedsOptions> feeds, StatsDays days)
 {
     public async Task HandleAsync(Message message, CommandContext context, CancellationToken ct)
     {
@@ -32,12 +33,12 @@ public sealed class FeedsCommand(Store store, PollSchedule schedule, IOptions<Fe
                 When(state.LastSuccessAt, context),
                 state.LastError is { } error ? HtmlText.Escape(error) : context.Text(TextNames.NoError),
                 seen.GetValueOrDefault(feed.Id),
-                next is { } at ? BakuTime.Format(at) : context.Text(TextNames.NotScheduled)));
+                next is { } at ? days.Show(at) : context.Text(TextNames.NotScheduled)));
         }
 
         await context.ReplyAsync(message.Chat.Id, string.Join("\n\n", blocks), ct);
     }
 
-    private static string When(DateTimeOffset? time, CommandContext context) =>
-        time is { } at ? BakuTime.Format(at) : context.Text(TextNames.Never);
+    private string When(DateTimeOffset? time, CommandContext context) =>
+        time is { } at ? days.Show(at) : context.Text(TextNames.Never);
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Telegram.Bot.Extensions;
 using Telegram.Bot.Types;
@@ -6,7 +7,7 @@ using Telegram.Bot.Types;
 namespace Atlas.Bot.Commands;
 
 /// <summary>/latest: the five latest analyses of the chat's languages, as one message.</summary>
-public sealed class LatestCommand(Store store, FeedLanguages languages)
+public sealed class LatestCommand(Store store, FeedLanguages languages, StatsDays days)
 {
     private const int Count = 5;
 
@@ -29,7 +30,7 @@ public sealed class LatestCommand(Store store, FeedLanguages languages)
             text.Append("\n\n• ").Append(item.Link is { } link ? $"<a href=\"{HtmlText.Escape(link).Replace("\"", "&quot;", StringComparison.Ordinal)}\">{title}</a>" : title);
             if (item.PublishedAt is { } published)
             {
-                text.Append('\n').Append(BakuTime.Format(published));
+                text.Append('\n').Append(days.Show(published));
             }
         }
 

@@ -1,5 +1,6 @@
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Posts;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Microsoft.Extensions.Options;
 using Telegram.Bot.Extensions;
@@ -8,7 +9,7 @@ using Telegram.Bot.Types;
 namespace Atlas.Bot.Commands;
 
 /// <summary>/preview &lt;url or feed id&gt;: the newest item of a feed, rendered exactly as it would be posted, sent to the admin only.</summary>
-public sealed class PreviewCommand(FeedSource source, FeedUrls urls, IOptions<FeedsOptions> feeds)
+public sealed class PreviewCommand(FeedSource source, FeedUrls urls, IOptions<FeedsOptions> feeds, StatsDays days)
 {
     public async Task HandleAsync(Message message, string argument, CommandContext context, CancellationToken ct)
     {
@@ -22,11 +23,13 @@ public sealed class PreviewCommand(FeedSource source, FeedUrls urls, IOptions<Fe
         }
 
         var url = configured is null ? argument : urls.Resolve(configured.Url);
-        switch (await source.ReadAsync(url, null, BakuTime.Zone, ct))
+        // As the poller reads it: a configured feed in its own zone, any other address in the center's.
+        var zone = configured?.Zone ?? days.Zone;
+        switch (await source.ReadAsync(url, null, zone, ct))
         {
             case FeedReadResult.Parsed { Feed.Items: { Count: > 0 } items }:
                 var newest = items.Any(item => item.Published is not null) ? items.MaxBy(item => item.Published)! : items[0];
-                var post = PostFormatter.Format(newest, configured?.Language ?? context.Language, BakuTime.Zone);
+                var post = PostFormatter.Format(newest, configured?.Language ?? context.Language, zone);
                 await context.ReplyAsync(chat, new StoredPost(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl), ct);
                 break;
             case FeedReadResult.Failed failed:

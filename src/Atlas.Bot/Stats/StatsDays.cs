@@ -9,10 +9,17 @@ public sealed record StatsDay(DateOnly Date, DateTimeOffset StartUtc, DateTimeOf
     public string Key => Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Turns instants into the stats zone's calendar days, DST-safe (a day may have 23 or 25 hours).</summary>
+/// <summary>
+/// Turns instants into the center's calendar days (<c>Stats__TimeZone</c>), DST-safe (a day may have 23 or 25 hours),
+/// and shows instants to admins in the same zone, so "today" and the times beside it agree.
+/// </summary>
 public sealed class StatsDays(TimeZoneInfo zone)
 {
     public TimeZoneInfo Zone => zone;
+
+    /// <summary>An instant as admins read it: "28.11.2026 14:05" in the center's zone.</summary>
+    public string Show(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, zone).ToString("dd.MM.yyyy HH:mm", CultureInfo.InvariantCulture);
 
     public StatsDay DayOf(DateTimeOffset instant) => Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime));
 

@@ -176,6 +176,7 @@ public sealed class FakeBotApiTests : IAsyncLifetime
 
         Assert.Equal((429, "Too Many Requests: retry after 1", 1), (error.ErrorCode, error.Message, error.Parameters?.RetryAfter));
         await _bot.SendMessage(43, "another chat is fine");
+        Assert.Equal(["42"], _api.FloodRefusals.Select(refusal => refusal.Chat));
     }
 
     [Fact]
