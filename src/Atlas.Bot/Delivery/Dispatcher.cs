@@ -30,7 +30,7 @@ public sealed partial class Dispatcher(
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
 
     /// <summary>How long the loop lets finished sends add up before it claims for fewer than a batch of free slots.</summary>
-    private static readonly TimeSpan ClaimPause = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ClaimPause = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
