@@ -38,7 +38,8 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
             : null;
         try
         {
-            await governor.WaitTurnAsync(chat.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+            // Someone just pressed or asked: urgent, so a running fan-out does not keep them waiting.
+            await governor.WaitTurnAsync(chat.ToString(System.Globalization.CultureInfo.InvariantCulture), urgent: true, ct);
             await client.EditMessageReplyMarkup(chat, messageId, markup, cancellationToken: ct);
             return true;
         }
@@ -55,7 +56,8 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
     {
         try
         {
-            await governor.WaitTurnAsync(chat.ToString(System.Globalization.CultureInfo.InvariantCulture), ct);
+            // Someone just pressed or asked: urgent, so a running fan-out does not keep them waiting.
+            await governor.WaitTurnAsync(chat.ToString(System.Globalization.CultureInfo.InvariantCulture), urgent: true, ct);
             using var stream = new MemoryStream(image, writable: false);
             await client.SendPhoto(chat, InputFile.FromStream(stream, fileName), caption, cancellationToken: ct);
             return true;

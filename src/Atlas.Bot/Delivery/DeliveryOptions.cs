@@ -11,8 +11,9 @@ public sealed class DeliveryOptions
     public const string Section = "Delivery";
 
     /// <summary>
-    /// Sends under way at once (each to a different chat); unset: half of the global rate, at least 32 and at most
-    /// 512 — measured: 32 caps a 300/s fan-out at 90% of its limit, 128 reaches 96% (docs/performance.md).
+    /// Sends under way at once (each to a different chat), counted from claim to recorded result; unset: half a
+    /// second's budget (half of the global rate, at least 32 and at most 512), so the governor always has a send ready
+    /// for its next turn. A fixed 32 capped a 300/s fan-out at 90% of its limit (docs/performance.md).
     /// </summary>
     [Range(1, 1_000)]
     public int? MaxInFlight { get; set; }
