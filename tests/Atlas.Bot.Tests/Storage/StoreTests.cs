@@ -24,6 +24,23 @@ public sealed class StoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_writers_at_once_all_land_and_each_hands_the_write_turn_on()
+    {
+        // A fan-out finishes hundreds of sends at once; each writes. They queue for the one write turn, and a turn
+        // that were not handed on when its connection closed would leave the others waiting here for ever.
+        var writers = Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+        {
+            await Store.SetStateAsync($"key-{i % 50}", $"value-{i}", CancellationToken.None);
+            await Store.RecordItemAsync(Item($"item-{i}"), Post($"Post {i}"), ["@one"], Now, CancellationToken.None);
+        }));
+
+        await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(200, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"));
+        Assert.Equal(50, await _db.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'key-%'"));
+    }
+
+    [Fact]
     public async Task Recording_an_item_writes_one_pending_delivery_per_channel()
     {
         Assert.True(await Store.RecordItemAsync(Item("a"), Post("A"), ["@one", "@two"], Now, CancellationToken.None));
