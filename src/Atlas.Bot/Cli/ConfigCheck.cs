@@ -60,6 +60,14 @@ public static class ConfigCheck
         {
             problems.Add($"Tracking:PublicBaseUrl '{publicBase}' must be the bot's public http(s) address, e.g. https://bot.atlas.az.");
         }
+
+        for (var i = 0; i < (tracking?.TrustedProxies.Count ?? 0); i++)
+        {
+            if (Web.TrustedProxies.Parse(tracking!.TrustedProxies[i]) is null)
+            {
+                problems.Add($"Tracking:TrustedProxies:{i} '{tracking.TrustedProxies[i]}' must be a proxy's IP address or network, e.g. 172.18.0.2 or 10.0.0.0/8.");
+            }
+        }
     }
 
     private static void CheckWebhook(TelegramOptions telegram, List<string> problems)

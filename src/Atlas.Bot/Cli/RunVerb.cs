@@ -87,6 +87,7 @@ public static class RunVerb
         builder.Services.AddAtlasBot(builder.Configuration, new RunSettings(invocation.DryRun, configFolder));
         customize?.Invoke(builder);
         var app = builder.Build();
+        app.UseTrustedProxies();
         app.MapHealth();
         app.MapMetrics();
         app.MapTelegramWebhook();

@@ -51,17 +51,20 @@ public sealed class CommandLineTests : IDisposable
         environment["Feeds__2__Channels__0"] = "atlas";
         environment["Delivery__GlobalPerSecond"] = "0";
         environment["Telegram__BotToken"] = "not-a-token";
+        environment["Tracking__TrustedProxies__0"] = "10.0.0.0/8";
+        environment["Tracking__TrustedProxies__1"] = "the proxy";
 
         using var bot = AtlasBotProcess.Start(_folder.Path, environment, "run", "--config", ShippedConfig);
 
         Assert.Equal(2, await bot.ExitCodeAsync(Patience));
         var lines = bot.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.All(lines, line => Assert.StartsWith("config error: ", line, StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Feeds:0:Language 'de'", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Feeds:1:Schedule 'every minute'", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Feeds:2:Channels:0 'atlas'", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Delivery:GlobalPerSecond", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Tracking:TrustedProxies:1 'the proxy'", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Telegram:BotToken", StringComparison.Ordinal) && !line.Contains("not-a-token", StringComparison.Ordinal));
     }
 

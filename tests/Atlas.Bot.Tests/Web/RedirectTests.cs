@@ -81,6 +81,21 @@ public sealed class RedirectTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, await OpensAsync());
     }
 
+    [Fact]
+    public async Task X_Forwarded_For_from_a_client_that_is_not_a_trusted_proxy_changes_nothing()
+    {
+        // Anyone can write the header: believing it here would let one reader count as many.
+        using (var first = await OpenAsync(_code, Safari, forwardedFor: "203.0.113.7"))
+        using (var second = await OpenAsync(_code, Safari, forwardedFor: "198.51.100.23"))
+        {
+            Assert.All([first, second], response => Assert.Equal(HttpStatusCode.Found, response.StatusCode));
+        }
+
+        await Until.TrueAsync(async () => await OpensAsync() == 1, "the first open to be recorded");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await OpensAsync());
+    }
+
     [Theory]
     [InlineData("ZZZZZZZZZZ")]
     [InlineData("short")]
@@ -126,10 +141,15 @@ public sealed class RedirectTests : IAsyncLifetime, IDisposable
         Assert.Equal(Requests, await OpensAsync());
     }
 
-    private Task<HttpResponseMessage> OpenAsync(string code, string userAgent)
+    private Task<HttpResponseMessage> OpenAsync(string code, string userAgent, string? forwardedFor = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"/r/{code}");
         request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
+        if (forwardedFor is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
+        }
+
         return _http.SendAsync(request);
     }
 
