@@ -40,7 +40,7 @@ public sealed class StatsCommand(StatsReader reader, Store store, TelegramCalls 
     /// </summary>
     private async Task SendChartOnceAsync(long chat, IReadOnlyList<DailySummary> days, CommandContext context, CancellationToken ct)
     {
-        var sentKey = $"stats-chart:{context.UpdateId.ToString(CultureInfo.InvariantCulture)}";
+        var sentKey = Store.UpdateStateKey(context.UpdateId, "chart");
         if (await store.GetStateAsync(sentKey, ct) is not null)
         {
             return;

@@ -203,5 +203,10 @@ internal static class Migrations
         CREATE INDEX deliveries_pending_by_chat ON deliveries (chat, priority, id) WHERE state = 'pending';
         CREATE INDEX deliveries_pending_by_item ON deliveries (item_seq, target) WHERE state = 'pending';
         """,
+
+        // 5: per-update state under one prefix, so pruning the inbox prunes it too ("stats-chart:{id}" was kept for ever).
+        """
+        UPDATE bot_state SET key = 'update:' || substr(key, 13) || ':chart' WHERE key LIKE 'stats-chart:%';
+        """,
     ];
 }

@@ -8,6 +8,13 @@ public sealed partial class Store
     private const string UpdateOffsetKey = "update_offset";
 
     /// <summary>
+    /// A bot_state key that belongs to one update (say, "its chart was sent"): it matters while the update could be
+    /// handled again, and is deleted with the update when the inbox is pruned.
+    /// </summary>
+    public static string UpdateStateKey(long updateId, string what) =>
+        $"update:{updateId.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{what}";
+
+    /// <summary>
     /// Stores updates before anything acts on them, together with the next getUpdates offset, in one
     /// transaction: after a crash no update is lost (it is in the inbox) and none is fetched twice.
     /// An update already in the inbox (Telegram resending a webhook) is ignored.
@@ -59,10 +66,23 @@ public sealed partial class Store
             ("$id", updateId), ("$now", ToUnixMs(now)), ("$error", error));
     }
 
-    /// <summary>Deletes handled updates older than <paramref name="before"/>; the offset keeps them from coming back.</summary>
+    /// <summary>
+    /// Deletes handled updates older than <paramref name="before"/>, and the state kept for them
+    /// (<see cref="UpdateStateKey"/>); the offset keeps them from coming back.
+    /// </summary>
     public async Task<int> PruneInboxAsync(DateTimeOffset before, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
-        return await ExecuteAsync(connection, null, "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < $before;", ct, ("$before", ToUnixMs(before)));
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var pruned = await ExecuteAsync(connection, tx, "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < $before;", ct, ("$before", ToUnixMs(before)));
+        // "update:{id}:{what}": the id runs from the 8th character to the next colon.
+        await ExecuteAsync(connection, tx,
+            """
+            DELETE FROM bot_state
+            WHERE key LIKE 'update:%'
+              AND CAST(substr(key, 8, instr(substr(key, 8), ':') - 1) AS INTEGER) NOT IN (SELECT update_id FROM inbox);
+            """, ct);
+        await tx.CommitAsync(ct);
+        return pruned;
     }
 }

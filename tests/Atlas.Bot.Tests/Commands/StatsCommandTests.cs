@@ -125,7 +125,7 @@ public sealed class StatsCommandTests : IAsyncLifetime
         using var chart = SKBitmap.Decode(photo.Upload!.Bytes);
         Assert.Equal((1000, 500), (chart.Width, chart.Height));
         Assert.Single(await _bot.RepliesAsync());
-        Assert.Equal(1, await _bot.Database.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'stats-chart:%'"));
+        Assert.Equal(1, await _bot.Database.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'update:%:chart'"));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class StatsCommandTests : IAsyncLifetime
         Assert.Contains(BotTexts.Get("en", TextNames.StatsHeader), (await _bot.LastReplyAsync()).Text, StringComparison.Ordinal);
         Assert.Contains(_bot.Logs.Messages, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("sendPhoto", StringComparison.Ordinal));
         Assert.Equal(0, await _bot.Database.CountAsync("SELECT COUNT(*) FROM inbox WHERE error IS NOT NULL"));
-        Assert.Equal(0, await _bot.Database.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'stats-chart:%'"));
+        Assert.Equal(0, await _bot.Database.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'update:%:chart'"));
     }
 
     /// <summary>

@@ -111,6 +111,21 @@ public sealed class StoreSubscriberTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pruning_an_update_prunes_the_state_kept_for_it_and_nothing_else()
+    {
+        await Store.AddToInboxAsync([new InboxUpdate(5, "{\"update_id\":5}"), new InboxUpdate(6, "{\"update_id\":6}")], nextOffset: 7, Now, CancellationToken.None);
+        await Store.MarkHandledAsync(5, error: null, Now, CancellationToken.None);
+        await Store.SetStateAsync(Store.UpdateStateKey(5, "chart"), "sent", CancellationToken.None);
+        await Store.SetStateAsync(Store.UpdateStateKey(6, "chart"), "sent", CancellationToken.None);
+
+        Assert.Equal(1, await Store.PruneInboxAsync(Now.AddSeconds(1), CancellationToken.None));
+
+        Assert.Null(await Store.GetStateAsync(Store.UpdateStateKey(5, "chart"), CancellationToken.None));
+        Assert.Equal("sent", await Store.GetStateAsync(Store.UpdateStateKey(6, "chart"), CancellationToken.None));
+        Assert.Equal(7, await Store.UpdateOffsetAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Subscribers_are_counted_by_language_with_those_new_in_the_last_day()
     {
         await Store.SubscribeAsync(101, "private", null, "az", ["az"], Now.AddDays(-3), CancellationToken.None);

@@ -19,8 +19,8 @@ public sealed class StoreTests : IAsyncLifetime
     {
         await Store.MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(4, await _db.CountAsync("SELECT MAX(version) FROM schema_version"));
-        Assert.Equal(4, await _db.CountAsync("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(5, await _db.CountAsync("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(5, await _db.CountAsync("SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
