@@ -24,6 +24,19 @@ public sealed class StoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migration_5_moves_the_old_chart_marks_under_their_update_so_that_pruning_finds_them()
+    {
+        // A database from before migration 5, with the mark as it was written then.
+        await _db.CountAsync("INSERT INTO bot_state (key, value) VALUES ('stats-chart:12', 'sent') RETURNING 0");
+        await _db.CountAsync("DELETE FROM schema_version WHERE version = 5 RETURNING 0");
+
+        await Store.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal("sent", await Store.GetStateAsync(Store.UpdateStateKey(12, "chart"), CancellationToken.None));
+        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'stats-chart:%'"));
+    }
+
+    [Fact]
     public async Task Many_writers_at_once_all_land_and_each_hands_the_write_turn_on()
     {
         // A fan-out finishes hundreds of sends at once; each writes. They queue for the one write turn, and a turn
