@@ -1,5 +1,6 @@
 using Atlas.Bot.Commands;
 using Atlas.Bot.Storage;
+using Atlas.Bot.Telegram;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using static Atlas.Bot.Tests.Commands.Updates;
@@ -43,6 +44,24 @@ public sealed class GroupCommandsTests : IAsyncLifetime
         await _bot.SendAsync(Text(group, new User { Id = 1087968824, IsBot = true, FirstName = "Group", Username = "GroupAnonymousBot" }, "/subscribe", senderChat: group));
 
         Assert.Equal("group", (await _bot.Store.GetSubscriberAsync(GroupId, default))!.Kind);
+    }
+
+    [Fact]
+    public async Task An_anonymous_admin_chooses_the_groups_languages_and_a_member_cannot()
+    {
+        var group = Group(GroupId);
+        var anonymous = new User { Id = 1087968824, IsBot = true, FirstName = "Group", Username = "GroupAnonymousBot" };
+        await _bot.SendAsync(Text(group, anonymous, "/subscribe", senderChat: group));
+        await _bot.SendAsync(Text(group, anonymous, "/lang", senderChat: group));
+        var prompt = await _bot.LastReplyAsync();
+        Assert.Contains("lang:+ru", KeyboardJson.Parse(prompt.Keyboard)!.SelectMany(row => row).Select(button => button.CallbackData));
+
+        // Telegram names the real person behind a button press, anonymous admin or not; they are asked about.
+        await _bot.SendAsync(Callback(Member, 7, "lang:+ru", group));
+        await _bot.SendAsync(Callback(GroupAdmin, 7, "lang:+ru", group));
+
+        Assert.Equal(["en", "ru"], (await _bot.Store.GetSubscriberAsync(GroupId, default))!.Languages);
+        Assert.Equal(BotTexts.Get("en", TextNames.GroupAdminsOnly), _bot.Telegram.CallbackAnswers.First().Text);
     }
 
     [Fact]
