@@ -21,6 +21,7 @@ namespace Atlas.Bot.Feeds;
 public static class FeedParser
 {
     private static readonly string[] FeedRoots = ["rss", "rdf", "feed"];
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
     /// <param name="baseUri">The feed's final URL (or Content-Location): what relative links are relative to.</param>
     /// <param name="timeZone">The zone for dates written without one.</param>
@@ -73,6 +74,7 @@ public static class FeedParser
         // CodeHollow parses the text again with XDocument.Parse, which processes a DTD. It only gets the document SafeXml
         // loaded with DTDs prohibited, written back out, so there is none; and in .NET an XmlReaderSettings' resolver is
         // null by default, so even a DTD could not fetch an external entity (checked: a SYSTEM entity expands to nothing).
+        AtomAsDefaultNamespace(document);
         var feed = CodeHollowReader.ReadFromString(WhitespacePreserved(document));
         return new FeedParseResult.Parsed(XmlFeedMapping.Map(feed, baseUri, timeZone));
     }
@@ -88,6 +90,27 @@ public static class FeedParser
         var repaired = XmlRepair.Repair(prepared);
         load = SafeXml.Load(repaired);
         return load is XmlLoad.Failed { EndedEarly: true } ? SafeXml.Load(XmlRepair.CloseTruncated(repaired)) : load;
+    }
+
+    /// <summary>
+    /// CodeHollow reads Atom only in the default namespace, so a feed written as &lt;atom:feed xmlns:atom="…"&gt; lost its
+    /// titles and entries. It gets the same elements with Atom as the default namespace instead (only the spelling
+    /// changes: the names, namespace included, stay what they were).
+    /// </summary>
+    private static void AtomAsDefaultNamespace(XDocument document)
+    {
+        var root = document.Root!;
+        if (root.Name.Namespace != Atom || root.GetDefaultNamespace() == Atom)
+        {
+            return;
+        }
+
+        foreach (var element in document.Descendants())
+        {
+            element.Attributes().Where(attribute => attribute.IsNamespaceDeclaration && attribute.Value == Atom.NamespaceName).Remove();
+        }
+
+        root.SetAttributeValue("xmlns", Atom.NamespaceName);
     }
 
     /// <summary>

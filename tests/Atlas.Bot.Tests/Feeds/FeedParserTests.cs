@@ -197,6 +197,36 @@ public sealed class FeedParserTests
     }
 
     [Fact]
+    public void An_atom_feed_written_with_a_namespace_prefix_reads_like_any_atom_feed()
+    {
+        const string Prefixed =
+            """
+            <?xml version="1.0" encoding="utf-8"?>
+            <atom:feed xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">
+              <atom:title>Atlas</atom:title>
+              <atom:link href="https://atlas.az/en/" rel="alternate"/>
+              <atom:entry>
+                <atom:title>Caspian energy corridors</atom:title>
+                <atom:link href="https://atlas.az/en/caspian/" rel="alternate"/>
+                <atom:id>urn:atlas:42</atom:id>
+                <atom:updated>2026-11-28T10:00:00+04:00</atom:updated>
+                <atom:summary type="html">&lt;p&gt;Pipelines &amp;amp; ports.&lt;/p&gt;</atom:summary>
+                <dc:creator>Leyla Mammadova</dc:creator>
+              </atom:entry>
+            </atom:feed>
+            """;
+
+        var feed = Parse(Prefixed);
+
+        Assert.Equal(("Atlas", "https://atlas.az/en/"), (feed.Title, feed.Link));
+        var item = Assert.Single(feed.Items);
+        Assert.Equal(
+            ("Caspian energy corridors", "https://atlas.az/en/caspian/", "urn:atlas:42", "Leyla Mammadova", new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero)),
+            (item.Title, item.Link, item.Id, item.Author, item.Published?.ToUniversalTime()));
+        Assert.Contains("Pipelines &amp; ports.", item.SummaryHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_json_feed_is_read_too()
     {
         const string Json = """{"version":"https://jsonfeed.org/version/1.1","title":"Atlas","items":[{"id":"1","url":"https://atlas.az/a/","title":"Təhlil","content_html":"<p><img src=\"/i.jpg\"></p>","date_published":"2026-11-20T10:00:00+04:00"}]}""";
