@@ -4,6 +4,7 @@ using Atlas.Bot.Feeds;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
+using Atlas.Bot.Web;
 
 namespace Atlas.Bot.Cli;
 
@@ -28,6 +29,7 @@ public static class ConfigCheck
         CheckAnnotations(Bind<StorageOptions>(configuration, StorageOptions.Section, problems), StorageOptions.Section, problems);
         CheckAnnotations(Bind<FetchOptions>(configuration, FetchOptions.Section, problems), FetchOptions.Section, problems);
         CheckStats(Bind<StatsOptions>(configuration, StatsOptions.Section, problems), Bind<TrackingOptions>(configuration, TrackingOptions.Section, problems), problems);
+        CheckWeb(Bind<WebOptions>(configuration, WebOptions.Section, problems), problems);
 
         // A dry run never talks to Telegram, so it needs no token.
         if (!dryRun)
@@ -60,12 +62,15 @@ public static class ConfigCheck
         {
             problems.Add($"Tracking:PublicBaseUrl '{publicBase}' must be the bot's public http(s) address, e.g. https://bot.atlas.az.");
         }
+    }
 
-        for (var i = 0; i < (tracking?.TrustedProxies.Count ?? 0); i++)
+    private static void CheckWeb(WebOptions? web, List<string> problems)
+    {
+        for (var i = 0; i < (web?.TrustedProxies.Count ?? 0); i++)
         {
-            if (Web.TrustedProxies.Parse(tracking!.TrustedProxies[i]) is null)
+            if (TrustedProxies.Parse(web!.TrustedProxies[i]) is null)
             {
-                problems.Add($"Tracking:TrustedProxies:{i} '{tracking.TrustedProxies[i]}' must be a proxy's IP address or network, e.g. 172.18.0.2 or 10.0.0.0/8.");
+                problems.Add($"Web:TrustedProxies:{i} '{web.TrustedProxies[i]}' must be a proxy's IP address or network, e.g. 172.18.0.2 or 10.0.0.0/8.");
             }
         }
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using Atlas.Bot.Delivery;
 using Microsoft.AspNetCore.HttpOverrides;
 using IPNetwork = System.Net.IPNetwork;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,7 @@ namespace Atlas.Bot.Web;
 
 /// <summary>
 /// Behind a reverse proxy every reader would share the proxy's address, and the open counter would take different
-/// readers with the same browser for one reader's repeats. With <see cref="TrackingOptions.TrustedProxies"/> set, the
+/// readers with the same browser for one reader's repeats. With <see cref="WebOptions.TrustedProxies"/> set, the
 /// client address comes from X-Forwarded-For, but only on requests that arrive from those proxies.
 /// </summary>
 public static class TrustedProxies
@@ -29,7 +28,7 @@ public static class TrustedProxies
 
     public static WebApplication UseTrustedProxies(this WebApplication app)
     {
-        var networks = app.Services.GetRequiredService<IOptions<TrackingOptions>>().Value.TrustedProxies
+        var networks = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.TrustedProxies
             .Select(Parse)
             .OfType<IPNetwork>()
             .ToList();

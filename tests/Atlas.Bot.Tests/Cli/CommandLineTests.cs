@@ -51,8 +51,8 @@ public sealed class CommandLineTests : IDisposable
         environment["Feeds__2__Channels__0"] = "atlas";
         environment["Delivery__GlobalPerSecond"] = "0";
         environment["Telegram__BotToken"] = "not-a-token";
-        environment["Tracking__TrustedProxies__0"] = "10.0.0.0/8";
-        environment["Tracking__TrustedProxies__1"] = "the proxy";
+        environment["Web__TrustedProxies__0"] = "10.0.0.0/8";
+        environment["Web__TrustedProxies__1"] = "the proxy";
 
         using var bot = AtlasBotProcess.Start(_folder.Path, environment, "run", "--config", ShippedConfig);
 
@@ -64,7 +64,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(lines, line => line.Contains("Feeds:1:Schedule 'every minute'", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Feeds:2:Channels:0 'atlas'", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Delivery:GlobalPerSecond", StringComparison.Ordinal));
-        Assert.Contains(lines, line => line.Contains("Tracking:TrustedProxies:1 'the proxy'", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.Contains("Web:TrustedProxies:1 'the proxy'", StringComparison.Ordinal));
         Assert.Contains(lines, line => line.Contains("Telegram:BotToken", StringComparison.Ordinal) && !line.Contains("not-a-token", StringComparison.Ordinal));
     }
 

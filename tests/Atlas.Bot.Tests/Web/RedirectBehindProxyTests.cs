@@ -33,7 +33,7 @@ public sealed class RedirectBehindProxyTests : IAsyncLifetime, IDisposable
             ["Feeds:0:Language"] = "en",
             ["Feeds:0:Backfill"] = "1",
             ["Feeds:0:Channels:0"] = "@atlas_en",
-            ["Tracking:TrustedProxies:0"] = "127.0.0.1",
+            ["Web:TrustedProxies:0"] = "127.0.0.1",
         });
         await _telegram.WaitForMessagesAsync(1, Patience);
         _code = (await Store.FindTrackedItemAsync(Analysis.Link, CancellationToken.None))!.Code;
