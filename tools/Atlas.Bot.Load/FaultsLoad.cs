@@ -12,7 +12,7 @@ internal static class FaultsLoad
 {
     private const int Analyses = 3;
 
-    /// <summary>The bot's Bot API HttpClient keeps HttpClient's default timeout (src/Atlas.Bot/Telegram/TelegramServiceCollectionExtensions.cs sets none).</summary>
+    /// <summary>How long the proxy holds a "timeout" call: longer than the bot waits for any send (30 s, TelegramSender).</summary>
     private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(100);
 
     /// <summary>Longer than a timeout fault, so a few of them do not end the run early.</summary>

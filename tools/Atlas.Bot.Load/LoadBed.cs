@@ -75,12 +75,13 @@ internal sealed class LoadBed : IAsyncDisposable
     }
 
     /// <summary>
-    /// Active English subscribers, inserted in one transaction with one prepared statement: seeding is not what is
-    /// measured, and a SubscribeAsync per chat (a transaction each) would take minutes for 100,000.
+    /// Active subscribers (English unless <paramref name="language"/> says otherwise; chat ids from
+    /// <paramref name="firstChat"/> on), inserted in one transaction with one prepared statement: seeding is not what
+    /// is measured, and a SubscribeAsync per chat (a transaction each) would take minutes for 100,000.
     /// </summary>
-    public async Task<IReadOnlyList<long>> SeedSubscribersAsync(int count, CancellationToken ct)
+    public async Task<IReadOnlyList<long>> SeedSubscribersAsync(int count, CancellationToken ct, string language = "en", long firstChat = FirstChat)
     {
-        var chats = Enumerable.Range(0, count).Select(i => FirstChat + i).ToList();
+        var chats = Enumerable.Range(0, count).Select(i => firstChat + i).ToList();
         await using var connection = new SqliteConnection($"Data Source={_database}");
         await connection.OpenAsync(ct);
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
@@ -89,9 +90,10 @@ internal sealed class LoadBed : IAsyncDisposable
         insert.CommandText =
             """
             INSERT INTO subscribers (chat_id, kind, title, ui_language, languages, active, joined_at, active_since)
-            VALUES ($chat, 'private', NULL, 'en', 'en', 1, $now, $now);
+            VALUES ($chat, 'private', NULL, $language, $language, 1, $now, $now);
             """;
         var chat = insert.Parameters.Add("$chat", SqliteType.Integer);
+        insert.Parameters.AddWithValue("$language", language);
         insert.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         foreach (var id in chats)
         {
@@ -105,11 +107,11 @@ internal sealed class LoadBed : IAsyncDisposable
 
     /// <summary>Records analysis <paramref name="number"/> with its channel and subscriber deliveries, as the poller would.</summary>
     /// <returns>When it was committed, and how long the one transaction took.</returns>
-    public async Task<(DateTimeOffset RecordedAt, TimeSpan Took)> RecordAnalysisAsync(int number, CancellationToken ct)
+    public async Task<(DateTimeOffset RecordedAt, TimeSpan Took)> RecordAnalysisAsync(int number, CancellationToken ct, string language = "en")
     {
         var clock = Stopwatch.StartNew();
         var recorded = await Store.RecordItemAsync(
-            new ItemRecord(FeedId, $"load-{number}", Title(number), $"https://atlas.az/en/load-{number}/", DateTimeOffset.UtcNow, null, "en"),
+            new ItemRecord(FeedId, $"load-{number}", Title(number), $"https://atlas.az/en/load-{number}/", DateTimeOffset.UtcNow, null, language),
             new StoredPost($"<b>{Title(number)}</b>\n\nWhat the fan-out carries.", null, null, "Read", $"https://atlas.az/en/load-{number}/"),
             [Channel],
             DateTimeOffset.UtcNow,

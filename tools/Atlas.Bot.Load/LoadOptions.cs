@@ -23,6 +23,8 @@ internal sealed record LoadOptions(
           faults   20% of Bot API calls fail (5xx, 429 up to 30 s, timeouts, dropped connections); three analyses;
                    defaults: --subscribers 2000 --rate 30
           storm    10% of subscribers have blocked the bot; defaults: --subscribers 5000 --rate 30
+          fairness analyses published together: 3 to half the subscribers (in order, one message each), 7 to the
+                   other half (one digest each); defaults: --subscribers 1000 --rate 30
           Every fan-out scenario also takes --env KEY=VALUE (repeatable): more environment for atlas-bot.
         """;
 
@@ -35,6 +37,7 @@ internal sealed record LoadOptions(
         ["crash"] = new("crash", Rate: 30, Seconds: 0, Subscribers: 5_000, Kills: 10),
         ["faults"] = new("faults", Rate: 30, Seconds: 0, Subscribers: 2_000),
         ["storm"] = new("storm", Rate: 30, Seconds: 0, Subscribers: 5_000),
+        ["fairness"] = new("fairness", Rate: 30, Seconds: 0, Subscribers: 1_000),
     };
 
     public static LoadOptions Parse(IReadOnlyList<string> args)

@@ -34,5 +34,6 @@ return options.Scenario switch
     "crash" => await CrashLoad.RunAsync(options, Console.Out, stop.Token),
     "faults" => await FaultsLoad.RunAsync(options, Console.Out, stop.Token),
     "storm" => await StormLoad.RunAsync(options, Console.Out, stop.Token),
+    "fairness" => await FairnessLoad.RunAsync(options, Console.Out, stop.Token),
     _ => 2,
 };
