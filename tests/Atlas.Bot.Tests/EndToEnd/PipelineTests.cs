@@ -6,39 +6,25 @@ using Atlas.Bot.Tests.Telegram.Fake;
 namespace Atlas.Bot.Tests.EndToEnd;
 
 /// <summary>The whole host: feed server → poll → outbox → dispatcher → real Telegram.Bot client → fake Bot API.</summary>
-public sealed class PipelineTests : IAsyncLifetime
+public sealed class PipelineTests : HostTest
 {
-    /// <summary>Every 2 seconds: the "poll interval" these tests measure against.</summary>
-    private const string EveryTwoSeconds = "0/2 * * * * ?";
-
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private HostFakes _fakes = null!;
-
-    public async Task InitializeAsync() => _fakes = await HostFakes.StartAsync();
-
-    public async Task DisposeAsync() => await _fakes.DisposeAsync();
-
-    private TempFolder _folder => _fakes.Folder;
-
-    private FeedServer _feeds => _fakes.Feeds;
-
-    private FakeBotApi _telegram => _fakes.Telegram;
 
     [Fact]
     public async Task New_analyses_reach_every_channel_oldest_first_and_after_a_restart_only_the_newer_one_arrives()
     {
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
         var settings = Settings(backfill: 0, "@atlas_en", "@atlas_en_mirror");
 
-        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, settings))
+        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, settings))
         {
             // The first poll only records what is already published.
             await WaitUntilAsync(async () => (await bot.Services.GetRequiredService<Store>().GetFeedStateAsync("en", CancellationToken.None)).Initialized);
-            _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4)));
+            Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4)));
             var published = DateTimeOffset.UtcNow;
 
-            var first = await _telegram.WaitForMessagesAsync(1, Patience);
-            var all = await _telegram.WaitForMessagesAsync(4, Patience);
+            var first = await BotApi.WaitForMessagesAsync(1, Patience);
+            var all = await BotApi.WaitForMessagesAsync(4, Patience);
 
             // One poll interval (2 s) plus the poll itself; the second post of a channel then waits its 1 s turn.
             Assert.InRange(first[0].At - published, TimeSpan.Zero, TimeSpan.FromSeconds(4));
@@ -46,15 +32,15 @@ public sealed class PipelineTests : IAsyncLifetime
             Assert.Equal([3, 4], ArticlesIn("@atlas_en_mirror", all));
         }
 
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4), new Article(5)));
-        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, settings))
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4), new Article(5)));
+        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, settings))
         {
-            await _telegram.WaitForMessagesAsync(6, Patience);
+            await BotApi.WaitForMessagesAsync(6, Patience);
             await Task.Delay(TimeSpan.FromSeconds(3)); // a further poll: nothing more may come
 
-            Assert.Equal(6, _telegram.Messages.Count);
-            Assert.Equal([3, 4, 5], ArticlesIn("@atlas_en", _telegram.Messages));
-            Assert.Equal([3, 4, 5], ArticlesIn("@atlas_en_mirror", _telegram.Messages));
+            Assert.Equal(6, BotApi.Messages.Count);
+            Assert.Equal([3, 4, 5], ArticlesIn("@atlas_en", BotApi.Messages));
+            Assert.Equal([3, 4, 5], ArticlesIn("@atlas_en_mirror", BotApi.Messages));
         }
     }
 
@@ -62,40 +48,40 @@ public sealed class PipelineTests : IAsyncLifetime
     public async Task Every_post_arrives_exactly_once_in_every_other_channel_despite_429s_and_a_channel_that_refuses_the_bot()
     {
         var sends = 0;
-        _telegram.Fault = request => request.Method is "sendmessage" or "sendphoto" && Interlocked.Increment(ref sends) % 2 == 0
+        BotApi.Fault = request => request.Method is "sendmessage" or "sendphoto" && Interlocked.Increment(ref sends) % 2 == 0
             ? FakeReply.TooManyRequests(1)
             : null;
-        _telegram.BlockChat("@atlas_refuses", "Forbidden: bot is not a member of the channel chat");
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4), new Article(5)));
+        BotApi.BlockChat("@atlas_refuses", "Forbidden: bot is not a member of the channel chat");
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4), new Article(5)));
         var logs = new CapturingLoggerProvider();
 
-        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings(backfill: 3, "@atlas_one", "@atlas_refuses", "@atlas_two"), logs))
+        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(backfill: 3, "@atlas_one", "@atlas_refuses", "@atlas_two"), logs))
         {
-            await _telegram.WaitForMessagesAsync(6, Patience);
+            await BotApi.WaitForMessagesAsync(6, Patience);
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
 
-        Assert.Equal(6, _telegram.Messages.Count);
-        Assert.Equal([3, 4, 5], ArticlesIn("@atlas_one", _telegram.Messages));
-        Assert.Equal([3, 4, 5], ArticlesIn("@atlas_two", _telegram.Messages));
+        Assert.Equal(6, BotApi.Messages.Count);
+        Assert.Equal([3, 4, 5], ArticlesIn("@atlas_one", BotApi.Messages));
+        Assert.Equal([3, 4, 5], ArticlesIn("@atlas_two", BotApi.Messages));
         Assert.Contains(logs.Messages, line => line.Contains("Stopped sending to @atlas_refuses", StringComparison.Ordinal));
         Assert.Contains(logs.Messages, line => line.Contains("retrying after 1 s", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Messages, line => line.Contains(_telegram.Token, StringComparison.Ordinal) || line.Contains(_telegram.Token.Split(':')[1], StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, line => line.Contains(BotApi.Token, StringComparison.Ordinal) || line.Contains(BotApi.Token.Split(':')[1], StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_photo_Telegram_cannot_fetch_is_posted_as_text_with_the_link_preview()
     {
         const string image = "https://atlas.az/wp-content/uploads/2026/11/gone.jpg";
-        _telegram.MakePhotoUnfetchable(image);
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1, image)));
+        BotApi.MakePhotoUnfetchable(image);
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1, image)));
 
-        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings(backfill: 1, "@atlas_en")))
+        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(backfill: 1, "@atlas_en")))
         {
-            await _telegram.WaitForMessagesAsync(1, Patience);
+            await BotApi.WaitForMessagesAsync(1, Patience);
         }
 
-        var message = Assert.Single(_telegram.Messages);
+        var message = Assert.Single(BotApi.Messages);
         Assert.Null(message.Photo);
         Assert.NotEqual(true, message.LinkPreviewDisabled);
         Assert.Contains("<b>Analysis 1:", message.Text, StringComparison.Ordinal);
@@ -106,14 +92,14 @@ public sealed class PipelineTests : IAsyncLifetime
     public async Task A_post_with_an_image_goes_out_as_a_photo_with_the_post_as_its_caption_and_a_Read_button()
     {
         const string image = "https://atlas.az/wp-content/uploads/2026/11/map.jpg";
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1, image)));
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1, image)));
 
-        await using (var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings(backfill: 1, "@atlas_en")))
+        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(backfill: 1, "@atlas_en")))
         {
-            await _telegram.WaitForMessagesAsync(1, Patience);
+            await BotApi.WaitForMessagesAsync(1, Patience);
         }
 
-        var message = Assert.Single(_telegram.Messages);
+        var message = Assert.Single(BotApi.Messages);
         Assert.Equal(image, message.Photo);
         Assert.StartsWith("<b>Analysis 1: the South Caucasus after the peace treaty</b>", message.Caption, StringComparison.Ordinal);
         Assert.Contains("Summary of analysis 1 &amp; its context today.", message.Caption, StringComparison.Ordinal);
@@ -123,9 +109,9 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task The_service_answers_its_health_check_while_it_runs()
     {
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
 
-        await using var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings(backfill: 0, "@atlas_en"));
+        await using var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(backfill: 0, "@atlas_en"));
 
         Assert.Equal(0, await HealthcheckVerb.RunAsync(new Invocation(Verb.Healthcheck, Target: new Uri(bot.BaseAddress, "/healthz").ToString()), TextWriter.Null, CancellationToken.None));
     }
@@ -135,7 +121,7 @@ public sealed class PipelineTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Feeds:0:Id"] = "en",
-            ["Feeds:0:Url"] = _feeds.Url("/en.xml").ToString(),
+            ["Feeds:0:Url"] = Feeds.Url("/en.xml").ToString(),
             ["Feeds:0:Language"] = "en",
             ["Feeds:0:Schedule"] = EveryTwoSeconds,
             ["Feeds:0:Backfill"] = backfill.ToString(System.Globalization.CultureInfo.InvariantCulture),

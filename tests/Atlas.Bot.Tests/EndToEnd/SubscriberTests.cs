@@ -11,46 +11,37 @@ using Telegram.Bot.Types.Enums;
 namespace Atlas.Bot.Tests.EndToEnd;
 
 /// <summary>Subscribers and commands through the whole host: updates in through getUpdates or the webhook, replies and posts out through the fake.</summary>
-public sealed class SubscriberTests : IAsyncLifetime
+public sealed class SubscriberTests : HostTest
 {
     private const long Admin = 900;
     private const long Stranger = 901;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-    private HostFakes _fakes = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _fakes = await HostFakes.StartAsync();
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
-        _feeds.Publish("/ru.xml", WordPressFeed.Rss(new Article(1)));
+        await base.InitializeAsync();
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
+        Feeds.Publish("/ru.xml", WordPressFeed.Rss(new Article(1)));
     }
-
-    public async Task DisposeAsync() => await _fakes.DisposeAsync();
-
-    private TempFolder _folder => _fakes.Folder;
-
-    private FeedServer _feeds => _fakes.Feeds;
-
-    private FakeBotApi _telegram => _fakes.Telegram;
 
     [Fact]
     public async Task A_new_analysis_reaches_its_channel_first_then_every_subscriber_of_its_language_exactly_once()
     {
         await using var bot = await StartAsync();
-        _telegram.EnqueueMessage(201, "/start", "en");
-        _telegram.EnqueueMessage(202, "/start", "ru");
-        _telegram.EnqueueMessage(203, "/start", "en-GB");
-        await _telegram.WaitForMessagesAsync(3, Patience);
+        BotApi.EnqueueMessage(201, "/start", "en");
+        BotApi.EnqueueMessage(202, "/start", "ru");
+        BotApi.EnqueueMessage(203, "/start", "en-GB");
+        await BotApi.WaitForMessagesAsync(3, Patience);
 
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
-        await _telegram.WaitForMessagesAsync(6, Patience);
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        await BotApi.WaitForMessagesAsync(6, Patience);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
-        var post = _telegram.Messages.Where(m => (m.Text ?? "").Contains("Analysis 2:", StringComparison.Ordinal)).ToList();
+        var post = BotApi.Messages.Where(m => (m.Text ?? "").Contains("Analysis 2:", StringComparison.Ordinal)).ToList();
         Assert.Equal(["201", "203", "@atlas_en"], post.Select(m => m.Chat).Order(StringComparer.Ordinal));
         var channel = post.Single(m => m.Chat == "@atlas_en");
         Assert.All(post.Where(m => m != channel), m => Assert.True(m.At >= channel.At, "a subscriber got the post before the channel"));
-        Assert.DoesNotContain(_telegram.Messages, m => m.Chat == "202" && (m.Text ?? "").Contains("Analysis", StringComparison.Ordinal));
+        Assert.DoesNotContain(BotApi.Messages, m => m.Chat == "202" && (m.Text ?? "").Contains("Analysis", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -58,22 +49,22 @@ public sealed class SubscriberTests : IAsyncLifetime
     {
         await using var bot = await StartAsync();
         var store = bot.Services.GetRequiredService<Store>();
-        _telegram.EnqueueMessage(201, "/start", "en");
-        _telegram.EnqueueMessage(202, "/start", "en");
-        await _telegram.WaitForMessagesAsync(2, Patience);
+        BotApi.EnqueueMessage(201, "/start", "en");
+        BotApi.EnqueueMessage(202, "/start", "en");
+        await BotApi.WaitForMessagesAsync(2, Patience);
 
-        _telegram.BlockChat("201");
-        _telegram.EnqueueMessage(202, "/stop", "en");
-        await _telegram.WaitForMessagesAsync(3, Patience);
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
-        await _telegram.WaitForMessagesAsync(4, Patience); // the channel only
+        BotApi.BlockChat("201");
+        BotApi.EnqueueMessage(202, "/stop", "en");
+        await BotApi.WaitForMessagesAsync(3, Patience);
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        await BotApi.WaitForMessagesAsync(4, Patience); // the channel only
         await WaitUntilAsync(async () => (await store.GetSubscriberAsync(201, CancellationToken.None))?.Active == false);
 
-        _telegram.UnblockChat("201");
-        _telegram.EnqueueMessage(201, "/start", "en");
-        await _telegram.WaitForMessagesAsync(5, Patience);
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3)));
-        await _telegram.WaitForMessagesAsync(7, Patience);
+        BotApi.UnblockChat("201");
+        BotApi.EnqueueMessage(201, "/start", "en");
+        await BotApi.WaitForMessagesAsync(5, Patience);
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3)));
+        await BotApi.WaitForMessagesAsync(7, Patience);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         Assert.Equal(["201", "@atlas_en"], ReceiversOf(3));
@@ -87,13 +78,13 @@ public sealed class SubscriberTests : IAsyncLifetime
     [Fact]
     public async Task Every_admin_command_answers_its_admin_and_politely_refuses_anyone_else()
     {
-        string[] commands = ["/feeds", "/poll", "/pause", "/resume", $"/preview {_feeds.Url("/en.xml")}", "/channels", "/subscribers", "/broadcast Conference on Friday", "/failed", "/retry 12345", "/stats"];
+        string[] commands = ["/feeds", "/poll", "/pause", "/resume", $"/preview {Feeds.Url("/en.xml")}", "/channels", "/subscribers", "/broadcast Conference on Friday", "/failed", "/retry 12345", "/stats"];
         await using var bot = await StartAsync();
 
         foreach (var command in commands)
         {
-            _telegram.EnqueueMessage(Stranger, command, "az");
-            _telegram.EnqueueMessage(Admin, command, "en");
+            BotApi.EnqueueMessage(Stranger, command, "az");
+            BotApi.EnqueueMessage(Admin, command, "en");
         }
 
         await WaitUntilAsync(() => Task.FromResult(To(Stranger).Count == commands.Length && To(Admin).Count >= commands.Length));
@@ -120,14 +111,14 @@ public sealed class SubscriberTests : IAsyncLifetime
         var wrong = await PostUpdateAsync(http, 301, "s3cret-hook_2");
         var missing = await PostUpdateAsync(http, 302, secret: null);
         var right = await PostUpdateAsync(http, 303, "s3cret-hook_1");
-        await _telegram.WaitForMessagesAsync(1, Patience);
+        await BotApi.WaitForMessagesAsync(1, Patience);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK), (wrong, missing, right));
-        Assert.Equal(("https://bot.atlas.test/telegram/hook", "s3cret-hook_1"), (_telegram.WebhookUrl, _telegram.WebhookSecret));
-        Assert.Equal("303", Assert.Single(_telegram.Messages).Chat);
+        Assert.Equal(("https://bot.atlas.test/telegram/hook", "s3cret-hook_1"), (BotApi.WebhookUrl, BotApi.WebhookSecret));
+        Assert.Equal("303", Assert.Single(BotApi.Messages).Chat);
         Assert.Contains(logs.Messages, line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains("webhook", StringComparison.OrdinalIgnoreCase));
-        Assert.DoesNotContain(logs.Messages, line => line.Contains("s3cret-hook", StringComparison.Ordinal) || line.Contains(_telegram.Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, line => line.Contains("s3cret-hook", StringComparison.Ordinal) || line.Contains(BotApi.Token, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -138,24 +129,24 @@ public sealed class SubscriberTests : IAsyncLifetime
         {
             foreach (var user in users)
             {
-                _telegram.EnqueueMessage(user, round, "ru");
+                BotApi.EnqueueMessage(user, round, "ru");
             }
         }
 
         await using (var bot = await StartAsync())
         {
-            await _telegram.WaitForMessagesAsync(1, Patience);
+            await BotApi.WaitForMessagesAsync(1, Patience);
         }
 
-        var beforeRestart = _telegram.Messages.Count;
+        var beforeRestart = BotApi.Messages.Count;
         await using (var bot = await StartAsync())
         {
-            await _telegram.WaitForMessagesAsync(12, Patience);
+            await BotApi.WaitForMessagesAsync(12, Patience);
             await Task.Delay(TimeSpan.FromSeconds(3));
         }
 
         Assert.InRange(beforeRestart, 1, 11);
-        Assert.Equal(12, _telegram.Messages.Count);
+        Assert.Equal(12, BotApi.Messages.Count);
         Assert.All(users, user => Assert.Equal(3, To(user).Count));
     }
 
@@ -164,12 +155,12 @@ public sealed class SubscriberTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Feeds:0:Id"] = "en",
-            ["Feeds:0:Url"] = _feeds.Url("/en.xml").ToString(),
+            ["Feeds:0:Url"] = Feeds.Url("/en.xml").ToString(),
             ["Feeds:0:Language"] = "en",
             ["Feeds:0:Schedule"] = "0/2 * * * * ?",
             ["Feeds:0:Channels:0"] = "@atlas_en",
             ["Feeds:1:Id"] = "ru",
-            ["Feeds:1:Url"] = _feeds.Url("/ru.xml").ToString(),
+            ["Feeds:1:Url"] = Feeds.Url("/ru.xml").ToString(),
             ["Feeds:1:Language"] = "ru",
             ["Feeds:1:Schedule"] = "0/2 * * * * ?",
             ["Feeds:1:Channels:0"] = "@atlas_ru",
@@ -180,7 +171,7 @@ public sealed class SubscriberTests : IAsyncLifetime
             settings[key] = value;
         }
 
-        var bot = await BotHost.StartAsync(_folder.Path, _telegram, settings, logs);
+        var bot = await BotHost.StartAsync(Folder.Path, BotApi, settings, logs);
         var store = bot.Services.GetRequiredService<Store>();
         await WaitUntilAsync(async () => (await store.GetFeedStateAsync("en", CancellationToken.None)).Initialized
             && (await store.GetFeedStateAsync("ru", CancellationToken.None)).Initialized);
@@ -216,10 +207,10 @@ public sealed class SubscriberTests : IAsyncLifetime
     }
 
     private List<SentMessage> To(long chat) =>
-        [.. _telegram.Messages.Where(m => m.Chat == chat.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        [.. BotApi.Messages.Where(m => m.Chat == chat.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     private string[] ReceiversOf(int article) =>
-        [.. _telegram.Messages.Where(m => (m.Text ?? m.Caption ?? "").Contains($"Analysis {article}:", StringComparison.Ordinal)).Select(m => m.Chat).Order(StringComparer.Ordinal)];
+        [.. BotApi.Messages.Where(m => (m.Text ?? m.Caption ?? "").Contains($"Analysis {article}:", StringComparison.Ordinal)).Select(m => m.Chat).Order(StringComparer.Ordinal)];
 
     private static async Task<long> CountAsync(Store store, string sql)
     {

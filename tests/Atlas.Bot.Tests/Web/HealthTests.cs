@@ -7,40 +7,26 @@ using Atlas.Bot.Tests.Telegram.Fake;
 namespace Atlas.Bot.Tests.Web;
 
 /// <summary>Liveness and readiness of the whole host, with a feed that fails and recovers.</summary>
-public sealed class HealthTests : IAsyncLifetime, IDisposable
+public sealed class HealthTests : HostTest, IDisposable
 {
-    /// <summary>Every 2 seconds: three intervals are 6 s.</summary>
-    private const string EveryTwoSeconds = "0/2 * * * * ?";
-
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly HttpClient _http = new();
     private readonly List<string> _bodies = [];
-    private HostFakes _fakes = null!;
-
-    public async Task InitializeAsync() => _fakes = await HostFakes.StartAsync();
-
-    public async Task DisposeAsync() => await _fakes.DisposeAsync();
-
-    private TempFolder _folder => _fakes.Folder;
-
-    private FeedServer _feeds => _fakes.Feeds;
-
-    private FakeBotApi _telegram => _fakes.Telegram;
 
     public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task Readiness_goes_503_naming_the_feed_and_its_error_when_it_fails_and_back_to_200_when_it_recovers()
     {
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
         var clock = new SkippingClock();
-        await using var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings(), time: clock);
+        await using var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(), time: clock);
         _http.BaseAddress = bot.BaseAddress;
 
         var ready = await WaitForReadinessAsync(HttpStatusCode.OK);
         Assert.Equal("""{"status":"ready"}""", ready);
 
-        _feeds.Respond("/en.xml", HttpStatusCode.InternalServerError);
+        Feeds.Respond("/en.xml", HttpStatusCode.InternalServerError);
         var failing = JsonDocument.Parse(await WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable)).RootElement;
         Assert.Equal("not ready", failing.GetProperty("status").GetString());
         Assert.Equal(
@@ -49,19 +35,19 @@ public sealed class HealthTests : IAsyncLifetime, IDisposable
         await AssertLiveAsync();
 
         // The failed poll backs off for a minute: skip past it rather than wait.
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
         clock.Skip(TimeSpan.FromMinutes(2));
         Assert.Equal("""{"status":"ready"}""", await WaitForReadinessAsync(HttpStatusCode.OK));
         await AssertLiveAsync();
 
-        Assert.DoesNotContain(_bodies, body => body.Contains(_telegram.Token.Split(':')[1], StringComparison.Ordinal) || body.Contains("Data Source", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(_bodies, body => body.Contains(BotApi.Token.Split(':')[1], StringComparison.Ordinal) || body.Contains("Data Source", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
     public async Task A_feed_failing_from_the_start_has_three_intervals_of_grace_before_readiness_names_it()
     {
-        _feeds.Respond("/en.xml", HttpStatusCode.NotFound);
-        await using var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings());
+        Feeds.Respond("/en.xml", HttpStatusCode.NotFound);
+        await using var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings());
         _http.BaseAddress = bot.BaseAddress;
 
         var (status, _) = await ReadinessAsync();
@@ -111,7 +97,7 @@ public sealed class HealthTests : IAsyncLifetime, IDisposable
     private Dictionary<string, string?> Settings() => new()
     {
         ["Feeds:0:Id"] = "en",
-        ["Feeds:0:Url"] = _feeds.Url("/en.xml").ToString(),
+        ["Feeds:0:Url"] = Feeds.Url("/en.xml").ToString(),
         ["Feeds:0:Language"] = "en",
         ["Feeds:0:Schedule"] = EveryTwoSeconds,
         ["Feeds:0:Channels:0"] = "@atlas_en",

@@ -13,32 +13,20 @@ namespace Atlas.Bot.Tests.Web;
 
 /// <summary>/metrics served by the whole host after real polls and sends, read back as Prometheus text.</summary>
 [Collection(ProcessWideMetrics.Name)]
-public sealed partial class MetricsTests : IAsyncLifetime
+public sealed partial class MetricsTests : HostTest
 {
-    private const string EveryTwoSeconds = "0/2 * * * * ?";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private HostFakes _fakes = null!;
-
-    public async Task InitializeAsync() => _fakes = await HostFakes.StartAsync();
-
-    public async Task DisposeAsync() => await _fakes.DisposeAsync();
-
-    private TempFolder _folder => _fakes.Folder;
-
-    private FeedServer _feeds => _fakes.Feeds;
-
-    private FakeBotApi _telegram => _fakes.Telegram;
 
     [Fact]
     public async Task Polls_sends_429s_and_a_failing_feed_show_in_the_metrics_under_prometheus_names_with_no_chat_url_or_token()
     {
-        _feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
-        _feeds.Respond("/ru.xml", System.Net.HttpStatusCode.InternalServerError);
+        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        Feeds.Respond("/ru.xml", System.Net.HttpStatusCode.InternalServerError);
         var sends = 0;
-        _telegram.Fault = request => request.Method == "sendmessage" && Interlocked.Increment(ref sends) == 1 ? FakeReply.TooManyRequests(1) : null;
+        BotApi.Fault = request => request.Method == "sendmessage" && Interlocked.Increment(ref sends) == 1 ? FakeReply.TooManyRequests(1) : null;
 
-        await using var bot = await BotHost.StartAsync(_folder.Path, _telegram, Settings());
-        await _telegram.WaitForMessagesAsync(2, Patience);
+        await using var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings());
+        await BotApi.WaitForMessagesAsync(2, Patience);
         await WaitUntilAsync(async () => (await bot.Services.GetRequiredService<Store>().GetFeedStateAsync("ru", CancellationToken.None)).ConsecutiveFailures > 0);
         using var http = new HttpClient { BaseAddress = bot.BaseAddress };
         var body = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
@@ -71,8 +59,8 @@ public sealed partial class MetricsTests : IAsyncLifetime
             Assert.DoesNotContain("://", label.Value, StringComparison.Ordinal);
             Assert.DoesNotMatch(DigitsOnly(), label.Value);
         });
-        Assert.DoesNotContain(_telegram.Token, body, StringComparison.Ordinal);
-        Assert.DoesNotContain(_telegram.Token.Split(':')[1], body, StringComparison.Ordinal);
+        Assert.DoesNotContain(BotApi.Token, body, StringComparison.Ordinal);
+        Assert.DoesNotContain(BotApi.Token.Split(':')[1], body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -108,13 +96,13 @@ public sealed partial class MetricsTests : IAsyncLifetime
     private Dictionary<string, string?> Settings() => new()
     {
         ["Feeds:0:Id"] = "en",
-        ["Feeds:0:Url"] = _feeds.Url("/en.xml").ToString(),
+        ["Feeds:0:Url"] = Feeds.Url("/en.xml").ToString(),
         ["Feeds:0:Language"] = "en",
         ["Feeds:0:Schedule"] = EveryTwoSeconds,
         ["Feeds:0:Backfill"] = "2",
         ["Feeds:0:Channels:0"] = "@atlas_en",
         ["Feeds:1:Id"] = "ru",
-        ["Feeds:1:Url"] = _feeds.Url("/ru.xml").ToString(),
+        ["Feeds:1:Url"] = Feeds.Url("/ru.xml").ToString(),
         ["Feeds:1:Language"] = "ru",
         ["Feeds:1:Schedule"] = EveryTwoSeconds,
         ["Feeds:1:Channels:0"] = "@atlas_ru",
