@@ -59,7 +59,7 @@ public static class PreviewVerb
         foreach (var item in parsed.Feed.Items)
         {
             var post = PostFormatter.Format(item, invocation.Language, zone);
-            var message = OutgoingMessages.For(new StoredPost(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl), DeliveryMode.Normal);
+            var message = OutgoingMessages.For(OutgoingMessages.Stored(post), DeliveryMode.Normal);
             await output.WriteAsync(invocation.Json ? JsonLine(item, message) : DryRunSender.Render(target, message));
         }
 

@@ -1,7 +1,7 @@
+using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Stats;
-using Atlas.Bot.Storage;
 using Microsoft.Extensions.Options;
 using Telegram.Bot.Extensions;
 using Telegram.Bot.Types;
@@ -30,7 +30,7 @@ public sealed class PreviewCommand(FeedSource source, FeedUrls urls, IOptions<Fe
             case FeedReadResult.Parsed { Feed.Items: { Count: > 0 } items }:
                 var newest = items.Any(item => item.Published is not null) ? items.MaxBy(item => item.Published)! : items[0];
                 var post = PostFormatter.Format(newest, configured?.Language ?? context.Language, zone);
-                await context.ReplyAsync(chat, new StoredPost(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl), ct);
+                await context.ReplyAsync(chat, OutgoingMessages.Stored(post), ct);
                 break;
             case FeedReadResult.Failed failed:
                 await context.ReplyAsync(chat, context.Text(TextNames.PreviewFailed, HtmlText.Escape(failed.Reason)), ct);

@@ -108,8 +108,7 @@ public sealed partial class FeedPoller(
         var distributed = 0;
         foreach (var item in toDistribute)
         {
-            var post = PostFormatter.Format(item, feed.Language, zone);
-            var stored = new StoredPost(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl);
+            var stored = OutgoingMessages.Stored(PostFormatter.Format(item, feed.Language, zone));
             if (await store.RecordItemAsync(Record(feed, item), stored, feed.Channels, now, ct))
             {
                 distributed++;

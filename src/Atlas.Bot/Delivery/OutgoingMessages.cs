@@ -1,3 +1,4 @@
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Telegram.Bot.Extensions;
@@ -7,6 +8,10 @@ namespace Atlas.Bot.Delivery;
 /// <summary>Turns a stored post into the message to send, in the delivery's mode.</summary>
 public static class OutgoingMessages
 {
+    /// <summary>A formatted post as the outbox keeps it (the poller records it; previews send it the same way).</summary>
+    public static StoredPost Stored(Post post) =>
+        new(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl);
+
     /// <param name="trackedUrl">Where the "Read" button should lead instead of the article: the bot's counting redirect.</param>
     public static OutgoingMessage For(StoredPost post, DeliveryMode mode, string? trackedUrl = null) =>
         Build(trackedUrl is not null && post.ButtonUrl is not null ? post with { ButtonUrl = trackedUrl } : post, mode);
