@@ -233,30 +233,16 @@ internal sealed class LoadBed : IAsyncDisposable
     /// <summary>Runs one query against the database the bot uses (read-only questions about the outcome).</summary>
     public async Task<long> CountAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection($"Data Source={_database}");
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
+        await using var command = await CommandAsync(sql, parameters, ct);
+        await using var connection = command.Connection!;
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The first column of every row of one query, as text.</summary>
     public async Task<List<string>> ListAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var connection = new SqliteConnection($"Data Source={_database}");
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
+        await using var command = await CommandAsync(sql, parameters, ct);
+        await using var connection = command.Connection!;
         var values = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -265,6 +251,21 @@ internal sealed class LoadBed : IAsyncDisposable
         }
 
         return values;
+    }
+
+    /// <summary>A command on its own open connection to the bot's database; the caller disposes both.</summary>
+    private async Task<SqliteCommand> CommandAsync(string sql, (string Name, object Value)[] parameters, CancellationToken ct)
+    {
+        var connection = new SqliteConnection($"Data Source={_database}");
+        await connection.OpenAsync(ct);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
     }
 
     public async ValueTask DisposeAsync()
