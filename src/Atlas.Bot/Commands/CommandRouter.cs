@@ -71,8 +71,8 @@ public sealed class CommandRouter(
         "lang" => lang.HandleAsync(message, context, ct),
         "latest" => latest.HandleAsync(message, context, ct),
         "help" => help.HandleAsync(message, context, ct),
-        "feeds" or "poll" or "pause" or "resume" or "preview" or "channels" or "subscribers" or "broadcast" or "failed" or "retry" or "stats"
-            => OnAdminCommandAsync(message, command, context, ct),
+        // The admins' menu is the list of admin commands, so the menu and the gate cannot disagree.
+        _ when CommandMenu.AdminCommands.Contains(command.Name) => OnAdminCommandAsync(message, command, context, ct),
         _ => help.ShortHelpAsync(message, context, ct),
     };
 

@@ -15,4 +15,16 @@ public sealed class GroupAdmins(TelegramCalls telegram)
 
         return from is not null && await telegram.IsChatAdminAsync(chat.Id, from.Id, ct) == true;
     }
+
+    /// <summary>True when the sender of <paramref name="message"/> may act for its group; otherwise the refusal is queued.</summary>
+    public async Task<bool> AllowAsync(Message message, CommandContext context, CancellationToken ct)
+    {
+        if (await IsAdminAsync(message.Chat, message.From, message.SenderChat, ct))
+        {
+            return true;
+        }
+
+        await context.ReplyAsync(message.Chat.Id, context.Text(TextNames.GroupAdminsOnly), ct);
+        return false;
+    }
 }

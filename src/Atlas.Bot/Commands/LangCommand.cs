@@ -11,9 +11,8 @@ public sealed class LangCommand(Store store, FeedLanguages languages, GroupAdmin
     {
         var chat = message.Chat.Id;
         var group = message.Chat.Type != ChatType.Private;
-        if (group && !await groupAdmins.IsAdminAsync(message.Chat, message.From, message.SenderChat, ct))
+        if (group && !await groupAdmins.AllowAsync(message, context, ct))
         {
-            await context.ReplyAsync(chat, context.Text(TextNames.GroupAdminsOnly), ct);
             return;
         }
 

@@ -10,9 +10,8 @@ public sealed class SubscribeCommand(Store store, FeedLanguages languages, Group
     public async Task SubscribeAsync(Message message, CommandContext context, CancellationToken ct)
     {
         var chat = message.Chat;
-        if (!await groupAdmins.IsAdminAsync(chat, message.From, message.SenderChat, ct))
+        if (!await groupAdmins.AllowAsync(message, context, ct))
         {
-            await context.ReplyAsync(chat.Id, context.Text(TextNames.GroupAdminsOnly), ct);
             return;
         }
 
@@ -27,9 +26,8 @@ public sealed class SubscribeCommand(Store store, FeedLanguages languages, Group
     public async Task UnsubscribeAsync(Message message, CommandContext context, CancellationToken ct)
     {
         var chat = message.Chat;
-        if (!await groupAdmins.IsAdminAsync(chat, message.From, message.SenderChat, ct))
+        if (!await groupAdmins.AllowAsync(message, context, ct))
         {
-            await context.ReplyAsync(chat.Id, context.Text(TextNames.GroupAdminsOnly), ct);
             return;
         }
 

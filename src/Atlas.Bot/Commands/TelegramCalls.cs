@@ -1,8 +1,8 @@
+using System.Globalization;
 using Atlas.Bot.Telegram;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
-using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Atlas.Bot.Commands;
 
@@ -31,16 +31,10 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
     /// <summary>Replaces the inline keyboard of a message the bot sent; an edit counts against the chat's limits like a message.</summary>
     public async Task<bool> EditKeyboardAsync(long chat, int messageId, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard, CancellationToken ct)
     {
-        var markup = keyboard is { Count: > 0 }
-            ? new InlineKeyboardMarkup(keyboard.Select(row => row.Select(button => button.Url is not null
-                ? InlineKeyboardButton.WithUrl(button.Text, button.Url)
-                : InlineKeyboardButton.WithCallbackData(button.Text, button.CallbackData ?? button.Text))))
-            : null;
         try
         {
-            // Someone just pressed or asked: urgent, so a running fan-out does not keep them waiting.
-            await governor.WaitTurnAsync(chat.ToString(System.Globalization.CultureInfo.InvariantCulture), urgent: true, ct);
-            await client.EditMessageReplyMarkup(chat, messageId, markup, cancellationToken: ct);
+            await UrgentTurnAsync(chat, ct);
+            await client.EditMessageReplyMarkup(chat, messageId, InlineKeyboards.Markup(keyboard), cancellationToken: ct);
             return true;
         }
         catch (Exception exception) when (IsFailure(exception, ct))
@@ -56,15 +50,14 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
     {
         try
         {
-            // Someone just pressed or asked: urgent, so a running fan-out does not keep them waiting.
-            await governor.WaitTurnAsync(chat.ToString(System.Globalization.CultureInfo.InvariantCulture), urgent: true, ct);
+            await UrgentTurnAsync(chat, ct);
             using var stream = new MemoryStream(image, writable: false);
             await client.SendPhoto(chat, InputFile.FromStream(stream, fileName), caption, cancellationToken: ct);
             return true;
         }
         catch (Exception exception) when (IsFailure(exception, ct))
         {
-            LogCallFailed("sendPhoto", chat.ToString(System.Globalization.CultureInfo.InvariantCulture), TokenRedaction.Scrub(exception.Message));
+            LogCallFailed("sendPhoto", chat.ToString(CultureInfo.InvariantCulture), TokenRedaction.Scrub(exception.Message));
             return false;
         }
     }
@@ -83,6 +76,10 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
             return null;
         }
     }
+
+    /// <summary>Someone just pressed or asked: urgent, so a running fan-out does not keep them waiting.</summary>
+    private ValueTask UrgentTurnAsync(long chat, CancellationToken ct) =>
+        governor.WaitTurnAsync(chat.ToString(CultureInfo.InvariantCulture), urgent: true, ct);
 
     private static bool IsFailure(Exception exception, CancellationToken ct) =>
         SendFailureClassifier.IsSendFailure(exception) && !ct.IsCancellationRequested;

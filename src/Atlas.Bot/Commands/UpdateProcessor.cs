@@ -1,8 +1,6 @@
-using System.Text.Json;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Storage;
-using Telegram.Bot;
-using Telegram.Bot.Types;
+using Atlas.Bot.Telegram;
 
 namespace Atlas.Bot.Commands;
 
@@ -66,7 +64,8 @@ public sealed partial class UpdateProcessor(
 
     private async Task HandleAsync(InboxUpdate stored, CancellationToken ct)
     {
-        if (Deserialize(stored.Payload) is not { } update)
+        // Read as the receiving side stored it; Telegram.Bot's converters throw more than JsonException on odd input.
+        if (!UpdateJson.TryParse(stored.Payload, out var update, out _))
         {
             LogUnreadable(stored.UpdateId);
             await store.MarkHandledAsync(stored.UpdateId, "unreadable: not an update Telegram.Bot understands", time.GetUtcNow(), ct);
@@ -93,22 +92,6 @@ public sealed partial class UpdateProcessor(
         if (context.Queued > 0)
         {
             outbox.Notify();
-        }
-    }
-
-    private static Update? Deserialize(string payload)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<Update>(payload, JsonBotAPI.Options);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-        catch (NotSupportedException)
-        {
-            return null;
         }
     }
 

@@ -25,9 +25,8 @@ public static class SendFailureClassifier
         "IMAGE_PROCESS_FAILED", "PHOTO_INVALID_DIMENSIONS", "photo",
     ];
 
-    /// <summary>True for the failures <see cref="Classify"/> knows: Bot API errors, transport errors and timeouts.</summary>
-    public static bool IsSendFailure(Exception exception) =>
-        exception is RequestException or HttpRequestException or OperationCanceledException;
+    /// <summary>True for the failures <see cref="Classify"/> knows: those of any Bot API call (errors, transport, timeouts).</summary>
+    public static bool IsSendFailure(Exception exception) => ApiFailure.IsApiFailure(exception);
 
     /// <summary>
     /// Classifies a failed send. Call it for exceptions that <see cref="IsSendFailure"/> accepts and that were not caused

@@ -82,19 +82,12 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
     private static bool TryParseWebUri(string url, out Uri? uri) =>
         Uri.TryCreate(url, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
-    private static InlineKeyboardMarkup? Button(OutgoingMessage message)
-    {
-        if (message.Keyboard is { Count: > 0 } rows)
-        {
-            return new InlineKeyboardMarkup(rows.Select(row => row.Select(button => button.Url is not null
-                ? InlineKeyboardButton.WithUrl(button.Text, button.Url)
-                : InlineKeyboardButton.WithCallbackData(button.Text, button.CallbackData ?? button.Text))));
-        }
-
-        return message is { ButtonText: { Length: > 0 } text, ButtonUrl: { Length: > 0 } url }
+    /// <summary>The message's rows of buttons, else its single link button, else none.</summary>
+    private static InlineKeyboardMarkup? Button(OutgoingMessage message) =>
+        InlineKeyboards.Markup(message.Keyboard)
+        ?? (message is { ButtonText: { Length: > 0 } text, ButtonUrl: { Length: > 0 } url }
             ? new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(text, url))
-            : null;
-    }
+            : null);
 
     private SendResult Log(string chat, SendResult result)
     {
