@@ -1,6 +1,7 @@
 using Atlas.Bot.Cli;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 
 namespace Atlas.Bot.Tests.EndToEnd;
@@ -139,13 +140,5 @@ public sealed class PipelineTests : HostTest
         [.. messages.Where(m => m.Chat == chat).OrderBy(m => m.At).ThenBy(m => m.MessageId)
             .Select(m => int.Parse(System.Text.RegularExpressions.Regex.Match(m.Text ?? m.Caption ?? "", @"Analysis (\d+):").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Until.TrueAsync(condition, "the condition to come true", Patience);
 }

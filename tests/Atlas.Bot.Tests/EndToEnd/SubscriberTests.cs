@@ -4,6 +4,7 @@ using Atlas.Bot.Commands;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
@@ -221,13 +222,5 @@ public sealed class SubscriberTests : HostTest
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Until.TrueAsync(condition, "the condition to come true", Patience);
 }

@@ -5,6 +5,7 @@ using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.EndToEnd;
 using Atlas.Bot.Tests.Feeds.Fake;
 using Atlas.Bot.Tests.Storage;
+using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -146,15 +147,7 @@ public sealed partial class MetricsTests : HostTest
         return observed;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
-            await Task.Delay(50);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition) => Until.TrueAsync(condition, "the condition to come true", Patience);
 
     [GeneratedRegex("^[a-z_:][a-z0-9_:]*$")]
     private static partial Regex MetricName();
