@@ -97,9 +97,20 @@ public sealed partial class AdminAlerts(
 
     public void Dispose() => _gate.Dispose();
 
-    private async Task OpenAsync(string problem, Func<string> text, CancellationToken ct)
+    private Task OpenAsync(string problem, Func<string> text, CancellationToken ct) =>
+        MoveAsync(problem, down: true, state => state.Opened() is var opened ? (opened, $"{problem}:down:{opened.Episode}", text()) : default, ct);
+
+    private Task CloseAsync(string problem, string text, CancellationToken ct) =>
+        MoveAsync(problem, down: false, state => (state.Closed(), $"{problem}:up:{state.Episode}", text), ct);
+
+    /// <summary>
+    /// Moves a problem down (open) or up (closed), once however many callers race: the admins' messages are queued
+    /// before the new state is saved, so a crash in between queues nothing twice (the message keys are per episode).
+    /// </summary>
+    private async Task MoveAsync(string problem, bool down, Func<AlertState, (AlertState Next, string Key, string Text)> move, CancellationToken ct)
     {
-        if (_known.TryGetValue(problem, out var known) && known.Down)
+        // The hot path (every poll, every send): already in that state, as far as this process knows.
+        if (_known.TryGetValue(problem, out var known) && known.Down == down)
         {
             return;
         }
@@ -108,39 +119,14 @@ public sealed partial class AdminAlerts(
         try
         {
             var state = await StateAsync(problem, ct);
-            if (state.Down)
+            if (state.Down == down)
             {
                 return;
             }
 
-            var opened = state.Opened();
-            await TellAdminsAsync(problem, $"{problem}:down:{opened.Episode}", text(), ct);
-            await SaveAsync(problem, opened, ct);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task CloseAsync(string problem, string text, CancellationToken ct)
-    {
-        if (_known.TryGetValue(problem, out var known) && !known.Down)
-        {
-            return;
-        }
-
-        await _gate.WaitAsync(ct);
-        try
-        {
-            var state = await StateAsync(problem, ct);
-            if (!state.Down)
-            {
-                return;
-            }
-
-            await TellAdminsAsync(problem, $"{problem}:up:{state.Episode}", text, ct);
-            await SaveAsync(problem, state.Closed(), ct);
+            var (next, key, text) = move(state);
+            await TellAdminsAsync(problem, key, text, ct);
+            await SaveAsync(problem, next, ct);
         }
         finally
         {
