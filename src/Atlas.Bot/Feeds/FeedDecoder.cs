@@ -15,6 +15,16 @@ public static partial class FeedDecoder
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    // UTF-32 LE must be tested before UTF-16 LE: its mark starts with the same two bytes.
+    private static readonly (byte[] Mark, Encoding Encoding)[] Marks =
+    [
+        ([0xEF, 0xBB, 0xBF], Encoding.UTF8),
+        ([0xFF, 0xFE, 0x00, 0x00], Encoding.UTF32),
+        ([0x00, 0x00, 0xFE, 0xFF], new UTF32Encoding(bigEndian: true, byteOrderMark: true)),
+        ([0xFF, 0xFE], Encoding.Unicode),
+        ([0xFE, 0xFF], Encoding.BigEndianUnicode),
+    ];
+
     static FeedDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     public static string Decode(ReadOnlySpan<byte> body, string? httpCharset) => DecodeWithName(body, httpCharset).Text;
@@ -32,11 +42,7 @@ public static partial class FeedDecoder
 
         var isUtf8 = IsValidUtf8(body, out var hasNonAscii);
         var declared = Named(httpCharset) ?? Named(XmlDeclaredEncoding(body));
-        if (declared is null)
-        {
-            return Read(body, isUtf8 ? StrictUtf8 : Fallback(body));
-        }
-        if (declared.CodePage == Encoding.UTF8.CodePage)
+        if (declared is null || declared.CodePage == Encoding.UTF8.CodePage)
         {
             return Read(body, isUtf8 ? StrictUtf8 : Fallback(body));
         }
@@ -56,16 +62,7 @@ public static partial class FeedDecoder
 
     private static (Encoding Encoding, byte[] Preamble)? ByteOrderMark(ReadOnlySpan<byte> body)
     {
-        // UTF-32 LE must be tested before UTF-16 LE: its mark starts with the same two bytes.
-        (byte[] Mark, Encoding Encoding)[] marks =
-        [
-            ([0xEF, 0xBB, 0xBF], Encoding.UTF8),
-            ([0xFF, 0xFE, 0x00, 0x00], Encoding.UTF32),
-            ([0x00, 0x00, 0xFE, 0xFF], new UTF32Encoding(bigEndian: true, byteOrderMark: true)),
-            ([0xFF, 0xFE], Encoding.Unicode),
-            ([0xFE, 0xFF], Encoding.BigEndianUnicode),
-        ];
-        foreach (var (mark, encoding) in marks)
+        foreach (var (mark, encoding) in Marks)
         {
             if (body.StartsWith(mark))
             {

@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
 
 namespace Atlas.Bot.Posts;
@@ -12,6 +13,15 @@ public static class TelegramHtml
     // A post shows at most 4096 characters, so the start of an article is all that can reach it; and the HTML
     // parser slows down more than linearly on pathological nesting (30,000 nested <b> tags take ~20 s).
     private const int MaxHtmlLength = 100_000;
+
+    // A new HtmlParser (its browsing context and services) costs about as much as parsing a short body, and every
+    // post converts at least one: one parser per thread, as AngleSharp's author advises, since a parser is not
+    // thread-safe. The context element is only read (it sets the parsing mode); each fragment gets its own document.
+    [ThreadStatic]
+    private static HtmlParser? parser;
+
+    [ThreadStatic]
+    private static IElement? body;
 
     /// <summary>
     /// Converts feed HTML to Telegram HTML: only b, i, u, s, a href, code, pre and blockquote remain,
@@ -29,10 +39,10 @@ public static class TelegramHtml
             return TelegramMarkup.Empty;
         }
 
-        var parser = new HtmlParser();
-        var document = parser.ParseDocument(string.Empty);
+        parser ??= new HtmlParser();
+        body ??= parser.ParseDocument(string.Empty).Body!;
         var source = WithoutCdataMarkers(html);
-        var nodes = parser.ParseFragment(source.Length > MaxHtmlLength ? source[..MaxHtmlLength] : source, document.Body!);
+        var nodes = parser.ParseFragment(source.Length > MaxHtmlLength ? source[..MaxHtmlLength] : source, body);
         return FeedHtmlWalker.Walk(nodes);
     }
 

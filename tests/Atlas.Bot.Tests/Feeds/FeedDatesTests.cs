@@ -5,7 +5,7 @@ namespace Atlas.Bot.Tests.Feeds;
 
 public sealed class FeedDatesTests
 {
-    private static readonly TimeZoneInfo Baku = TimeZoneInfo.FindSystemTimeZoneById("Asia/Baku");
+    private static readonly TimeZoneInfo Baku = FeedFixtures.Baku;
 
     [Theory]
     [InlineData("Tue, 17 Nov 2026 09:00:00 +0000", "2026-11-17T09:00:00Z")]

@@ -1,5 +1,6 @@
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Posts;
+using Atlas.Bot.Tests.Feeds;
 using Atlas.Bot.Tests.Feeds.Corpus;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Xunit.Abstractions;
@@ -9,8 +10,6 @@ namespace Atlas.Bot.Tests.Posts;
 /// <summary>Every post the formatter makes from every corpus feed, in every language, is one Telegram accepts.</summary>
 public sealed class CorpusPostsTests(ITestOutputHelper output)
 {
-    private static readonly TimeZoneInfo Baku = TimeZoneInfo.FindSystemTimeZoneById("Asia/Baku");
-
     [Fact]
     public void Every_post_made_from_every_corpus_feed_passes_Telegrams_HTML_rules()
     {
@@ -25,8 +24,7 @@ public sealed class CorpusPostsTests(ITestOutputHelper output)
         var failures = new List<string>();
         foreach (var feedCase in corpus.Cases())
         {
-            var text = FeedDecoder.Decode(File.ReadAllBytes(Path.Combine(corpus.Root, feedCase.File)), feedCase.Charset);
-            if (FeedParser.Parse(text, feedCase.BaseUri, Baku) is not FeedParseResult.Parsed parsed)
+            if (corpus.Parse(feedCase) is not FeedParseResult.Parsed parsed)
             {
                 continue;
             }
@@ -35,7 +33,7 @@ public sealed class CorpusPostsTests(ITestOutputHelper output)
             {
                 foreach (var language in new[] { "az", "en", "ru" })
                 {
-                    var post = PostFormatter.Format(item, language, Baku);
+                    var post = PostFormatter.Format(item, language, FeedFixtures.Baku);
                     posts++;
                     Check(failures, feedCase.File, "text", post.TextHtml, minimum: 1, maximum: PostFormatter.TextLimit);
                     if (post.CaptionHtml is not null)

@@ -30,6 +30,17 @@ internal static class DateWords
     public static TimeSpan? Zone(string word) =>
         Zones.TryGetValue(word, out var offset) ? offset : null;
 
+    /// <summary>A numeric offset ("+04:00", "-0530", "GMT+4") from its parts; null beyond 14 hours or 59 minutes.</summary>
+    public static TimeSpan? Offset(bool negative, int hours, int minutes)
+    {
+        if (hours > 14 || minutes > 59)
+        {
+            return null;
+        }
+        var offset = new TimeSpan(hours, minutes, 0);
+        return negative ? -offset : offset;
+    }
+
     private static TimeSpan Hours(int hours) => TimeSpan.FromHours(hours);
 
     private static FrozenDictionary<string, int> BuildMonths()

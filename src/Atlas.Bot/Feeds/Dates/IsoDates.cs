@@ -51,12 +51,7 @@ internal static partial class IsoDates
         var digits = zone[1..].Replace(":", "", StringComparison.Ordinal);
         var hours = int.Parse(digits[..2], CultureInfo.InvariantCulture);
         var minutes = digits.Length > 2 ? int.Parse(digits[2..], CultureInfo.InvariantCulture) : 0;
-        if (hours > 14 || minutes > 59)
-        {
-            return null;
-        }
-        var offset = new TimeSpan(hours, minutes, 0);
-        return zone[0] == '-' ? -offset : offset;
+        return DateWords.Offset(zone[0] == '-', hours, minutes);
     }
 
     private static int Number(Match match, string group) =>

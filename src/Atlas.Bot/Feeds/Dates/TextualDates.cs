@@ -109,12 +109,7 @@ internal static partial class TextualDates
         }
         var hours = Int(match.Groups[3].Value);
         var minutes = match.Groups[4].Success ? Int(match.Groups[4].Value) : 0;
-        if (hours > 14 || minutes > 59)
-        {
-            return null;
-        }
-        var offset = new TimeSpan(hours, minutes, 0);
-        return baseOffset + (match.Groups[2].Value == "-" ? -offset : offset);
+        return baseOffset + DateWords.Offset(match.Groups[2].Value == "-", hours, minutes);
     }
 
     private static bool IsWord(string token) => token.All(char.IsLetter);

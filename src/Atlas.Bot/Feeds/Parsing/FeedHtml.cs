@@ -10,6 +10,11 @@ internal static class FeedHtml
 {
     private static readonly string[] LinkAttributes = ["href", "src", "poster"];
 
+    // A new HtmlParser (its browsing context and services) costs about as much as parsing a short body, and an item
+    // is parsed several times (links, first image, title): one parser per thread, as a parser is not thread-safe.
+    [ThreadStatic]
+    private static HtmlParser? parser;
+
     /// <summary>Plain text: tags stripped, entities decoded, whitespace collapsed.</summary>
     /// <remarks>
     /// Without tags only complete references (with ';') are decoded: an HTML parser would also turn the
@@ -60,9 +65,8 @@ internal static class FeedHtml
 
     private static IElement Fragment(string html)
     {
-        var parser = new HtmlParser();
-        var document = parser.ParseDocument(string.Empty);
-        var body = document.Body!;
+        parser ??= new HtmlParser();
+        var body = parser.ParseDocument(string.Empty).Body!;
         body.InnerHtml = html;
         return body;
     }

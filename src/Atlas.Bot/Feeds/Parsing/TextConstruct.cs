@@ -14,17 +14,15 @@ internal readonly record struct TextConstruct(string Value, bool IsHtml)
         {
             return null;
         }
-        var type = (element.Attribute("type")?.Value ?? string.Empty).Trim().ToLowerInvariant();
-        var mode = (element.Attribute("mode")?.Value ?? string.Empty).Trim().ToLowerInvariant();
-
-        if (type is "xhtml" || mode is "xml" || element.HasElements)
+        var (type, mode) = Declared(element);
+        if (IsMarkup(element, type, mode))
         {
             var children = type is "xhtml" && element.Elements().Count() == 1 && element.Elements().Single().Name.LocalName == "div"
                 ? element.Elements().Single().Nodes()
                 : element.Nodes();
             return new TextConstruct(InnerMarkup(children).Trim(), IsHtml: true);
         }
-        if (mode is "base64" || IsBinaryMediaType(type))
+        if (IsEncoded(type, mode))
         {
             return new TextConstruct(Base64OrRaw(element.Value.Trim()), IsHtml: true);
         }
@@ -46,9 +44,8 @@ internal readonly record struct TextConstruct(string Value, bool IsHtml)
         {
             return new TextConstruct(Mojibake.Repair(value.Trim()), htmlByDefault);
         }
-        var type = (element.Attribute("type")?.Value ?? string.Empty).Trim().ToLowerInvariant();
-        var mode = (element.Attribute("mode")?.Value ?? string.Empty).Trim().ToLowerInvariant();
-        return type is "xhtml" || mode is "xml" or "base64" || element.HasElements || IsBinaryMediaType(type)
+        var (type, mode) = Declared(element);
+        return IsMarkup(element, type, mode) || IsEncoded(type, mode)
             ? Read(element, htmlByDefault)
             : new TextConstruct(Mojibake.Repair(value.Trim()), MeansHtml(type, mode, htmlByDefault));
     }
@@ -59,6 +56,18 @@ internal readonly record struct TextConstruct(string Value, bool IsHtml)
 
     private static string EscapeText(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>The element's type and mode attributes, trimmed and lower-cased; empty when absent.</summary>
+    private static (string Type, string Mode) Declared(XElement element) =>
+        ((element.Attribute("type")?.Value ?? string.Empty).Trim().ToLowerInvariant(),
+         (element.Attribute("mode")?.Value ?? string.Empty).Trim().ToLowerInvariant());
+
+    /// <summary>Inline markup (Atom xhtml, 0.3 mode="xml", or child elements): its content is the markup itself.</summary>
+    private static bool IsMarkup(XElement element, string type, string mode) =>
+        type is "xhtml" || mode is "xml" || element.HasElements;
+
+    /// <summary>Base64 content (Atom 0.3 mode="base64", or a binary media type).</summary>
+    private static bool IsEncoded(string type, string mode) => mode is "base64" || IsBinaryMediaType(type);
 
     private static bool MeansHtml(string type, string mode, bool htmlByDefault) => type switch
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Atlas.Bot.Feeds;
 
 namespace Atlas.Bot.Tests.Feeds.Corpus;
 
@@ -38,6 +39,10 @@ internal sealed class FeedCorpus
         using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Root, "manifest.json")));
         return manifest.RootElement.EnumerateArray().Select(CorpusCase.From).ToList();
     }
+
+    /// <summary>The case's file read as the service reads a fetched body: decoded with its charset, parsed in Baku time.</summary>
+    public FeedParseResult Parse(CorpusCase testCase) =>
+        FeedParser.Parse(FeedDecoder.Decode(File.ReadAllBytes(Path.Combine(Root, testCase.File)), testCase.Charset), testCase.BaseUri, FeedFixtures.Baku);
 
     public IReadOnlyList<DateCase> Dates()
     {
