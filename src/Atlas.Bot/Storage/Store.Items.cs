@@ -41,24 +41,17 @@ public sealed partial class Store
     /// <summary>Which of <paramref name="keys"/> the feed has already seen.</summary>
     public async Task<IReadOnlySet<string>> KnownItemKeysAsync(string feedId, IReadOnlyCollection<string> keys, CancellationToken ct)
     {
-        var known = new HashSet<string>(StringComparer.Ordinal);
         if (keys.Count == 0)
         {
-            return known;
+            return new HashSet<string>(StringComparer.Ordinal);
         }
 
         // One query for the whole feed rather than one per item: the keys travel as a JSON array.
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
+        var known = await QueryAsync(
             "SELECT item_key FROM items WHERE feed_id = $feed AND item_key IN (SELECT value FROM json_each($keys));",
-            ("$feed", feedId), ("$keys", System.Text.Json.JsonSerializer.Serialize(keys)));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            known.Add(reader.GetString(0));
-        }
-
-        return known;
+            reader => reader.GetString(0),
+            ct, ("$feed", feedId), ("$keys", System.Text.Json.JsonSerializer.Serialize(keys)));
+        return new HashSet<string>(known, StringComparer.Ordinal);
     }
 
     /// <summary>

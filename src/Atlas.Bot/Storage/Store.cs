@@ -139,6 +139,54 @@ public sealed partial class Store
         return await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Runs a query on a connection of its own and reads every row with <paramref name="read"/>.</summary>
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A query whose first column is a text key: each row's value by its key.</summary>
+    private async Task<Dictionary<string, TValue>> QueryMapAsync<TValue>(string sql, Func<SqliteDataReader, TValue> value, CancellationToken ct)
+    {
+        var map = new Dictionary<string, TValue>(StringComparer.Ordinal);
+        foreach (var (key, each) in await QueryAsync(sql, reader => (reader.GetString(0), value(reader)), ct))
+        {
+            map[key] = each;
+        }
+
+        return map;
+    }
+
+    /// <summary>Runs one statement for each of <paramref name="ids"/> (as $id), prepared once, in the caller's transaction.</summary>
+    private static async Task ExecuteForEachIdAsync(SqliteConnection connection, DbTransaction tx, string sql, IEnumerable<long> ids, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        var id = command.Parameters.AddWithValue("$id", 0L);
+        foreach (var each in ids)
+        {
+            id.Value = each;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Runs one statement for each of <paramref name="ids"/> (as $id) in a single write transaction.</summary>
+    private async Task UpdateEachAsync(string sql, IEnumerable<long> ids, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await ExecuteForEachIdAsync(connection, tx, sql, ids, ct, parameters);
+        await tx.CommitAsync(ct);
+    }
+
     private static async Task<object?> ScalarAsync(SqliteConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(connection, tx, sql, parameters);
