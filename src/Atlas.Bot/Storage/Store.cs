@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,15 @@ public sealed partial class Store
     /// so this process's writers queue here (asynchronously) instead, and only another process can still meet a lock.
     /// </summary>
     private readonly SemaphoreSlim _writer = new(1, 1);
+
+    /// <summary>
+    /// The native connections that already run with synchronous = NORMAL: in WAL mode NORMAL still survives a crash
+    /// or kill -9 of the bot (only an OS crash or power cut can lose the last commits), and it saves an fsync per
+    /// commit: the dispatcher commits once per confirmed send. Weak keys: a native connection the pool closes drops out.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Synchronous = new();
+
+    private static readonly object Configured = new();
 
     public Store(IOptions<StorageOptions> options)
     {
@@ -81,11 +91,14 @@ public sealed partial class Store
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
-        // In WAL mode NORMAL still survives a crash or kill -9 of the bot (only an OS crash or power cut can lose
-        // the last commits), and it saves an fsync per commit: the dispatcher commits once per confirmed send.
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-        await pragma.ExecuteNonQueryAsync(ct);
+        // The setting belongs to the native connection, which the pool keeps open and hands out again: set it
+        // once per native connection rather than once per operation (every send's MarkSentAsync opens one).
+        if (!Synchronous.TryGetValue(connection.Handle!, out _))
+        {
+            await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL;", ct);
+            Synchronous.AddOrUpdate(connection.Handle!, Configured);
+        }
+
         return connection;
     }
 
