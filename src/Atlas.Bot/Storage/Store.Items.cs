@@ -76,15 +76,17 @@ public sealed partial class Store
         foreach (var channel in channels)
         {
             var chat = await ResolveChatAsync(connection, tx, channel, ct);
-            var blocked = await ScalarAsync(connection, tx, "SELECT blocked_at FROM chats WHERE chat = $chat;", ct, ("$chat", chat)) is not null;
+            // A blocked channel's post is parked at once (kept for when the rights are fixed, see BlockChatAsync).
             await ExecuteAsync(connection, tx,
                 """
                 INSERT INTO chats (chat, kind) VALUES ($chat, 'channel') ON CONFLICT (chat) DO NOTHING;
                 INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
-                VALUES ($seq, $chat, 'channel', 1, $state, $now, $now);
+                VALUES ($seq, $chat, 'channel', 1,
+                        CASE WHEN EXISTS (SELECT 1 FROM chats WHERE chat = $chat AND blocked_at IS NOT NULL) THEN 'parked' ELSE 'pending' END,
+                        $now, $now);
                 """,
                 ct,
-                ("$seq", seq), ("$chat", chat), ("$state", blocked ? DeliveryStates.Parked : DeliveryStates.Pending), ("$now", ToUnixMs(now)));
+                ("$seq", seq), ("$chat", chat), ("$now", ToUnixMs(now)));
         }
 
         // Subscribers after channels: the ids order the outbox, and the priority keeps channels ahead anyway.
