@@ -1,4 +1,6 @@
-using System.Globalization;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
 namespace Atlas.Bot.Storage;
 
 /// <summary>An item as the store keeps it: enough to list, count and re-render it.</summary>
@@ -118,9 +120,8 @@ public sealed partial class Store
         await tx.CommitAsync(ct);
     }
 
-    private static async Task<long?> InsertItemAsync(Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, ItemRecord item, StoredPost? post, DateTimeOffset now, CancellationToken ct)
-    {
-        var seq = await ScalarAsync(connection, tx,
+    private static async Task<long?> InsertItemAsync(SqliteConnection connection, DbTransaction tx, ItemRecord item, StoredPost? post, DateTimeOffset now, CancellationToken ct) =>
+        await ScalarLongAsync(connection, tx,
             """
             INSERT INTO items (feed_id, item_key, title, link, published_at, author, language,
                                post_text, post_caption, post_photo, post_button_text, post_button_url, distributed, seen_at)
@@ -136,6 +137,4 @@ public sealed partial class Store
             ("$text", post?.Text), ("$caption", post?.Caption), ("$photo", post?.Photo),
             ("$buttonText", post?.ButtonText), ("$buttonUrl", post?.ButtonUrl),
             ("$distributed", post is null ? 0 : 1), ("$now", ToUnixMs(now)));
-        return seq is null ? null : Convert.ToInt64(seq, CultureInfo.InvariantCulture);
-    }
 }

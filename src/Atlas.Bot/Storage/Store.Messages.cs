@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
 namespace Atlas.Bot.Storage;
 
 /// <summary>An analysis the bot has distributed, for /latest.</summary>
@@ -82,7 +85,7 @@ public sealed partial class Store
             ct, ("$languages", string.Join(',', languages)), ("$count", count));
 
     private static async Task<long?> InsertMessageAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, string key, string kind, StoredPost content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>
+        SqliteConnection connection, DbTransaction tx, string key, string kind, StoredPost content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>
         await ScalarLongAsync(connection, tx,
             """
             INSERT INTO messages (key, kind, text, caption, photo, button_text, button_url, keyboard, created_by, created_at, state)
