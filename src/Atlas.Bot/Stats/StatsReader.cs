@@ -21,14 +21,13 @@ public sealed record ItemStats(TrackedItem Item, Figures Today, Figures Total);
 /// </summary>
 public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
 {
-    // Times are stored in whole milliseconds: "up to now" must include the current millisecond.
     public const int ChartDays = 30;
 
     public async Task<StatsSnapshot> OverallAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var today = days.DayOf(now);
-        var todayFigures = await store.FiguresBetweenAsync(today.StartUtc, now.AddMilliseconds(1), itemSeq: null, ct);
+        var todayFigures = await store.FiguresBetweenAsync(today.StartUtc, UpToNow(now), itemSeq: null, ct);
         var total = await TotalAsync(itemSeq: null, now, ct);
         var top = await store.MostOpenedAsync(today.StartUtc, today.EndUtc, 5, ct);
         var (active, joined, left) = await store.SubscriberChangesAsync(today.StartUtc, today.EndUtc, ct);
@@ -47,7 +46,7 @@ public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
         var today = days.DayOf(now);
         return new ItemStats(
             item,
-            await store.FiguresBetweenAsync(today.StartUtc, now.AddMilliseconds(1), item.ItemSeq, ct),
+            await store.FiguresBetweenAsync(today.StartUtc, UpToNow(now), item.ItemSeq, ct),
             await TotalAsync(item.ItemSeq, now, ct));
     }
 
@@ -73,13 +72,16 @@ public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
         return result;
     }
 
+    /// <summary>The end of a span that runs up to now: times are stored in whole milliseconds, so the current one must count.</summary>
+    private static DateTimeOffset UpToNow(DateTimeOffset now) => now.AddMilliseconds(1);
+
     private async Task<Figures> TotalAsync(long? itemSeq, DateTimeOffset now, CancellationToken ct)
     {
         var closed = await store.ClosedTotalsAsync(itemSeq, ct);
         var openFrom = await store.LastClosedDayAsync(ct) is { } last
             ? days.Day(last).EndUtc
             : DateTimeOffset.UnixEpoch;
-        var open = await store.FiguresBetweenAsync(openFrom, now.AddMilliseconds(1), itemSeq, ct);
+        var open = await store.FiguresBetweenAsync(openFrom, UpToNow(now), itemSeq, ct);
         return new Figures(closed.Deliveries + open.Deliveries, closed.Opens + open.Opens);
     }
 
@@ -88,7 +90,7 @@ public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
 
     private async Task<DailySummary> LiveAsync(StatsDay day, DateTimeOffset now, CancellationToken ct)
     {
-        var end = day.EndUtc < now ? day.EndUtc : now.AddMilliseconds(1);
+        var end = day.EndUtc < now ? day.EndUtc : UpToNow(now);
         var figures = await store.FiguresBetweenAsync(day.StartUtc, end, itemSeq: null, ct);
         var (active, joined, left) = await store.SubscriberChangesAsync(day.StartUtc, end, ct);
         return new DailySummary(day.Key, figures.Deliveries, figures.Opens, active, joined, left);

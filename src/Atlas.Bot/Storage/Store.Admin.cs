@@ -24,19 +24,8 @@ public sealed partial class Store
     }
 
     /// <summary>How many items each feed has seen (posted or recorded as history).</summary>
-    public async Task<IReadOnlyDictionary<string, long>> ItemsSeenAsync(CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, "SELECT feed_id, COUNT(*) FROM items GROUP BY feed_id;");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
-        {
-            seen[reader.GetString(0)] = reader.GetInt64(1);
-        }
-
-        return seen;
-    }
+    public async Task<IReadOnlyDictionary<string, long>> ItemsSeenAsync(CancellationToken ct) =>
+        await QueryMapAsync("SELECT feed_id, COUNT(*) FROM items GROUP BY feed_id;", reader => reader.GetInt64(1), ct);
 
     /// <summary>Remembers what a my_chat_member update said about the bot in a group or channel.</summary>
     public async Task RecordMembershipAsync(Membership membership, CancellationToken ct)
@@ -52,20 +41,12 @@ public sealed partial class Store
             ("$canPost", membership.CanPost ? 1 : 0), ("$at", ToUnixMs(membership.UpdatedAt)));
     }
 
-    public async Task<IReadOnlyList<Membership>> MembershipsAsync(CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, "SELECT chat, title, type, status, can_post, updated_at FROM memberships ORDER BY type, title;");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var memberships = new List<Membership>();
-        while (await reader.ReadAsync(ct))
-        {
-            memberships.Add(new Membership(reader.GetString(0), NullableString(reader, 1), reader.GetString(2), reader.GetString(3),
-                reader.GetInt64(4) != 0, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))));
-        }
-
-        return memberships;
-    }
+    public async Task<IReadOnlyList<Membership>> MembershipsAsync(CancellationToken ct) =>
+        await QueryAsync(
+            "SELECT chat, title, type, status, can_post, updated_at FROM memberships ORDER BY type, title;",
+            reader => new Membership(reader.GetString(0), NullableString(reader, 1), reader.GetString(2), reader.GetString(3),
+                reader.GetInt64(4) != 0, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5))),
+            ct);
 
     /// <summary>Writes one line of the audit trail; <paramref name="key"/> keeps a re-handled update from writing it twice.</summary>
     public async Task AuditAsync(string key, long userId, string action, string? detail, bool allowed, DateTimeOffset now, CancellationToken ct)
@@ -77,25 +58,15 @@ public sealed partial class Store
     }
 
     /// <summary>Deliveries that gave up, newest first.</summary>
-    public async Task<IReadOnlyList<FailedDelivery>> FailedDeliveriesAsync(int max, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
+    public async Task<IReadOnlyList<FailedDelivery>> FailedDeliveriesAsync(int max, CancellationToken ct) =>
+        await QueryAsync(
             """
             SELECT d.id, d.chat, d.target, COALESCE(i.title, m.key), d.last_error, d.attempts
             FROM deliveries d LEFT JOIN items i ON i.seq = d.item_seq LEFT JOIN messages m ON m.seq = d.message_seq
             WHERE d.state = 'failed' ORDER BY d.id DESC LIMIT $max;
             """,
-            ("$max", max));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var failed = new List<FailedDelivery>();
-        while (await reader.ReadAsync(ct))
-        {
-            failed.Add(new FailedDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4), reader.GetInt32(5)));
-        }
-
-        return failed;
-    }
+            reader => new FailedDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4), reader.GetInt32(5)),
+            ct, ("$max", max));
 
     /// <summary>Queues a delivery that gave up once more, with fresh attempts; false when no such failed delivery exists.</summary>
     public async Task<bool> RetryDeliveryAsync(long id, DateTimeOffset now, CancellationToken ct)

@@ -66,19 +66,8 @@ public sealed partial class Store
     }
 
     /// <summary>The blocked chats with the reason, for logs and admins.</summary>
-    public async Task<IReadOnlyDictionary<string, string>> BlockedChatsAsync(CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, "SELECT chat, block_reason FROM chats WHERE blocked_at IS NOT NULL;");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var blocked = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
-        {
-            blocked[reader.GetString(0)] = NullableString(reader, 1) ?? "";
-        }
-
-        return blocked;
-    }
+    public async Task<IReadOnlyDictionary<string, string>> BlockedChatsAsync(CancellationToken ct) =>
+        await QueryMapAsync("SELECT chat, block_reason FROM chats WHERE blocked_at IS NOT NULL;", reader => NullableString(reader, 1) ?? "", ct);
 
     /// <summary>Follows migrations: a configured group id that became a supergroup maps to its new id.</summary>
     private static async Task<string> ResolveChatAsync(SqliteConnection connection, DbTransaction tx, string chat, CancellationToken ct)

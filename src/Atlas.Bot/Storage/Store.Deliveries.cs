@@ -96,16 +96,8 @@ public sealed partial class Store
             }
         }
 
-        await using (var lease_ = Command(connection, tx, "UPDATE deliveries SET lease_until = $until WHERE id = $id;", ("$until", ToUnixMs(now + lease))))
-        {
-            var id = lease_.Parameters.AddWithValue("$id", 0L);
-            foreach (var delivery in claimed)
-            {
-                id.Value = delivery.Id;
-                await lease_.ExecuteNonQueryAsync(ct);
-            }
-        }
-
+        await ExecuteForEachIdAsync(connection, tx, "UPDATE deliveries SET lease_until = $until WHERE id = $id;", claimed.Select(delivery => delivery.Id), ct,
+            ("$until", ToUnixMs(now + lease)));
         await tx.CommitAsync(ct);
         return claimed;
     }
@@ -120,9 +112,13 @@ public sealed partial class Store
         return next is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(next, CultureInfo.InvariantCulture));
     }
 
+    /// <summary>One delivery confirmed by Telegram as message $messageId; a digest confirms several with one message.</summary>
+    private const string MarkSentSql =
+        "UPDATE deliveries SET state = 'sent', message_id = $messageId, sent_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE id = $id;";
+
     public Task MarkSentAsync(long id, int messageId, DateTimeOffset now, CancellationToken ct) =>
         UpdateDeliveryAsync(
-            "UPDATE deliveries SET state = 'sent', message_id = $messageId, sent_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE id = $id;",
+            MarkSentSql,
             ct, ("$id", id), ("$messageId", messageId), ("$now", ToUnixMs(now)));
 
     /// <summary>Puts a delivery back in the queue until <paramref name="notBefore"/>; a failed attempt counts, a 429 does not.</summary>
@@ -143,35 +139,12 @@ public sealed partial class Store
             ct, ("$id", id), ("$reason", reason));
 
     /// <summary>Releases leases of deliveries that were claimed but not sent (a clean shutdown, a digest that waits).</summary>
-    public async Task ReleaseAsync(IEnumerable<long> ids, CancellationToken ct)
-    {
-        await using var connection = await OpenWriterAsync(ct);
-        await using var tx = await BeginWriteAsync(connection, ct);
-        await using var command = Command(connection, tx, "UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';");
-        var id = command.Parameters.AddWithValue("$id", 0L);
-        foreach (var delivery in ids)
-        {
-            id.Value = delivery;
-            await command.ExecuteNonQueryAsync(ct);
-        }
-
-        await tx.CommitAsync(ct);
-    }
+    public Task ReleaseAsync(IEnumerable<long> ids, CancellationToken ct) =>
+        UpdateEachAsync("UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';", ids, ct);
 
     /// <summary>Counts deliveries by state, for logs, tests and health.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> CountDeliveriesAsync(CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, "SELECT state, COUNT(*) FROM deliveries GROUP BY state;");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
-        {
-            counts[reader.GetString(0)] = reader.GetInt64(1);
-        }
-
-        return counts;
-    }
+    public async Task<IReadOnlyDictionary<string, long>> CountDeliveriesAsync(CancellationToken ct) =>
+        await QueryMapAsync("SELECT state, COUNT(*) FROM deliveries GROUP BY state;", reader => reader.GetInt64(1), ct);
 
     private async Task UpdateDeliveryAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
     {

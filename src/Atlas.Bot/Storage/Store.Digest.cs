@@ -39,20 +39,6 @@ public sealed partial class Store
     }
 
     /// <summary>Marks several deliveries sent by one message (a digest).</summary>
-    public async Task MarkManySentAsync(IReadOnlyList<long> ids, int messageId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var connection = await OpenWriterAsync(ct);
-        await using var tx = await BeginWriteAsync(connection, ct);
-        await using var command = Command(connection, tx,
-            "UPDATE deliveries SET state = 'sent', message_id = $messageId, sent_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE id = $id;",
-            ("$messageId", messageId), ("$now", ToUnixMs(now)));
-        var id = command.Parameters.AddWithValue("$id", 0L);
-        foreach (var delivery in ids)
-        {
-            id.Value = delivery;
-            await command.ExecuteNonQueryAsync(ct);
-        }
-
-        await tx.CommitAsync(ct);
-    }
+    public Task MarkManySentAsync(IReadOnlyList<long> ids, int messageId, DateTimeOffset now, CancellationToken ct) =>
+        UpdateEachAsync(MarkSentSql, ids, ct, ("$messageId", messageId), ("$now", ToUnixMs(now)));
 }

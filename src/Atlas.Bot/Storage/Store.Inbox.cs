@@ -23,11 +23,19 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        foreach (var update in updates)
+        // One command, prepared once, for the whole batch.
+        await using (var insert = Command(connection, tx,
+            "INSERT INTO inbox (update_id, payload, received_at) VALUES ($id, $payload, $now) ON CONFLICT (update_id) DO NOTHING;",
+            ("$now", ToUnixMs(now))))
         {
-            await ExecuteAsync(connection, tx,
-                "INSERT INTO inbox (update_id, payload, received_at) VALUES ($id, $payload, $now) ON CONFLICT (update_id) DO NOTHING;",
-                ct, ("$id", update.UpdateId), ("$payload", update.Payload), ("$now", ToUnixMs(now)));
+            var id = insert.Parameters.AddWithValue("$id", 0L);
+            var payload = insert.Parameters.AddWithValue("$payload", "");
+            foreach (var update in updates)
+            {
+                id.Value = update.UpdateId;
+                payload.Value = update.Payload;
+                await insert.ExecuteNonQueryAsync(ct);
+            }
         }
 
         if (nextOffset is { } offset)
@@ -43,20 +51,11 @@ public sealed partial class Store
         long.TryParse(await GetStateAsync(UpdateOffsetKey, ct), System.Globalization.CultureInfo.InvariantCulture, out var offset) ? offset : null;
 
     /// <summary>The oldest unhandled updates, in the order Telegram numbered them.</summary>
-    public async Task<IReadOnlyList<InboxUpdate>> UnhandledUpdatesAsync(int max, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
-            "SELECT update_id, payload FROM inbox WHERE handled_at IS NULL ORDER BY update_id LIMIT $max;", ("$max", max));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var updates = new List<InboxUpdate>();
-        while (await reader.ReadAsync(ct))
-        {
-            updates.Add(new InboxUpdate(reader.GetInt64(0), reader.GetString(1)));
-        }
-
-        return updates;
-    }
+    public async Task<IReadOnlyList<InboxUpdate>> UnhandledUpdatesAsync(int max, CancellationToken ct) =>
+        await QueryAsync(
+            "SELECT update_id, payload FROM inbox WHERE handled_at IS NULL ORDER BY update_id LIMIT $max;",
+            reader => new InboxUpdate(reader.GetInt64(0), reader.GetString(1)),
+            ct, ("$max", max));
 
     /// <summary>Marks an update handled; <paramref name="error"/> keeps what went wrong when its handler failed.</summary>
     public async Task MarkHandledAsync(long updateId, string? error, DateTimeOffset now, CancellationToken ct)

@@ -1,4 +1,6 @@
-using System.Globalization;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
 namespace Atlas.Bot.Storage;
 
 /// <summary>An item as the store keeps it: enough to list, count and re-render it.</summary>
@@ -41,24 +43,17 @@ public sealed partial class Store
     /// <summary>Which of <paramref name="keys"/> the feed has already seen.</summary>
     public async Task<IReadOnlySet<string>> KnownItemKeysAsync(string feedId, IReadOnlyCollection<string> keys, CancellationToken ct)
     {
-        var known = new HashSet<string>(StringComparer.Ordinal);
         if (keys.Count == 0)
         {
-            return known;
+            return new HashSet<string>(StringComparer.Ordinal);
         }
 
         // One query for the whole feed rather than one per item: the keys travel as a JSON array.
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
+        var known = await QueryAsync(
             "SELECT item_key FROM items WHERE feed_id = $feed AND item_key IN (SELECT value FROM json_each($keys));",
-            ("$feed", feedId), ("$keys", System.Text.Json.JsonSerializer.Serialize(keys)));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            known.Add(reader.GetString(0));
-        }
-
-        return known;
+            reader => reader.GetString(0),
+            ct, ("$feed", feedId), ("$keys", System.Text.Json.JsonSerializer.Serialize(keys)));
+        return new HashSet<string>(known, StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -83,15 +78,17 @@ public sealed partial class Store
         foreach (var channel in channels)
         {
             var chat = await ResolveChatAsync(connection, tx, channel, ct);
-            var blocked = await ScalarAsync(connection, tx, "SELECT blocked_at FROM chats WHERE chat = $chat;", ct, ("$chat", chat)) is not null;
+            // A blocked channel's post is parked at once (kept for when the rights are fixed, see BlockChatAsync).
             await ExecuteAsync(connection, tx,
                 """
                 INSERT INTO chats (chat, kind) VALUES ($chat, 'channel') ON CONFLICT (chat) DO NOTHING;
                 INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
-                VALUES ($seq, $chat, 'channel', 1, $state, $now, $now);
+                VALUES ($seq, $chat, 'channel', 1,
+                        CASE WHEN EXISTS (SELECT 1 FROM chats WHERE chat = $chat AND blocked_at IS NOT NULL) THEN 'parked' ELSE 'pending' END,
+                        $now, $now);
                 """,
                 ct,
-                ("$seq", seq), ("$chat", chat), ("$state", blocked ? DeliveryStates.Parked : DeliveryStates.Pending), ("$now", ToUnixMs(now)));
+                ("$seq", seq), ("$chat", chat), ("$now", ToUnixMs(now)));
         }
 
         // Subscribers after channels: the ids order the outbox, and the priority keeps channels ahead anyway.
@@ -123,9 +120,8 @@ public sealed partial class Store
         await tx.CommitAsync(ct);
     }
 
-    private static async Task<long?> InsertItemAsync(Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, ItemRecord item, StoredPost? post, DateTimeOffset now, CancellationToken ct)
-    {
-        var seq = await ScalarAsync(connection, tx,
+    private static async Task<long?> InsertItemAsync(SqliteConnection connection, DbTransaction tx, ItemRecord item, StoredPost? post, DateTimeOffset now, CancellationToken ct) =>
+        await ScalarLongAsync(connection, tx,
             """
             INSERT INTO items (feed_id, item_key, title, link, published_at, author, language,
                                post_text, post_caption, post_photo, post_button_text, post_button_url, distributed, seen_at)
@@ -141,6 +137,4 @@ public sealed partial class Store
             ("$text", post?.Text), ("$caption", post?.Caption), ("$photo", post?.Photo),
             ("$buttonText", post?.ButtonText), ("$buttonUrl", post?.ButtonUrl),
             ("$distributed", post is null ? 0 : 1), ("$now", ToUnixMs(now)));
-        return seq is null ? null : Convert.ToInt64(seq, CultureInfo.InvariantCulture);
-    }
 }

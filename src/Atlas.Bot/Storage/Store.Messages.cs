@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
 namespace Atlas.Bot.Storage;
 
 /// <summary>An analysis the bot has distributed, for /latest.</summary>
@@ -70,29 +73,19 @@ public sealed partial class Store
     }
 
     /// <summary>The latest distributed analyses of the given languages, newest first.</summary>
-    public async Task<IReadOnlyList<DistributedItem>> LatestItemsAsync(IReadOnlyList<string> languages, int count, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
+    public async Task<IReadOnlyList<DistributedItem>> LatestItemsAsync(IReadOnlyList<string> languages, int count, CancellationToken ct) =>
+        await QueryAsync(
             """
             SELECT feed_id, title, link, published_at, language FROM items
             WHERE instr(',' || $languages || ',', ',' || language || ',') > 0
             ORDER BY COALESCE(published_at, seen_at) DESC, seq DESC
             LIMIT $count;
             """,
-            ("$languages", string.Join(',', languages)), ("$count", count));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var items = new List<DistributedItem>();
-        while (await reader.ReadAsync(ct))
-        {
-            items.Add(new DistributedItem(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), FromUnixMs(reader, 3), reader.GetString(4)));
-        }
-
-        return items;
-    }
+            reader => new DistributedItem(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), FromUnixMs(reader, 3), reader.GetString(4)),
+            ct, ("$languages", string.Join(',', languages)), ("$count", count));
 
     private static async Task<long?> InsertMessageAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, System.Data.Common.DbTransaction tx, string key, string kind, StoredPost content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>
+        SqliteConnection connection, DbTransaction tx, string key, string kind, StoredPost content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>
         await ScalarLongAsync(connection, tx,
             """
             INSERT INTO messages (key, kind, text, caption, photo, button_text, button_url, keyboard, created_by, created_at, state)

@@ -77,26 +77,16 @@ public sealed partial class Store
     }
 
     /// <summary>The most opened analyses between two instants.</summary>
-    public async Task<IReadOnlyList<OpenedItem>> MostOpenedAsync(DateTimeOffset from, DateTimeOffset to, int count, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
+    public async Task<IReadOnlyList<OpenedItem>> MostOpenedAsync(DateTimeOffset from, DateTimeOffset to, int count, CancellationToken ct) =>
+        await QueryAsync(
             """
             SELECT o.item_seq, i.title, i.link, COUNT(*) AS opens
             FROM open_events o JOIN items i ON i.seq = o.item_seq
             WHERE o.at >= $from AND o.at < $to
             GROUP BY o.item_seq ORDER BY opens DESC, o.item_seq DESC LIMIT $count;
             """,
-            ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)), ("$count", count));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var items = new List<OpenedItem>();
-        while (await reader.ReadAsync(ct))
-        {
-            items.Add(new OpenedItem(reader.GetInt64(0), reader.GetString(1), NullableString(reader, 2), reader.GetInt64(3)));
-        }
-
-        return items;
-    }
+            reader => new OpenedItem(reader.GetInt64(0), reader.GetString(1), NullableString(reader, 2), reader.GetInt64(3)),
+            ct, ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)), ("$count", count));
 
     /// <summary>
     /// Closes a day: its figures per item, kind of target (channel, private, group) and language, and its
@@ -158,24 +148,14 @@ public sealed partial class Store
     }
 
     /// <summary>Closed days between two days inclusive ("yyyy-MM-dd" compare as text), oldest first.</summary>
-    public async Task<IReadOnlyList<DailySummary>> DailySummariesAsync(string fromDay, string toDay, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
+    public async Task<IReadOnlyList<DailySummary>> DailySummariesAsync(string fromDay, string toDay, CancellationToken ct) =>
+        await QueryAsync(
             """
             SELECT day, deliveries, opens, subscribers_active, subscribers_joined, subscribers_left
             FROM daily_summary WHERE day >= $from AND day <= $to ORDER BY day;
             """,
-            ("$from", fromDay), ("$to", toDay));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var days = new List<DailySummary>();
-        while (await reader.ReadAsync(ct))
-        {
-            days.Add(new DailySummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)));
-        }
-
-        return days;
-    }
+            reader => new DailySummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)),
+            ct, ("$from", fromDay), ("$to", toDay));
 
     /// <summary>Deletes raw open events older than <paramref name="before"/>; closed days keep their figures.</summary>
     public async Task<int> PruneOpenEventsAsync(DateTimeOffset before, CancellationToken ct)

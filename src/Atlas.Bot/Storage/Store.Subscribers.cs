@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Atlas.Bot.Storage;
@@ -83,7 +85,7 @@ public sealed partial class Store
         await RecordSubscriberEventAsync(connection, tx, chatId, "left", now, ct);
         var dropped = await ExecuteAsync(connection, tx,
             "UPDATE deliveries SET state = 'dropped', lease_until = NULL, last_error = $reason WHERE chat = $chat AND target = 'subscriber' AND state = 'pending';",
-            ct, ("$chat", chatId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$reason", reason));
+            ct, ("$chat", chatId.ToString(CultureInfo.InvariantCulture)), ("$reason", reason));
         await ExecuteAsync(connection, tx, "UPDATE subscribers SET dropped = dropped + $dropped WHERE chat_id = $chat;", ct, ("$chat", chatId), ("$dropped", dropped));
         await tx.CommitAsync(ct);
         return dropped;
@@ -144,7 +146,7 @@ public sealed partial class Store
         return counts;
     }
 
-    private static Task<int> RecordSubscriberEventAsync(SqliteConnection connection, System.Data.Common.DbTransaction tx, long chatId, string @event, DateTimeOffset at, CancellationToken ct) =>
+    private static Task<int> RecordSubscriberEventAsync(SqliteConnection connection, DbTransaction tx, long chatId, string @event, DateTimeOffset at, CancellationToken ct) =>
         ExecuteAsync(connection, tx, "INSERT INTO subscriber_events (chat_id, event, at) VALUES ($chat, $event, $at);", ct,
             ("$chat", chatId), ("$event", @event), ("$at", ToUnixMs(at)));
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Data;
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,15 @@ public sealed partial class Store
     /// so this process's writers queue here (asynchronously) instead, and only another process can still meet a lock.
     /// </summary>
     private readonly SemaphoreSlim _writer = new(1, 1);
+
+    /// <summary>
+    /// The native connections that already run with synchronous = NORMAL: in WAL mode NORMAL still survives a crash
+    /// or kill -9 of the bot (only an OS crash or power cut can lose the last commits), and it saves an fsync per
+    /// commit: the dispatcher commits once per confirmed send. Weak keys: a native connection the pool closes drops out.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Synchronous = new();
+
+    private static readonly object Configured = new();
 
     public Store(IOptions<StorageOptions> options)
     {
@@ -81,11 +91,14 @@ public sealed partial class Store
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
-        // In WAL mode NORMAL still survives a crash or kill -9 of the bot (only an OS crash or power cut can lose
-        // the last commits), and it saves an fsync per commit: the dispatcher commits once per confirmed send.
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-        await pragma.ExecuteNonQueryAsync(ct);
+        // The setting belongs to the native connection, which the pool keeps open and hands out again: set it
+        // once per native connection rather than once per operation (every send's MarkSentAsync opens one).
+        if (!Synchronous.TryGetValue(connection.Handle!, out _))
+        {
+            await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL;", ct);
+            Synchronous.AddOrUpdate(connection.Handle!, Configured);
+        }
+
         return connection;
     }
 
@@ -137,6 +150,54 @@ public sealed partial class Store
     {
         await using var command = Command(connection, tx, sql, parameters);
         return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Runs a query on a connection of its own and reads every row with <paramref name="read"/>.</summary>
+    private async Task<List<T>> QueryAsync<T>(string sql, Func<SqliteDataReader, T> read, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A query whose first column is a text key: each row's value by its key.</summary>
+    private async Task<Dictionary<string, TValue>> QueryMapAsync<TValue>(string sql, Func<SqliteDataReader, TValue> value, CancellationToken ct)
+    {
+        var map = new Dictionary<string, TValue>(StringComparer.Ordinal);
+        foreach (var (key, each) in await QueryAsync(sql, reader => (reader.GetString(0), value(reader)), ct))
+        {
+            map[key] = each;
+        }
+
+        return map;
+    }
+
+    /// <summary>Runs one statement for each of <paramref name="ids"/> (as $id), prepared once, in the caller's transaction.</summary>
+    private static async Task ExecuteForEachIdAsync(SqliteConnection connection, DbTransaction tx, string sql, IEnumerable<long> ids, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        var id = command.Parameters.AddWithValue("$id", 0L);
+        foreach (var each in ids)
+        {
+            id.Value = each;
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    /// <summary>Runs one statement for each of <paramref name="ids"/> (as $id) in a single write transaction.</summary>
+    private async Task UpdateEachAsync(string sql, IEnumerable<long> ids, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await ExecuteForEachIdAsync(connection, tx, sql, ids, ct, parameters);
+        await tx.CommitAsync(ct);
     }
 
     private static async Task<object?> ScalarAsync(SqliteConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)

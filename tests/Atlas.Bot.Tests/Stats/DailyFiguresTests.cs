@@ -10,19 +10,12 @@ using Quartz;
 namespace Atlas.Bot.Tests.Stats;
 
 /// <summary>Counting by calendar day in Baku, closing days, totals beyond 32 bits, and the channel audience.</summary>
-public sealed class DailyFiguresTests : IAsyncLifetime
+public sealed class DailyFiguresTests : DatabaseTest
 {
     private static readonly TimeZoneInfo Baku = TimeZoneInfo.FindSystemTimeZoneById("Asia/Baku");
 
     // 23:30 in Baku on 27 November is 19:30 UTC: half an hour before the day turns.
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 19, 30, 0, TimeSpan.Zero));
-    private TempDatabase _db = null!;
-
-    private Store Store => _db.Store;
-
-    public async Task InitializeAsync() => _db = await TempDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
     public void A_day_in_Baku_starts_at_20_00_UTC_the_evening_before()
@@ -52,7 +45,7 @@ public sealed class DailyFiguresTests : IAsyncLifetime
         Assert.Equal(1, closed);
         Assert.Equal(before, after);
         Assert.Equal((new Figures(1, 1), new Figures(2, 1)), (overall.Today, overall.Total));
-        Assert.Equal(1, await _db.CountAsync("SELECT deliveries FROM daily_counts WHERE day = '2026-11-27' AND kind = 'channel' AND language = 'az'"));
+        Assert.Equal(1, await Database.CountAsync("SELECT deliveries FROM daily_counts WHERE day = '2026-11-27' AND kind = 'channel' AND language = 'az'"));
     }
 
     [Fact]
@@ -81,8 +74,8 @@ public sealed class DailyFiguresTests : IAsyncLifetime
         var again = await Closer().CloseFinishedDaysAsync(CancellationToken.None);
 
         Assert.Equal((100, 0), (closed, again));
-        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM open_events"));
-        Assert.Equal(1, await _db.CountAsync("SELECT opens FROM daily_summary WHERE day = '2026-11-27'"));
+        Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM open_events"));
+        Assert.Equal(1, await Database.CountAsync("SELECT opens FROM daily_summary WHERE day = '2026-11-27'"));
         Assert.Equal(new Figures(1, 1), (await Reader().OverallAsync(CancellationToken.None)).Total);
     }
 
@@ -111,7 +104,7 @@ public sealed class DailyFiguresTests : IAsyncLifetime
 
         await job.Execute(null!, CancellationToken.None);
 
-        Assert.Equal(12_345, await _db.CountAsync("SELECT members FROM audience WHERE day = '2026-11-27' AND chat = '@atlas_az'"));
+        Assert.Equal(12_345, await Database.CountAsync("SELECT members FROM audience WHERE day = '2026-11-27' AND chat = '@atlas_az'"));
     }
 
     private StatsReader Reader() => new(Store, new StatsDays(Baku), _time);
@@ -128,7 +121,7 @@ public sealed class DailyFiguresTests : IAsyncLifetime
     /// <summary>A delivery of the item to the chat, confirmed by Telegram now.</summary>
     private async Task SendAsync(long itemSeq, string chat)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_db.ConnectionString);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -143,7 +136,7 @@ public sealed class DailyFiguresTests : IAsyncLifetime
 
     private async Task InsertClosedDayAsync(string day, long itemSeq, long deliveries, long opens)
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_db.ConnectionString);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """

@@ -8,16 +8,11 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Atlas.Bot.Tests.Stats;
 
-public sealed class OpenRecorderTests : IAsyncLifetime
+public sealed class OpenRecorderTests : DatabaseTest
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(Now);
     private readonly OpenBuffer _buffer = new();
-    private TempDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TempDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task A_batch_the_database_refuses_is_kept_and_written_once_the_database_is_back()
@@ -49,13 +44,13 @@ public sealed class OpenRecorderTests : IAsyncLifetime
         var recorder = Recorder();
         await recorder.StartAsync(CancellationToken.None);
         AddOpens(1);
-        await Until.TrueAsync(async () => await CountAsync(_database.Store) == 1, "the first open to be written");
+        await Until.TrueAsync(async () => await CountAsync(Store) == 1, "the first open to be written");
 
         // The recorder now waits out its interval, which the fake clock never ends: these stay buffered.
         AddOpens(4);
         await recorder.StopAsync(CancellationToken.None);
 
-        Assert.Equal(5, await CountAsync(_database.Store));
+        Assert.Equal(5, await CountAsync(Store));
         Assert.False(_buffer.TryAdd(1, Now), "an open after shutdown is refused, not silently dropped");
     }
 
@@ -67,11 +62,11 @@ public sealed class OpenRecorderTests : IAsyncLifetime
 
         await recorder.StartAsync(CancellationToken.None);
 
-        await Until.TrueAsync(async () => await CountAsync(_database.Store) == (OpenRecorder.BatchSize * 2) + 500, "the whole backlog, with the clock standing still");
+        await Until.TrueAsync(async () => await CountAsync(Store) == (OpenRecorder.BatchSize * 2) + 500, "the whole backlog, with the clock standing still");
         await recorder.StopAsync(CancellationToken.None);
     }
 
-    private OpenRecorder Recorder() => new(_buffer, _database.Store, _time, NullLogger<OpenRecorder>.Instance);
+    private OpenRecorder Recorder() => new(_buffer, Store, _time, NullLogger<OpenRecorder>.Instance);
 
     private void AddOpens(int count)
     {

@@ -7,15 +7,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Atlas.Bot.Tests.Stats;
 
-public sealed class TrackedLinksTests : IAsyncLifetime
+public sealed class TrackedLinksTests : DatabaseTest
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _time = new(Now);
-    private TempDatabase _database = null!;
-
-    public async Task InitializeAsync() => _database = await TempDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task A_known_code_is_read_from_the_database_once_and_then_from_memory()
@@ -24,7 +19,7 @@ public sealed class TrackedLinksTests : IAsyncLifetime
         var links = Links();
 
         var first = await links.FindAsync(code, CancellationToken.None);
-        await _database.CountAsync("DELETE FROM links;");
+        await Database.CountAsync("DELETE FROM links;");
         var second = await links.FindAsync(code, CancellationToken.None);
 
         Assert.Equal(LinkState.Found, first.State);
@@ -36,11 +31,11 @@ public sealed class TrackedLinksTests : IAsyncLifetime
     public async Task An_unknown_code_is_remembered_for_a_minute()
     {
         var code = await RecordAsync("https://atlas.az/en/analysis-1/");
-        await _database.CountAsync($"UPDATE links SET code = 'later00000' WHERE code = '{code}';");
+        await Database.CountAsync($"UPDATE links SET code = 'later00000' WHERE code = '{code}';");
         var links = Links();
 
         Assert.Equal(LinkState.Unknown, (await links.FindAsync(code, CancellationToken.None)).State);
-        await _database.CountAsync($"UPDATE links SET code = '{code}';");
+        await Database.CountAsync($"UPDATE links SET code = '{code}';");
         Assert.Equal(LinkState.Unknown, (await links.FindAsync(code, CancellationToken.None)).State);
 
         _time.Advance(TrackedLinks.UnknownFor);
@@ -59,17 +54,17 @@ public sealed class TrackedLinksTests : IAsyncLifetime
         Assert.Equal(LinkState.Unknown, (await Links().FindAsync(code, CancellationToken.None)).State);
     }
 
-    private TrackedLinks Links() => new(_database.Store, _time, NullLogger<TrackedLinks>.Instance);
+    private TrackedLinks Links() => new(Store, _time, NullLogger<TrackedLinks>.Instance);
 
     private async Task<string> RecordAsync(string? link)
     {
-        await _database.Store.RecordItemAsync(
+        await Store.RecordItemAsync(
             new ItemRecord("en", "item-1", "Analysis 1", link, Now, null, "en"),
             new StoredPost("Analysis 1", null, null, null, null),
             channels: [],
             Now,
             CancellationToken.None);
-        await using var connection = new SqliteConnection(_database.ConnectionString);
+        await using var connection = new SqliteConnection(Database.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT code FROM links;";

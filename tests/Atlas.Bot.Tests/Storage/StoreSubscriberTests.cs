@@ -3,17 +3,10 @@ using Atlas.Bot.Storage;
 namespace Atlas.Bot.Tests.Storage;
 
 /// <summary>Subscribers, replies, announcements and the inbox, on a real SQLite file.</summary>
-public sealed class StoreSubscriberTests : IAsyncLifetime
+public sealed class StoreSubscriberTests : DatabaseTest
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
-    private TempDatabase _db = null!;
-
-    private Store Store => _db.Store;
-
-    public async Task InitializeAsync() => _db = await TempDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
     public async Task A_new_analysis_reaches_every_active_subscriber_of_its_language_after_the_channels()
@@ -59,7 +52,7 @@ public sealed class StoreSubscriberTests : IAsyncLifetime
 
         Assert.Equal(2, await Store.DeactivateAsync(101, "blocked", Now, CancellationToken.None));
         Assert.Null(await Store.DeactivateAsync(101, "blocked", Now, CancellationToken.None));
-        Assert.Equal(2, await _db.CountAsync("SELECT dropped FROM subscribers WHERE chat_id = 101"));
+        Assert.Equal(2, await Database.CountAsync("SELECT dropped FROM subscribers WHERE chat_id = 101"));
         Assert.Empty(await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None));
     }
 
@@ -82,7 +75,7 @@ public sealed class StoreSubscriberTests : IAsyncLifetime
         Assert.True(await Store.EnqueueReplyAsync("update:7:0", "42", Post("Hello"), Now, CancellationToken.None));
         Assert.False(await Store.EnqueueReplyAsync("update:7:0", "42", Post("Hello"), Now, CancellationToken.None));
 
-        Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries"));
+        Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM deliveries"));
     }
 
     [Fact]

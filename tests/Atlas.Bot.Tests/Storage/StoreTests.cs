@@ -2,38 +2,31 @@ using Atlas.Bot.Storage;
 
 namespace Atlas.Bot.Tests.Storage;
 
-public sealed class StoreTests : IAsyncLifetime
+public sealed class StoreTests : DatabaseTest
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
-    private TempDatabase _db = null!;
-
-    private Store Store => _db.Store;
-
-    public async Task InitializeAsync() => _db = await TempDatabase.CreateAsync();
-
-    public async Task DisposeAsync() => await _db.DisposeAsync();
 
     [Fact]
     public async Task Migrating_again_changes_nothing()
     {
         await Store.MigrateAsync(CancellationToken.None);
 
-        Assert.Equal(5, await _db.CountAsync("SELECT MAX(version) FROM schema_version"));
-        Assert.Equal(5, await _db.CountAsync("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(5, await Database.CountAsync("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(5, await Database.CountAsync("SELECT COUNT(*) FROM schema_version"));
     }
 
     [Fact]
     public async Task Migration_5_moves_the_old_chart_marks_under_their_update_so_that_pruning_finds_them()
     {
         // A database from before migration 5, with the mark as it was written then.
-        await _db.CountAsync("INSERT INTO bot_state (key, value) VALUES ('stats-chart:12', 'sent') RETURNING 0");
-        await _db.CountAsync("DELETE FROM schema_version WHERE version = 5 RETURNING 0");
+        await Database.CountAsync("INSERT INTO bot_state (key, value) VALUES ('stats-chart:12', 'sent') RETURNING 0");
+        await Database.CountAsync("DELETE FROM schema_version WHERE version = 5 RETURNING 0");
 
         await Store.MigrateAsync(CancellationToken.None);
 
         Assert.Equal("sent", await Store.GetStateAsync(Store.UpdateStateKey(12, "chart"), CancellationToken.None));
-        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'stats-chart:%'"));
+        Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'stats-chart:%'"));
     }
 
     [Fact]
@@ -49,8 +42,8 @@ public sealed class StoreTests : IAsyncLifetime
 
         await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(200, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"));
-        Assert.Equal(50, await _db.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'key-%'"));
+        Assert.Equal(200, await Database.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"));
+        Assert.Equal(50, await Database.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'key-%'"));
     }
 
     [Fact]
@@ -58,7 +51,7 @@ public sealed class StoreTests : IAsyncLifetime
     {
         Assert.True(await Store.RecordItemAsync(Item("a"), Post("A"), ["@one", "@two"], Now, CancellationToken.None));
 
-        Assert.Equal(2, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"));
+        Assert.Equal(2, await Database.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"));
     }
 
     [Fact]
@@ -67,7 +60,7 @@ public sealed class StoreTests : IAsyncLifetime
         await Store.RecordItemAsync(Item("a"), Post("A"), ["@one"], Now, CancellationToken.None);
 
         Assert.False(await Store.RecordItemAsync(Item("a"), Post("A again"), ["@one"], Now, CancellationToken.None));
-        Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries"));
+        Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM deliveries"));
         Assert.Equal(["a"], await Store.KnownItemKeysAsync("feed", ["a", "b"], CancellationToken.None));
     }
 
@@ -77,7 +70,7 @@ public sealed class StoreTests : IAsyncLifetime
         await Store.RecordSeenItemsAsync([Item("old-1"), Item("old-2")], Now, CancellationToken.None);
 
         Assert.Equal(2, (await Store.KnownItemKeysAsync("feed", ["old-1", "old-2", "new"], CancellationToken.None)).Count);
-        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM deliveries"));
+        Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM deliveries"));
     }
 
     [Fact]
@@ -123,7 +116,7 @@ public sealed class StoreTests : IAsyncLifetime
         var next = await Store.ClaimDueAsync(Now + Lease, 10, Lease, CancellationToken.None);
 
         Assert.Equal("B", next.Single().Post.Text);
-        Assert.Equal(42, await _db.CountAsync($"SELECT message_id FROM deliveries WHERE id = {first.Id}"));
+        Assert.Equal(42, await Database.CountAsync($"SELECT message_id FROM deliveries WHERE id = {first.Id}"));
     }
 
     [Fact]
@@ -147,7 +140,7 @@ public sealed class StoreTests : IAsyncLifetime
         Assert.Equal(1, await Store.BlockChatAsync("@gone", "Forbidden: bot was kicked", Now, CancellationToken.None));
         await Store.RecordItemAsync(Item("b"), Post("B"), ["@gone", "@fine"], Now, CancellationToken.None);
 
-        Assert.Equal(2, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '@gone' AND state = 'parked'"));
+        Assert.Equal(2, await Database.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '@gone' AND state = 'parked'"));
         Assert.Equal("@fine", (await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None)).Single().Chat);
         Assert.Equal(2, await Store.UnblockChatsAsync(["@gone"], CancellationToken.None));
         Assert.Empty(await Store.BlockedChatsAsync(CancellationToken.None));
@@ -161,7 +154,7 @@ public sealed class StoreTests : IAsyncLifetime
         await Store.MigrateChatAsync("-100", "-1001234", CancellationToken.None);
         await Store.RecordItemAsync(Item("b"), Post("B"), ["-100"], Now, CancellationToken.None);
 
-        Assert.Equal(2, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '-1001234'"));
+        Assert.Equal(2, await Database.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '-1001234'"));
     }
 
     [Fact]

@@ -1,0 +1,15 @@
+using Atlas.Bot.Storage;
+
+namespace Atlas.Bot.Tests.Storage;
+
+/// <summary>A test class on a real SQLite file: xUnit makes an instance per test, so each test gets a fresh, migrated database.</summary>
+public abstract class DatabaseTest : IAsyncLifetime
+{
+    protected TempDatabase Database { get; private set; } = null!;
+
+    protected Store Store => Database.Store;
+
+    public async Task InitializeAsync() => Database = await TempDatabase.CreateAsync();
+
+    public async Task DisposeAsync() => await Database.DisposeAsync();
+}
