@@ -1,4 +1,5 @@
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Tests.Cli;
 using Xunit;
 
 namespace Atlas.Bot.Tests.Feeds;
@@ -12,7 +13,7 @@ public sealed class SampleFeedsTests
     [InlineData("ru.xml")]
     public void Each_bundled_sample_is_a_clean_feed_of_dated_illustrated_analyses_newest_first(string sample)
     {
-        var path = Path.Combine(RepositoryRoot(), "config", "samples", sample);
+        var path = Path.Combine(AtlasBotProcess.RepositoryRoot, "config", "samples", sample);
         var result = FeedParser.Parse(FeedDecoder.Decode(File.ReadAllBytes(path), httpCharset: null), new Uri("https://atlas.az/feed/"), FeedFixtures.Baku);
 
         var feed = Assert.IsType<FeedParseResult.Parsed>(result).Feed;
@@ -26,17 +27,5 @@ public sealed class SampleFeedsTests
             Assert.StartsWith("https://atlas.az/", item.Link, StringComparison.Ordinal);
         });
         Assert.Equal(feed.Items.OrderByDescending(i => i.Published).Select(i => i.Id), feed.Items.Select(i => i.Id));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Atlas.Bot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Atlas.Bot.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Tests.Cli;
 
 namespace Atlas.Bot.Tests.Feeds.Corpus;
 
@@ -15,22 +16,16 @@ internal sealed class FeedCorpus
 
     public static FeedCorpus? Locate()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        // Worktrees sit one level deeper than the main checkout: look beside each ancestor.
+        for (var up = new DirectoryInfo(AtlasBotProcess.RepositoryRoot); up is not null; up = up.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Atlas.Bot.sln")))
+            var candidate = Path.Combine(up.FullName, "shared", "feed-corpus");
+            if (File.Exists(Path.Combine(candidate, "manifest.json")))
             {
-                // Worktrees sit one level deeper than the main checkout: look beside each ancestor.
-                for (var up = dir; up is not null; up = up.Parent)
-                {
-                    var candidate = Path.Combine(up.FullName, "shared", "feed-corpus");
-                    if (File.Exists(Path.Combine(candidate, "manifest.json")))
-                    {
-                        return new FeedCorpus(candidate);
-                    }
-                }
-                return null;
+                return new FeedCorpus(candidate);
             }
         }
+
         return null;
     }
 
