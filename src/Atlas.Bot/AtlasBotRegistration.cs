@@ -105,39 +105,41 @@ public static class AtlasBotRegistration
     private static void AddSchedule(this IServiceCollection services, IConfiguration configuration, bool dryRun)
     {
         var feeds = configuration.Get<FeedsOptions>()?.Feeds ?? [];
-        var statsZone = TimeZoneInfo.FindSystemTimeZoneById(configuration.GetSection(StatsOptions.Section).Get<StatsOptions>()?.TimeZone ?? "Asia/Baku");
+        var statsZone = TimeZoneInfo.FindSystemTimeZoneById((configuration.GetSection(StatsOptions.Section).Get<StatsOptions>() ?? new StatsOptions()).TimeZone);
         services.AddQuartz(quartz =>
         {
             foreach (var feed in feeds)
             {
                 var job = PollJob.KeyFor(feed.Id);
                 quartz.AddJob<PollJob>(configure => configure.WithIdentity(job).UsingJobData(PollJob.FeedIdKey, feed.Id));
-                quartz.AddCronAndStartTriggers(job, feed.Schedule, feed.Zone);
+                quartz.AddCronTriggers(job, feed.Schedule, feed.Zone, alsoAtStart: true);
             }
 
             quartz.AddJob<CloseDayJob>(configure => configure.WithIdentity(CloseDayJob.Key));
-            quartz.AddCronAndStartTriggers(CloseDayJob.Key, CloseDayJob.Schedule, statsZone);
+            quartz.AddCronTriggers(CloseDayJob.Key, CloseDayJob.Schedule, statsZone, alsoAtStart: true);
             if (!dryRun)
             {
                 quartz.AddJob<AudienceJob>(configure => configure.WithIdentity(AudienceJob.Key));
-                quartz.AddTrigger(trigger => trigger
-                    .ForJob(AudienceJob.Key)
-                    .WithIdentity("audience-schedule", AudienceJob.Key.Group)
-                    .WithSchedule(CronScheduleBuilder.Create(AudienceJob.Schedule).InTimeZone(statsZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+                quartz.AddCronTriggers(AudienceJob.Key, AudienceJob.Schedule, statsZone, alsoAtStart: false);
             }
         });
         // Stopping waits for running jobs, which end promptly: they follow ApplicationStopping.
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
     }
 
-    /// <summary>A job on its cron schedule in its zone, plus one run right at start.</summary>
-    private static void AddCronAndStartTriggers(this IQuartzBuilder quartz, JobKey job, string cron, TimeZoneInfo zone)
+    /// <summary>A job on its cron schedule in its zone, and when <paramref name="alsoAtStart"/> one run right at start.</summary>
+    private static void AddCronTriggers(this IQuartzBuilder quartz, JobKey job, string cron, TimeZoneInfo zone, bool alsoAtStart)
     {
         quartz.AddTrigger(trigger => trigger
             .ForJob(job)
             .WithIdentity($"{job.Name}-schedule", job.Group)
             // A restart or a stalled scheduler does not fire a burst of missed runs: the next one comes on time.
             .WithSchedule(CronScheduleBuilder.Create(cron).InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+        if (!alsoAtStart)
+        {
+            return;
+        }
+
         quartz.AddTrigger(trigger => trigger
             .ForJob(job)
             .WithIdentity($"{job.Name}-at-start", job.Group)
