@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Storage;
+using Atlas.Bot.Telegram;
 
 namespace Atlas.Bot;
 
@@ -37,7 +38,8 @@ public sealed class BotMetrics
     // Replaced whole by the background refresh; scrapes read whichever snapshot is current.
     private volatile OperationalCounts _counts = OperationalCounts.None;
 
-    public BotMetrics(IMeterFactory meters, TimeProvider time)
+    /// <param name="governor">Its pace is exported as a gauge; absent where nothing sends (tests of other parts).</param>
+    public BotMetrics(IMeterFactory meters, TimeProvider time, RateGovernor? governor = null)
     {
         _time = time;
         var meter = meters.Create(MeterName);
@@ -55,6 +57,11 @@ public sealed class BotMetrics
         meter.CreateObservableGauge("atlas.bot.outbox.pending", ObservePending, "{delivery}", "Deliveries waiting to be sent, by target kind.");
         meter.CreateObservableGauge("atlas.bot.outbox.oldest_pending_age", ObserveOldestAge, "s", "Age of the oldest delivery waiting to be sent, by target kind.");
         meter.CreateObservableGauge("atlas.bot.subscribers", ObserveSubscribers, "{subscriber}", "Subscribers by state.");
+        if (governor is not null)
+        {
+            meter.CreateObservableGauge("atlas.bot.send.pace", () => governor.Pace, "{message}/s",
+                "Messages a second the bot allows itself now: Delivery__GlobalPerSecond unless Telegram's 429s lowered it.");
+        }
     }
 
     /// <param name="result">new_items, no_new_items, not_modified or failed.</param>

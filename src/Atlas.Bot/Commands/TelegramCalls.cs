@@ -33,7 +33,7 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
     {
         try
         {
-            await UrgentTurnAsync(chat, ct);
+            using var turn = await UrgentTurnAsync(chat, ct);
             await client.EditMessageReplyMarkup(chat, messageId, InlineKeyboards.Markup(keyboard), cancellationToken: ct);
             return true;
         }
@@ -50,7 +50,7 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
     {
         try
         {
-            await UrgentTurnAsync(chat, ct);
+            using var turn = await UrgentTurnAsync(chat, ct);
             using var stream = new MemoryStream(image, writable: false);
             await client.SendPhoto(chat, InputFile.FromStream(stream, fileName), caption, cancellationToken: ct);
             return true;
@@ -77,8 +77,11 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
         }
     }
 
-    /// <summary>Someone just pressed or asked: urgent, so a running fan-out does not keep them waiting.</summary>
-    private ValueTask UrgentTurnAsync(long chat, CancellationToken ct) =>
+    /// <summary>
+    /// Someone just pressed or asked: urgent, so a running fan-out does not keep them waiting. The turn is disposed when
+    /// the call returns or throws, which settles it as answered: a refused edit or photo is counted all the same.
+    /// </summary>
+    private ValueTask<SendTurn> UrgentTurnAsync(long chat, CancellationToken ct) =>
         governor.WaitTurnAsync(chat.ToString(CultureInfo.InvariantCulture), urgent: true, ct);
 
     private static bool IsFailure(Exception exception, CancellationToken ct) =>

@@ -115,10 +115,11 @@ public sealed partial class Dispatcher(
 
     private async Task DeliverAsync(ClaimedDelivery delivery, CancellationToken stopping, CancellationToken sendsStopping)
     {
+        SendTurn turn;
         try
         {
             // Channel posts and replies to people never wait behind a subscriber fan-out.
-            await governor.WaitTurnAsync(delivery.Chat, urgent: delivery.Target != DeliveryTargets.Subscriber, stopping);
+            turn = await governor.WaitTurnAsync(delivery.Chat, urgent: delivery.Target != DeliveryTargets.Subscriber, stopping);
         }
         catch (OperationCanceledException)
         {
@@ -127,29 +128,37 @@ public sealed partial class Dispatcher(
             return;
         }
 
-        // A subscriber with a backlog (new analyses published together, or a long 429 wait) gets one digest.
-        if (delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Mode: DeliveryMode.Normal }
-            && delivery.Backlog > options.Value.DigestThreshold)
+        // Disposed unsettled only when nothing was answered: then the turn counts as sent, the safe reading.
+        using (turn)
         {
-            await DeliverDigestAsync(delivery, sendsStopping);
-            return;
-        }
+            // A subscriber with a backlog (new analyses published together, or a long 429 wait) gets one digest.
+            if (delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Mode: DeliveryMode.Normal }
+                && delivery.Backlog > options.Value.DigestThreshold)
+            {
+                await DeliverDigestAsync(delivery, turn, sendsStopping);
+                return;
+            }
 
-        var message = OutgoingMessages.For(delivery.Post, delivery.Mode, TrackedUrl(delivery.LinkCode)) with { AllowPaidBroadcast = options.Value.AllowPaidBroadcast };
-        if (await SendAsync(delivery, [delivery.Id], message, sendsStopping) is { } result)
-        {
-            // Results are recorded whatever happens to the host: a confirmed send must be marked sent.
-            await RecordAsync(delivery, result, CancellationToken.None);
+            var message = OutgoingMessages.For(delivery.Post, delivery.Mode, TrackedUrl(delivery.LinkCode)) with { AllowPaidBroadcast = options.Value.AllowPaidBroadcast };
+            if (await SendAsync(delivery, turn, [delivery.Id], message, sendsStopping) is { } result)
+            {
+                // Results are recorded whatever happens to the host: a confirmed send must be marked sent.
+                await RecordAsync(delivery, result, CancellationToken.None);
+            }
         }
     }
 
-    /// <summary>Sends one message for <paramref name="ids"/>; null when shutdown abandoned it (the deliveries are handed back).</summary>
-    private async Task<SendResult?> SendAsync(ClaimedDelivery delivery, IReadOnlyList<long> ids, OutgoingMessage message, CancellationToken sendsStopping)
+    /// <summary>
+    /// Sends one message for <paramref name="ids"/> and settles its turn with the answer at once (the governor's windows
+    /// wait for it); null when shutdown abandoned it (the deliveries are handed back).
+    /// </summary>
+    private async Task<SendResult?> SendAsync(ClaimedDelivery delivery, SendTurn turn, IReadOnlyList<long> ids, OutgoingMessage message, CancellationToken sendsStopping)
     {
         var started = time.GetTimestamp();
         try
         {
             var result = await sender.SendAsync(delivery.Chat, message, sendsStopping);
+            turn.Settle(result);
             metrics.SendLatency(delivery.Target, time.GetElapsedTime(started));
             return result;
         }
@@ -163,13 +172,13 @@ public sealed partial class Dispatcher(
         }
     }
 
-    private async Task DeliverDigestAsync(ClaimedDelivery head, CancellationToken sendsStopping)
+    private async Task DeliverDigestAsync(ClaimedDelivery head, SendTurn turn, CancellationToken sendsStopping)
     {
         var (entries, language) = await store.ClaimSubscriberBacklogAsync(head.Chat, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.LeaseSeconds), CancellationToken.None);
         var ids = entries.Select(entry => entry.DeliveryId).ToList();
         var text = DigestFormatter.Format([.. entries.Select(entry => new DigestFormatter.Entry(entry.Title, TrackedUrl(entry.LinkCode) ?? entry.Link))], language);
         var message = new OutgoingMessage(text, IsHtml: true, LinkPreview: false, AllowPaidBroadcast: options.Value.AllowPaidBroadcast);
-        if (await SendAsync(head, ids, message, sendsStopping) is not { } result)
+        if (await SendAsync(head, turn, ids, message, sendsStopping) is not { } result)
         {
             return;
         }
@@ -209,7 +218,7 @@ public sealed partial class Dispatcher(
                 break;
 
             case SendResult.RetryAfter retry:
-                governor.Penalize(delivery.Chat, retry.Delay);
+                // The governor already holds the chat back and slows down (the send's turn was settled with the 429).
                 metrics.TooManyRequests();
                 metrics.DeliveryCompleted(delivery.Target, "retried");
                 await alerts.RateLimitedAsync(retry.Delay, ct);
@@ -226,7 +235,6 @@ public sealed partial class Dispatcher(
 
             case SendResult.Blocked blocked:
                 // A person (or group) who blocked the bot: unsubscribe them at once; nothing is retried for them.
-                governor.Refund();
                 metrics.DeliveryCompleted(delivery.Target, "blocked");
                 if (delivery.Target == DeliveryTargets.Reply)
                 {

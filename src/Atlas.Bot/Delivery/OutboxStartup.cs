@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Atlas.Bot.Delivery;
 
 /// <summary>
-/// Runs before the scheduler and the dispatcher start: applies migrations, and gives configured
-/// channels that had blocked the bot another chance (their parked posts are queued again).
+/// Runs before the scheduler and the dispatcher start: applies migrations, gives configured channels that had blocked
+/// the bot another chance (their parked posts are queued again), and tells the rate governor what Telegram may still
+/// be counting from before the restart.
 /// </summary>
 public sealed partial class OutboxStartup(
     Store store,
@@ -15,6 +16,8 @@ public sealed partial class OutboxStartup(
     IOptions<FeedsOptions> feeds,
     IOptions<DeliveryOptions> delivery,
     IOptions<RateLimits> limits,
+    RateGovernor governor,
+    TimeProvider time,
     ILogger<OutboxStartup> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -24,6 +27,13 @@ public sealed partial class OutboxStartup(
         var channels = feeds.Value.Feeds.SelectMany(feed => feed.Channels).Distinct(StringComparer.Ordinal).ToList();
         var requeued = await store.UnblockChatsAsync(channels, cancellationToken);
         LogReady(store.DataSource, feeds.Value.Feeds.Count, channels.Count, requeued);
+
+        var now = time.GetUtcNow();
+        foreach (var send in await store.RecentSendsAsync(now, cancellationToken))
+        {
+            governor.RememberSent(send.Chat, now - send.SentAt);
+        }
+
         if (deliverySwitch.Paused)
         {
             LogPaused();

@@ -34,6 +34,9 @@ public enum DeliveryMode
 /// <param name="Title">For logs: the post's title, or the message's key.</param>
 /// <param name="LinkCode">The item's tracked-link code (null for replies and announcements).</param>
 /// <param name="Backlog">For a subscriber: how many posts are waiting for them, this one included (a digest beyond a threshold).</param>
+/// <summary>One message Telegram may still be counting against its flood limits: where and when it was sent.</summary>
+public sealed record RecentSend(string Chat, DateTimeOffset SentAt);
+
 public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post, string? LinkCode = null, long Backlog = 0);
 
 public sealed partial class Store
@@ -141,6 +144,24 @@ public sealed partial class Store
     /// <summary>Releases leases of deliveries that were claimed but not sent (a clean shutdown, a digest that waits).</summary>
     public Task ReleaseAsync(IEnumerable<long> ids, CancellationToken ct) =>
         UpdateEachAsync("UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';", ids, ct);
+
+    /// <summary>
+    /// What Telegram may still count against its limits, oldest first, for the rate governor of a process that just
+    /// started: every send of the last second, and the last minute's into groups and channels (a private chat's id is
+    /// a positive number; their limit is per second). A delivery whose lease still runs may have been on the wire when
+    /// the last process died: it counts as sent now.
+    /// </summary>
+    public async Task<IReadOnlyList<RecentSend>> RecentSendsAsync(DateTimeOffset now, CancellationToken ct) =>
+        await QueryAsync(
+            """
+            SELECT chat, sent_at FROM deliveries
+            WHERE state = 'sent' AND sent_at >= $minuteAgo AND (sent_at >= $secondAgo OR chat NOT GLOB '[0-9]*')
+            UNION ALL
+            SELECT chat, $now FROM deliveries WHERE state = 'pending' AND lease_until > $now
+            ORDER BY 2;
+            """,
+            reader => new RecentSend(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))),
+            ct, ("$now", ToUnixMs(now)), ("$secondAgo", ToUnixMs(now - TimeSpan.FromSeconds(1))), ("$minuteAgo", ToUnixMs(now - TimeSpan.FromMinutes(1))));
 
     /// <summary>Counts deliveries by state, for logs, tests and health.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountDeliveriesAsync(CancellationToken ct) =>

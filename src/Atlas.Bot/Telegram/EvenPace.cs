@@ -1,31 +1,36 @@
 namespace Atlas.Bot.Telegram;
 
 /// <summary>
-/// Spreads a per-second budget evenly: one send every 1/N s, with at most a tenth of a second's worth at once after a
-/// quiet spell (the generic cell rate algorithm: a "theoretical arrival time" that each send pushes on by one interval).
+/// Spreads sends evenly: one every 1/<see cref="Rate"/> s, never two at once, not even after a quiet spell (the generic
+/// cell rate algorithm with no burst tolerance: a "theoretical arrival time" that each send pushes on by one interval).
 /// Not thread-safe: <see cref="RateGovernor"/> guards it.
 /// </summary>
 internal sealed class EvenPace
 {
-    private readonly long _tolerance;
     private long _theoreticalArrival = long.MinValue / 2;
 
-    public EvenPace(int perSecond)
+    public EvenPace(double perSecond) => Rate = perSecond;
+
+    /// <summary>Sends a second at the steady pace.</summary>
+    public double Rate
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(perSecond, 1);
-        Interval = TimeSpan.TicksPerSecond / perSecond;
-        var burst = Math.Max(1, perSecond / 10);
-        _tolerance = (burst - 1) * Interval;
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            field = value;
+            Interval = (long)(TimeSpan.TicksPerSecond / value);
+        }
     }
 
     /// <summary>Ticks between sends at the steady pace.</summary>
-    public long Interval { get; }
+    public long Interval { get; private set; }
 
     /// <summary>Ticks until one more send fits; zero or less when it fits now.</summary>
-    public long TicksUntilFree(long now) => _theoreticalArrival - _tolerance - now;
+    public long TicksUntilFree(long now) => _theoreticalArrival - now;
 
     public void Record(long now) => _theoreticalArrival = Math.Max(_theoreticalArrival, now) + Interval;
 
-    /// <summary>Takes the newest send back, as if it had not happened.</summary>
-    public void GiveBack() => _theoreticalArrival -= Interval;
+    /// <summary>Takes one interval back (a send that delivered nothing), never into the past.</summary>
+    public void GiveBack(long now) => _theoreticalArrival = Math.Max(now, _theoreticalArrival - Interval);
 }

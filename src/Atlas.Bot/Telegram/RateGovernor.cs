@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot.Telegram;
@@ -7,38 +9,52 @@ namespace Atlas.Bot.Telegram;
 /// The one place that decides when a message may go to Telegram.
 /// </summary>
 /// <remarks>
-/// Each limit is a sliding-window log (<see cref="SlidingWindow"/>): a send is allowed only when fewer than N sends
-/// happened in the last window, so no window of that length (any 60 s for a channel, any 1 s overall) ever holds
-/// more than N, however bursty the start. That satisfies Telegram's limits read either as windows or as token buckets.
-/// Every chat gets <see cref="RateLimits.PerChatPerSecond"/>; groups and channels (negative ids, @usernames) also
-/// <see cref="RateLimits.GroupPerMinute"/>; every send counts against <see cref="RateLimits.GlobalPerSecond"/>.
+/// Telegram counts a message when the request reaches it, and all the bot knows of that moment is that it lies between
+/// the send's start and its answer. So each limit is an <see cref="OccupancyWindow"/>: a send holds a place from its
+/// start until one window after its answer, and no window at the server can then hold more than N, whatever the
+/// latency and its jitter. Every chat gets <see cref="RateLimits.PerChatPerSecond"/>; groups and channels (negative
+/// ids, @usernames) also <see cref="RateLimits.GroupPerMinute"/>; every send counts against the global budget.
 /// <para>
-/// The global budget is also spread evenly (<see cref="EvenPace"/>): at most a tenth of a second's worth goes at
-/// once. A log alone lets a whole second's budget out in one burst and then repeats that burst every second; requests
-/// that leave together queue together on the way, arrive bunched, and a receiver counting arrivals sees more than N
-/// in a window. Even spacing keeps the arrivals as far apart as the grants.
+/// The global budget is also spread evenly (<see cref="EvenPace"/>), one send every 1/N s and never two at once: a
+/// burst at the start of a second arrives bunched and leaves the rest of the window with nothing to absorb jitter.
+/// </para>
+/// <para>
+/// The global pace adapts. Telegram's 429 does not say which limit was passed, and under this governor one means that
+/// Telegram is stricter than configured or something else sends with the same token. Each one blocks its chat for the
+/// retry_after given and pauses everything for at most a second; the first of an episode (a 429 for a send granted
+/// after the last slow-down) also lowers the pace by a tenth. Without 429s the pace climbs back by a hundredth of the
+/// ceiling every ten seconds. <see cref="RateLimits.GlobalPerSecond"/> is the ceiling.
 /// </para>
 /// <para>
 /// Callers first wait for their own chat (each on its own short delay), then queue for the global budget: urgent ones
 /// (channel posts, replies to people) ahead of ordinary ones, each queue first come, first served. One timer hands out
-/// global turns as they come due, so hundreds of waiting sends cost one wake-up per grant, not one each per grant.
+/// global turns as they come due, and an answer that frees a place hands out the next at once. Idle chats are dropped
+/// in a sweep at most once a minute, so memory follows the chats of the last minute or two.
 /// </para>
-/// A 429 blocks its chat for the retry_after Telegram gave and pauses all sends for at most one second, the global
-/// window: most 429s are about one chat, but one caused by the global budget would otherwise repeat for every chat.
-/// Idle chats (all windows empty, no penalty) are dropped in a sweep at most once a minute, so memory follows the
-/// chats of the last minute or two, not every chat ever served.
 /// </remarks>
-public sealed class RateGovernor : IDisposable
+public sealed partial class RateGovernor : IDisposable
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the pace may climb back after a slow-down, and by what share of the ceiling each time.</summary>
+    private static readonly TimeSpan RecoveryStep = TimeSpan.FromSeconds(10);
+
+    private const double RecoveryShare = 0.01;
+    private const double SlowDownFactor = 0.9;
+    private const double SlowestPace = 1;
+
+    /// <summary>A chat waiting for the answer to its own send in flight looks again this often.</summary>
+    private static readonly TimeSpan AnswerPoll = TimeSpan.FromMilliseconds(20);
+
     private const long NotArmed = long.MaxValue;
 
     private readonly TimeProvider _time;
     private readonly RateLimits _limits;
+    private readonly ILogger _log;
     private readonly long _origin;
     private readonly Lock _gate = new();
-    private readonly SlidingWindow _global;
+    private readonly OccupancyWindow _global;
     private readonly EvenPace _pace;
     private readonly Dictionary<string, ChatState> _chats = new(StringComparer.Ordinal);
     private readonly Queue<Waiter> _urgent = new();
@@ -47,17 +63,33 @@ public sealed class RateGovernor : IDisposable
     private long _timerDue = NotArmed;
     private long _globalPausedUntil;
     private long _nextSweep;
+    private long _lastSlowDown = long.MinValue;
+    private long _lastPaceChange;
 
-    public RateGovernor(IOptions<RateLimits> limits, TimeProvider time)
+    public RateGovernor(IOptions<RateLimits> limits, TimeProvider time, ILogger<RateGovernor>? log = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
         _time = time;
         _limits = limits.Value;
+        _log = log ?? (ILogger)NullLogger.Instance;
         _origin = time.GetTimestamp();
-        _global = new SlidingWindow(_limits.GlobalPerSecond, Second);
+        _global = new OccupancyWindow(_limits.GlobalPerSecond, Second);
         _pace = new EvenPace(_limits.GlobalPerSecond);
         _nextSweep = Minute.Ticks;
         _timer = time.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The global pace now, in messages a second: the configured ceiling unless Telegram asked to slow down.</summary>
+    public double Pace
+    {
+        get
+        {
+            lock (_gate)
+            {
+                RecoverIfDue(Now());
+                return _pace.Rate;
+            }
+        }
     }
 
     /// <summary>How many chats the governor currently remembers (for tests and metrics).</summary>
@@ -73,22 +105,23 @@ public sealed class RateGovernor : IDisposable
     }
 
     /// <summary>Waits until one message to <paramref name="chat"/> is within every limit, and claims that send.</summary>
-    public ValueTask WaitTurnAsync(string chat, CancellationToken cancellationToken) => WaitTurnAsync(chat, urgent: false, cancellationToken);
+    public ValueTask<SendTurn> WaitTurnAsync(string chat, CancellationToken cancellationToken) => WaitTurnAsync(chat, urgent: false, cancellationToken);
 
     /// <summary>
     /// As <see cref="WaitTurnAsync(string, CancellationToken)"/>; an <paramref name="urgent"/> caller (a channel post, a reply to
     /// a person) goes before every ordinary one waiting for the global budget, so a subscriber fan-out never delays it.
+    /// The caller sends at once and settles the turn with Telegram's answer (disposing it unsettled counts it as sent).
     /// </summary>
-    public async ValueTask WaitTurnAsync(string chat, bool urgent, CancellationToken cancellationToken)
+    public async ValueTask<SendTurn> WaitTurnAsync(string chat, bool urgent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chat);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var waiter = Enter(chat, urgent, out var chatWait);
-            if (waiter is null && chatWait <= TimeSpan.Zero)
+            var waiter = Enter(chat, urgent, out var turn, out var chatWait);
+            if (turn is not null)
             {
-                return;
+                return turn;
             }
 
             if (waiter is null)
@@ -100,9 +133,9 @@ public sealed class RateGovernor : IDisposable
 
             using (cancellationToken.Register(static state => ((Waiter)state!).TrySetCanceled(), waiter))
             {
-                if (await waiter.Task.ConfigureAwait(false))
+                if (await waiter.Task.ConfigureAwait(false) is { } granted)
                 {
-                    return;
+                    return granted;
                 }
             }
 
@@ -112,9 +145,10 @@ public sealed class RateGovernor : IDisposable
 
     /// <summary>
     /// Claims one send to <paramref name="chat"/> if every limit allows it now and nobody is queued for the global
-    /// budget; otherwise claims nothing and says how long until it could. Never waits.
+    /// budget; otherwise claims nothing and says how long until it could (<see cref="TimeSpan.MaxValue"/>: not before
+    /// an answer). Never waits.
     /// </summary>
-    public bool TryAcquire(string chat, out TimeSpan wait)
+    public bool TryAcquire(string chat, [NotNullWhen(true)] out SendTurn? turn, out TimeSpan wait)
     {
         ArgumentNullException.ThrowIfNull(chat);
         lock (_gate)
@@ -123,56 +157,34 @@ public sealed class RateGovernor : IDisposable
             var ticks = Math.Max(Chat(chat, now).TicksUntilFree(now), GlobalTicksUntilFree(now));
             if (ticks <= 0 && _urgent.Count == 0 && _ordinary.Count == 0)
             {
-                Grant(chat, now);
+                turn = Grant(chat, now);
                 wait = TimeSpan.Zero;
                 return true;
             }
 
             // Those queued for the global budget go first; look again when the next turn is due.
-            wait = TimeSpan.FromTicks(Math.Max(ticks, _pace.Interval));
+            turn = null;
+            wait = ticks >= OccupancyWindow.UntilAnAnswer ? TimeSpan.MaxValue : TimeSpan.FromTicks(Math.Max(ticks, _pace.Interval));
             return false;
         }
     }
 
-    /// <summary>How long until one message to <paramref name="chat"/> would be allowed; zero when it would be now.</summary>
-    public TimeSpan Delay(string chat)
-    {
-        ArgumentNullException.ThrowIfNull(chat);
-        lock (_gate)
-        {
-            var now = Now();
-            var chatTicks = _chats.TryGetValue(chat, out var state) ? state.TicksUntilFree(now) : 0;
-            return TimeSpan.FromTicks(Math.Max(0, Math.Max(chatTicks, GlobalTicksUntilFree(now))));
-        }
-    }
-
-    public bool CanSendNow(string chat) => Delay(chat) == TimeSpan.Zero;
-
     /// <summary>
-    /// A send Telegram refused because the chat blocked the bot delivered nothing: its place in the global budget goes
-    /// back, so a storm of blocked subscribers costs the others no throughput. (Telegram's flood limits count messages
-    /// sent; should it count refusals too, the worst case is a 429 and a short pause, never a lost post.)
+    /// A send a previous process made <paramref name="ago"/> (answered then): a restarted bot starts with the windows
+    /// Telegram still counts, not empty ones. Called before sending starts, oldest first.
     /// </summary>
-    public void Refund()
-    {
-        lock (_gate)
-        {
-            _global.ForgetNewest();
-            _pace.GiveBack();
-            Pump(Now());
-        }
-    }
-
-    /// <summary>Honours a 429: nothing goes to <paramref name="chat"/> before <paramref name="retryAfter"/> has passed.</summary>
-    public void Penalize(string chat, TimeSpan retryAfter)
+    public void RememberSent(string chat, TimeSpan ago)
     {
         ArgumentNullException.ThrowIfNull(chat);
         lock (_gate)
         {
             var now = Now();
+            var answeredAt = now - Math.Max(0, ago.Ticks);
             var state = Chat(chat, now);
-            state.PenalizedUntil = Math.Max(state.PenalizedUntil, now + retryAfter.Ticks);
-            _globalPausedUntil = Math.Max(_globalPausedUntil, now + Math.Min(retryAfter.Ticks, Second.Ticks));
+            state.Start();
+            state.Answer(answeredAt, counted: true);
+            _global.Start();
+            _global.Answer(answeredAt, counted: true);
         }
     }
 
@@ -195,17 +207,44 @@ public sealed class RateGovernor : IDisposable
     internal static bool IsPrivate(string chat) =>
         long.TryParse(chat, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) && id > 0;
 
-    /// <summary>
-    /// Grants the turn at once (null, zero wait), says how long the chat itself must wait (null, positive wait), or
-    /// queues the caller for the global budget (the waiter).
-    /// </summary>
-    private Waiter? Enter(string chat, bool urgent, out TimeSpan chatWait)
+    /// <summary>Telegram's answer to a granted send: frees its places as the answer allows and hands out what is due.</summary>
+    internal void Settle(SendTurn turn, TurnOutcome outcome, TimeSpan retryAfter)
     {
         lock (_gate)
         {
             var now = Now();
+            var counted = outcome != TurnOutcome.NotDelivered;
+            turn.State.Answer(now, counted);
+            _global.Answer(now, counted);
+            if (outcome == TurnOutcome.NotDelivered)
+            {
+                // Nothing was delivered, so nothing was spent: a storm of blocked subscribers costs the others no pace.
+                _pace.GiveBack(now);
+            }
+
+            if (outcome == TurnOutcome.TooManyRequests)
+            {
+                turn.State.PenalizedUntil = Math.Max(turn.State.PenalizedUntil, now + retryAfter.Ticks);
+                _globalPausedUntil = Math.Max(_globalPausedUntil, now + Math.Min(retryAfter.Ticks, Second.Ticks));
+                SlowDown(turn, now);
+            }
+
+            Pump(now);
+        }
+    }
+
+    /// <summary>
+    /// Grants the turn at once (the turn), says how long the chat itself must wait (null, positive wait), or queues the
+    /// caller for the global budget (the waiter).
+    /// </summary>
+    private Waiter? Enter(string chat, bool urgent, out SendTurn? turn, out TimeSpan chatWait)
+    {
+        lock (_gate)
+        {
+            var now = Now();
+            turn = null;
             var chatTicks = Chat(chat, now).TicksUntilFree(now);
-            chatWait = TimeSpan.FromTicks(Math.Max(0, chatTicks));
+            chatWait = chatTicks >= OccupancyWindow.UntilAnAnswer ? AnswerPoll : TimeSpan.FromTicks(Math.Max(0, chatTicks));
             if (chatTicks > 0)
             {
                 return null;
@@ -213,7 +252,7 @@ public sealed class RateGovernor : IDisposable
 
             if (NobodyQueuedBefore(urgent) && GlobalTicksUntilFree(now) <= 0)
             {
-                Grant(chat, now);
+                turn = Grant(chat, now);
                 return null;
             }
 
@@ -244,11 +283,51 @@ public sealed class RateGovernor : IDisposable
         return state;
     }
 
-    private void Grant(string chat, long now)
+    private SendTurn Grant(string chat, long now)
     {
-        Chat(chat, now).Record(now);
-        _global.Record(now);
+        RecoverIfDue(now);
+        var state = Chat(chat, now);
+        state.Start();
+        _global.Start();
         _pace.Record(now);
+        return new SendTurn(this, state, now);
+    }
+
+    /// <summary>One slow-down per episode: 429s for sends granted before the last slow-down are answers to that pace.</summary>
+    private void SlowDown(SendTurn turn, long now)
+    {
+        if (turn.GrantedAt <= _lastSlowDown)
+        {
+            return;
+        }
+
+        var old = _pace.Rate;
+        _lastSlowDown = now;
+        _lastPaceChange = now;
+        SetPace(Math.Max(SlowestPace, old * SlowDownFactor));
+        LogPaceLowered(old, _pace.Rate, _global.Limit);
+    }
+
+    private void RecoverIfDue(long now)
+    {
+        var ceiling = _limits.GlobalPerSecond;
+        var steps = (now - _lastPaceChange) / RecoveryStep.Ticks;
+        if (_pace.Rate >= ceiling || steps <= 0)
+        {
+            return;
+        }
+
+        var old = _pace.Rate;
+        _lastPaceChange += steps * RecoveryStep.Ticks;
+        SetPace(Math.Min(ceiling, old + (steps * RecoveryShare * ceiling)));
+        LogPaceRaised(old, _pace.Rate, _global.Limit);
+    }
+
+    private void SetPace(double perSecond)
+    {
+        _pace.Rate = perSecond;
+        // A fraction of a message cannot be held back in a window: 26.7 a second allows 26 in any one second.
+        _global.Limit = Math.Max(1, (int)Math.Floor(perSecond + 1e-9));
     }
 
     /// <summary>Hands out every global turn that is due now, urgent callers first; arms the timer for the next one.</summary>
@@ -266,20 +345,28 @@ public sealed class RateGovernor : IDisposable
             var ticks = GlobalTicksUntilFree(now);
             if (ticks > 0)
             {
-                Arm(now + ticks);
+                // Waiting for an answer needs no timer: settling a turn pumps.
+                if (ticks < OccupancyWindow.UntilAnAnswer)
+                {
+                    Arm(now + ticks);
+                }
+
                 return;
             }
 
             queue.Dequeue();
             if (Chat(waiter.Chat, now).TicksUntilFree(now) > 0)
             {
-                waiter.TrySetResult(false);
+                waiter.TrySetResult(null);
                 continue;
             }
 
-            if (waiter.TrySetResult(true))
+            var turn = Grant(waiter.Chat, now);
+            if (!waiter.TrySetResult(turn))
             {
-                Grant(waiter.Chat, now);
+                // Cancelled between the check and the grant (under the same lock only the token's callback can do it).
+                turn.State.Answer(now, counted: false);
+                _global.Answer(now, counted: false);
             }
         }
     }
@@ -321,26 +408,38 @@ public sealed class RateGovernor : IDisposable
         }
     }
 
-    /// <summary>One caller queued for the global budget: true when granted, false when its chat must be waited for again.</summary>
-    private sealed class Waiter(string chat) : TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously)
+    [LoggerMessage(EventId = 4410, Level = LogLevel.Warning, Message = "Telegram asked to slow down: pace lowered from {OldPace:0.##} to {Pace:0.##} messages a second (at most {Limit} in any second)")]
+    private partial void LogPaceLowered(double oldPace, double pace, int limit);
+
+    [LoggerMessage(EventId = 4411, Level = LogLevel.Information, Message = "No 429 for a while: pace raised from {OldPace:0.##} to {Pace:0.##} messages a second (at most {Limit} in any second)")]
+    private partial void LogPaceRaised(double oldPace, double pace, int limit);
+
+    /// <summary>One caller queued for the global budget: its turn when granted, null when its chat must be waited for again.</summary>
+    private sealed class Waiter(string chat) : TaskCompletionSource<SendTurn?>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public string Chat { get; } = chat;
     }
 
-    private sealed class ChatState(bool isPrivate, RateLimits limits)
+    internal sealed class ChatState(bool isPrivate, RateLimits limits)
     {
-        private readonly SlidingWindow _perSecond = new(limits.PerChatPerSecond, Second);
-        private readonly SlidingWindow? _perMinute = isPrivate ? null : new(limits.GroupPerMinute, Minute);
+        private readonly OccupancyWindow _perSecond = new(limits.PerChatPerSecond, Second);
+        private readonly OccupancyWindow? _perMinute = isPrivate ? null : new(limits.GroupPerMinute, Minute);
 
         public long PenalizedUntil { get; set; }
 
         public long TicksUntilFree(long now) =>
             Math.Max(Math.Max(_perSecond.TicksUntilFree(now), _perMinute?.TicksUntilFree(now) ?? 0), PenalizedUntil - now);
 
-        public void Record(long now)
+        public void Start()
         {
-            _perSecond.Record(now);
-            _perMinute?.Record(now);
+            _perSecond.Start();
+            _perMinute?.Start();
+        }
+
+        public void Answer(long now, bool counted)
+        {
+            _perSecond.Answer(now, counted);
+            _perMinute?.Answer(now, counted);
         }
 
         public bool IsIdle(long now) => PenalizedUntil <= now && _perSecond.IsIdle(now) && (_perMinute?.IsIdle(now) ?? true);

@@ -6,6 +6,7 @@ using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Storage;
+using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -60,6 +61,8 @@ public sealed class CommandHarness : IAsyncDisposable
     {
         var database = await TempDatabase.CreateAsync();
         var telegram = await FakeBotApi.StartAsync();
+        // Commands are tested at the pace of the bot's loosened limits below; the double allows the same, no more.
+        telegram.FloodLimits = FakeFloodLimits.Telegram with { PrivatePerSecond = 100, GroupPerMinute = 100, GlobalPerSecond = 100 };
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
@@ -158,6 +161,7 @@ public sealed class CommandHarness : IAsyncDisposable
         await _services.DisposeAsync();
         await Telegram.DisposeAsync();
         await Database.DisposeAsync();
+        FloodAssert.NoneRefused(Telegram);
     }
 
     public sealed class TestInboxSignal : Signal;

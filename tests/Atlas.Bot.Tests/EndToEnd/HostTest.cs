@@ -1,4 +1,5 @@
 using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 
 namespace Atlas.Bot.Tests.EndToEnd;
@@ -19,6 +20,9 @@ public abstract class HostTest : IAsyncLifetime
 
     protected FakeBotApi BotApi { get; private set; } = null!;
 
+    /// <summary>Set by a test that makes the Bot API double answer 429 on purpose; otherwise none may come.</summary>
+    protected bool InjectsFloodRefusals { get; set; }
+
     public virtual async Task InitializeAsync()
     {
         Feeds = await FeedServer.StartAsync();
@@ -30,5 +34,9 @@ public abstract class HostTest : IAsyncLifetime
         await BotApi.DisposeAsync();
         await Feeds.DisposeAsync();
         Folder.Dispose();
+        if (!InjectsFloodRefusals)
+        {
+            FloodAssert.NoneRefused(BotApi);
+        }
     }
 }

@@ -66,5 +66,6 @@ public sealed class ReceivingRig : IAsyncDisposable
         Signal.Dispose();
         await Api.DisposeAsync();
         await Database.DisposeAsync();
+        FloodAssert.NoneRefused(Api);
     }
 }

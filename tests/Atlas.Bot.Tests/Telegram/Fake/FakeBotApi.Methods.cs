@@ -52,7 +52,7 @@ public sealed partial class FakeBotApi
             return textError;
         }
 
-        if (Flood(chat, chatId) is { } tooMany)
+        if (Flood(request, chat, chatId) is { } tooMany)
         {
             return tooMany;
         }
@@ -98,7 +98,7 @@ public sealed partial class FakeBotApi
             return captionError;
         }
 
-        if (Flood(chat, chatId) is { } tooMany)
+        if (Flood(request, chat, chatId) is { } tooMany)
         {
             return tooMany;
         }
@@ -332,14 +332,14 @@ public sealed partial class FakeBotApi
     private static JsonNode? Serialize<T>(T value) => JsonSerializer.SerializeToNode(value, JsonBotAPI.Options);
 
     /// <summary>Counts one message against the flood limits; a 429 (and a note of it) when it passes one.</summary>
-    private FakeReply.ApiError? Flood(string chat, long chatId)
+    private FakeReply.ApiError? Flood(FakeRequest request, string chat, long chatId)
     {
-        if (_flood.TryRecord(chatId, chatId > 0) is not { } retryAfter)
+        if (_flood.TryRecord(chatId, chatId > 0, request.ArrivedAt) is not { } retryAfter)
         {
             return null;
         }
 
-        _floodRefusals.Enqueue(new FloodRefusal(chat, _time.GetUtcNow()));
+        _floodRefusals.Enqueue(new FloodRefusal(chat, request.ArrivedAt));
         return FakeReply.TooManyRequests(retryAfter);
     }
 }

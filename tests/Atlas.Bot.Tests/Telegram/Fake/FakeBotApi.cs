@@ -19,6 +19,8 @@ public sealed partial class FakeBotApi : IAsyncDisposable
 {
     public const string DefaultToken = "123456789:TEST-fake_token-for_atlas";
 
+    private static readonly FakeReply.ApiError Unauthorized = new(401, "Unauthorized");
+
     private readonly WebApplication _app;
     private readonly TimeProvider _time;
     private readonly FakeFloodControl _flood;
@@ -44,7 +46,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     {
         _app = app;
         _time = time;
-        _flood = new FakeFloodControl(time);
+        _flood = new FakeFloodControl();
         Token = token;
     }
 
@@ -184,17 +186,25 @@ public sealed partial class FakeBotApi : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var arrived = _time.GetUtcNow();
         var path = context.Request.Path.Value ?? "";
         var prefix = $"/bot{Token}/";
         if (!HttpMethods.IsPost(context.Request.Method) && !HttpMethods.IsGet(context.Request.Method)
-            || !path.StartsWith(prefix, StringComparison.Ordinal))
+            || !path.StartsWith("/bot", StringComparison.Ordinal))
         {
             await WriteAsync(context, NotFound);
             return;
         }
 
+        if (!path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            // Telegram answers any call made with a token it does not know with 401.
+            await WriteAsync(context, Unauthorized);
+            return;
+        }
+
         var (body, uploads) = await ReadBodyAsync(context.Request);
-        var request = new FakeRequest(path[prefix.Length..].ToLowerInvariant(), body, Interlocked.Increment(ref _sequence)) { Uploads = uploads };
+        var request = new FakeRequest(path[prefix.Length..].ToLowerInvariant(), body, Interlocked.Increment(ref _sequence)) { Uploads = uploads, ArrivedAt = arrived };
         _requests.Enqueue(request);
         switch (Fault?.Invoke(request))
         {

@@ -216,11 +216,11 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wrong_token_or_an_unknown_method_is_a_404()
+    public async Task A_wrong_token_is_a_401_and_an_unknown_method_a_404()
     {
         var wrong = new TelegramBotClient(new TelegramBotClientOptions("1:wrong", _api.BaseUrl) { RetryThreshold = 0 });
         var error = await Assert.ThrowsAsync<ApiRequestException>(() => wrong.GetMe());
-        Assert.Equal((404, "Not Found"), (error.ErrorCode, error.Message));
+        Assert.Equal((401, "Unauthorized"), (error.ErrorCode, error.Message));
 
         using var http = new HttpClient();
         var response = await http.PostAsync(new Uri($"{_api.BaseUrl}/bot{_api.Token}/sendDice"), null);

@@ -2,8 +2,8 @@ namespace Atlas.Bot.Tests.Telegram.Fake;
 
 /// <summary>Telegram's documented flood limits, as the fake enforces them.</summary>
 /// <param name="Slack">
-/// How much earlier than the exact window a send is still accepted. Telegram says "about"; the slack also absorbs the
-/// difference between when a sender decides to send and when the request arrives here.
+/// How much shorter than the exact window the fake counts, to loosen it on request (the load harness's --slack-ms).
+/// Zero by default: Telegram promises no slack, so a sender must stay within the limits as the server sees them.
 /// </param>
 public sealed record FakeFloodLimits(
     bool Enabled = true,
@@ -12,25 +12,30 @@ public sealed record FakeFloodLimits(
     int GlobalPerSecond = 30,
     TimeSpan Slack = default)
 {
-    public static FakeFloodLimits Telegram { get; } = new(Slack: TimeSpan.FromMilliseconds(150));
+    /// <summary>Telegram's limits, counted strictly: accepted messages in any window, at the moment they arrived.</summary>
+    public static FakeFloodLimits Telegram { get; } = new();
 
     public static FakeFloodLimits None { get; } = new(Enabled: false);
 }
 
-/// <summary>Sliding-window logs of accepted messages, per chat and overall; answers "retry after N" like Telegram.</summary>
-internal sealed class FakeFloodControl(TimeProvider time)
+/// <summary>
+/// Accepted messages per chat and overall, each at the moment its request arrived; a message is refused with "retry
+/// after N" when accepting it would put more than the limit into any window (a second, or a minute for a group)
+/// that contains its arrival. Requests handled out of arrival order are judged by arrival all the same.
+/// </summary>
+internal sealed class FakeFloodControl
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
-    private readonly Queue<DateTimeOffset> _global = new();
-    private readonly Dictionary<long, Queue<DateTimeOffset>> _perChat = [];
+    private readonly ArrivalLog _global = new();
+    private readonly Dictionary<long, ArrivalLog> _perChat = [];
 
     public FakeFloodLimits Limits { get; set; } = FakeFloodLimits.Telegram;
 
-    /// <summary>Records one message into <paramref name="chatId"/> and returns null, or returns the seconds to wait.</summary>
-    public int? TryRecord(long chatId, bool isPrivate)
+    /// <summary>Records one message into <paramref name="chatId"/> that arrived at <paramref name="arrived"/> and returns null, or returns the seconds to wait.</summary>
+    public int? TryRecord(long chatId, bool isPrivate, DateTimeOffset arrived)
     {
         var limits = Limits;
         if (!limits.Enabled)
@@ -38,39 +43,83 @@ internal sealed class FakeFloodControl(TimeProvider time)
             return null;
         }
 
-        var now = time.GetUtcNow();
         lock (_gate)
         {
             if (!_perChat.TryGetValue(chatId, out var chat))
             {
-                chat = new Queue<DateTimeOffset>();
+                chat = new ArrivalLog();
                 _perChat[chatId] = chat;
             }
 
             var chatWait = isPrivate
-                ? Wait(chat, limits.PrivatePerSecond, Second, now, limits.Slack)
-                : Wait(chat, limits.GroupPerMinute, Minute, now, limits.Slack);
-            var wait = Max(chatWait, Wait(_global, limits.GlobalPerSecond, Second, now, limits.Slack));
+                ? chat.Wait(arrived, limits.PrivatePerSecond, Second - limits.Slack)
+                : chat.Wait(arrived, limits.GroupPerMinute, Minute - limits.Slack);
+            var wait = Max(chatWait, _global.Wait(arrived, limits.GlobalPerSecond, Second - limits.Slack));
             if (wait > TimeSpan.Zero)
             {
                 return Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
             }
 
-            chat.Enqueue(now);
-            _global.Enqueue(now);
+            chat.Add(arrived);
+            _global.Add(arrived);
             return null;
         }
     }
 
-    private static TimeSpan Wait(Queue<DateTimeOffset> log, int limit, TimeSpan window, DateTimeOffset now, TimeSpan slack)
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Arrival times of accepted messages, sorted; those older than any window are dropped as new ones come.</summary>
+    private sealed class ArrivalLog
     {
-        while (log.Count > 0 && log.Peek() + window - slack <= now)
+        private readonly List<DateTimeOffset> _arrivals = [];
+
+        /// <summary>
+        /// Zero when one more arrival at <paramref name="at"/> keeps every window of length <paramref name="window"/>
+        /// (half-open, [t, t + window)) at or under <paramref name="limit"/>; else how long until a send would fit.
+        /// </summary>
+        public TimeSpan Wait(DateTimeOffset at, int limit, TimeSpan window)
         {
-            log.Dequeue();
+            // Nothing older than two windows can share a window with this arrival or any handled soon after it.
+            var stale = _arrivals.FindIndex(arrival => arrival > at - window - window);
+            _arrivals.RemoveRange(0, stale < 0 ? _arrivals.Count : stale);
+
+            // The windows containing `at` start in (at - window, at]; the fullest of them decides. Arrivals after `at`
+            // (handled before this one) count too.
+            var from = _arrivals.FindIndex(arrival => arrival > at - window);
+            if (from < 0)
+            {
+                return TimeSpan.Zero;
+            }
+
+            var fullest = 0;
+            var end = from;
+            for (var start = from; start < _arrivals.Count && _arrivals[start] <= at; start++)
+            {
+                // Window [arrivals[start], arrivals[start] + window): every window containing `at` holds no more than
+                // the one starting at its earliest arrival, so these starts (and `at` itself) are all that matter.
+                while (end < _arrivals.Count && _arrivals[end] < _arrivals[start] + window)
+                {
+                    end++;
+                }
+
+                fullest = Math.Max(fullest, end - start);
+            }
+
+            var fromAt = _arrivals.Count(arrival => arrival >= at && arrival < at + window);
+            fullest = Math.Max(fullest, fromAt);
+            if (fullest < limit)
+            {
+                return TimeSpan.Zero;
+            }
+
+            // Telegram says how long until the window has room again: until the oldest arrival in it leaves.
+            return _arrivals[from] + window - at;
         }
 
-        return log.Count < limit ? TimeSpan.Zero : log.Peek() + window - slack - now;
+        public void Add(DateTimeOffset at)
+        {
+            var index = _arrivals.BinarySearch(at);
+            _arrivals.Insert(index < 0 ? ~index : index, at);
+        }
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

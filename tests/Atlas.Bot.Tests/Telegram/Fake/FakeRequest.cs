@@ -12,6 +12,9 @@ public sealed record FakeRequest(string Method, JsonElement Body, int Sequence)
     /// <summary>The files of a multipart request by form field name ("photo"); empty for a JSON request.</summary>
     public IReadOnlyDictionary<string, FakeUpload> Uploads { get; init; } = NoUploads;
 
+    /// <summary>When the request reached the fake, before its body was read: the moment flood limits count.</summary>
+    public DateTimeOffset ArrivedAt { get; init; }
+
     public string? Field(string name) =>
         Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty(name, out var value)
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()

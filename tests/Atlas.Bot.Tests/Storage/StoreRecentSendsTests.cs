@@ -1,0 +1,39 @@
+using Atlas.Bot.Storage;
+
+namespace Atlas.Bot.Tests.Storage;
+
+/// <summary>What a restarted bot reads so that its rate governor starts with the windows Telegram still counts.</summary>
+public sealed class StoreRecentSendsTests : DatabaseTest
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Recent_sends_are_the_last_second_everywhere_the_last_minute_into_groups_and_leases_still_running()
+    {
+        await SendAsync("1001", Now.AddMilliseconds(-400));
+        await SendAsync("1002", Now.AddSeconds(-5));
+        await SendAsync("@channel", Now.AddSeconds(-30));
+        await SendAsync("-100200", Now.AddSeconds(-59));
+        await SendAsync("@old", Now.AddSeconds(-61));
+        await Store.RecordItemAsync(Item("leased"), Post("L"), ["1003"], Now.AddSeconds(-2), CancellationToken.None);
+        Assert.Single(await Store.ClaimDueAsync(Now.AddSeconds(-2), 10, Lease, CancellationToken.None));
+
+        var recent = await Store.RecentSendsAsync(Now, CancellationToken.None);
+
+        Assert.Equal(
+            [new RecentSend("-100200", Now.AddSeconds(-59)), new RecentSend("@channel", Now.AddSeconds(-30)), new RecentSend("1001", Now.AddMilliseconds(-400)), new RecentSend("1003", Now)],
+            recent);
+    }
+
+    private async Task SendAsync(string chat, DateTimeOffset at)
+    {
+        await Store.RecordItemAsync(Item(chat), Post(chat), [chat], at, CancellationToken.None);
+        var claimed = Assert.Single(await Store.ClaimDueAsync(at, 10, Lease, CancellationToken.None));
+        await Store.MarkSentAsync(claimed.Id, 1, at, CancellationToken.None);
+    }
+
+    private static ItemRecord Item(string key) => new("feed", key, "Title " + key, "https://atlas.az/" + key, Now, "Author", "az");
+
+    private static StoredPost Post(string text) => new(text, null, null, "Oxu", "https://atlas.az/");
+}
