@@ -15,6 +15,8 @@ internal sealed class BotProcess : IAsyncDisposable
     private readonly CancellationTokenSource _sampling = new();
     private readonly Task _sampler;
     private readonly Queue<string> _lastLines = new();
+    private int _paceLowered;
+    private int _paceRaised;
     private long _peakKilobytes;
     private long _cpuTicks;
 
@@ -31,6 +33,9 @@ internal sealed class BotProcess : IAsyncDisposable
     public TimeSpan Cpu => TimeSpan.FromSeconds(Interlocked.Read(ref _cpuTicks) / 100.0);
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>How often the bot's rate governor logged that it lowered, and raised, its pace.</summary>
+    public (int Lowered, int Raised) PaceChanges => (Volatile.Read(ref _paceLowered), Volatile.Read(ref _paceRaised));
 
     /// <summary>The last lines the program wrote, for a report when it fails.</summary>
     public string Tail
@@ -123,6 +128,15 @@ internal sealed class BotProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (line.Contains("pace lowered from", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _paceLowered);
+        }
+        else if (line.Contains("pace raised from", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _paceRaised);
         }
 
         lock (_lastLines)

@@ -19,7 +19,7 @@ internal static class CrashLoad
 
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct)
     {
-        await using var bed = await LoadBed.CreateAsync(options.Rate, ct);
+        await using var bed = await LoadBed.CreateAsync(options, ct);
         var chats = await bed.SeedSubscribersAsync(options.Subscribers, ct);
         var (recordedAt, _) = await bed.RecordAnalysisAsync(1, ct);
         var environment = bed.Environment(options,

@@ -10,7 +10,7 @@ internal static class EnqueueLoad
 
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct)
     {
-        await using var bed = await LoadBed.CreateAsync(options.Rate, ct);
+        await using var bed = await LoadBed.CreateAsync(options, ct);
         await bed.SeedSubscribersAsync(options.Subscribers, ct);
         var took = new List<TimeSpan>();
         for (var number = 1; number <= Analyses; number++)

@@ -18,7 +18,7 @@ internal static partial class FairnessLoad
 
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct)
     {
-        await using var bed = await LoadBed.CreateAsync(options.Rate, ct);
+        await using var bed = await LoadBed.CreateAsync(options, ct);
         var half = options.Subscribers / 2;
         var english = await bed.SeedSubscribersAsync(half, ct, "en");
         var russian = await bed.SeedSubscribersAsync(options.Subscribers - half, ct, "ru", LoadBed.FirstChat + half);

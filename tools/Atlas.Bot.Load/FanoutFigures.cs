@@ -23,6 +23,9 @@ internal sealed record FanoutFigures(
     int SendCalls,
     TimeSpan Sending)
 {
+    /// <summary>The most messages the double accepted in any 100 ms (arrival times): even spacing gives a tenth of the rate.</summary>
+    public int Densest100Ms { get; init; }
+
     /// <summary>
     /// Reduces the double's records. <paramref name="expected"/> are the chats that must receive every one of
     /// <paramref name="recorded"/> (analysis number, when it was recorded); <paramref name="refusals"/> are the sends the
@@ -54,7 +57,10 @@ internal sealed record FanoutFigures(
             toSubscribers.Count, rate, window, tooMany.Count, tooMany.Count(refusal => refusal.At >= steadyFrom && refusal.At <= steadyTo),
             tooMany.Count(refusal => acceptedPerChat.GetValueOrDefault(refusal.Chat) > 1 || !refusal.Chat.All(char.IsAsciiDigit)),
             Percentile(latencies, 50), Percentile(latencies, 99), duplicates, losses, expected.Count * recorded.Count,
-            sends.Count(call => call.Paid), sends.Count, times.Length > 1 ? times[^1] - times[0] : TimeSpan.Zero);
+            sends.Count(call => call.Paid), sends.Count, times.Length > 1 ? times[^1] - times[0] : TimeSpan.Zero)
+        {
+            Densest100Ms = Densest(messages.Select(message => message.At).Order().ToArray(), TimeSpan.FromMilliseconds(100)),
+        };
     }
 
     /// <summary>Messages a second between the first and the last second of sending, which hold the start-up and the tail.</summary>
@@ -71,6 +77,23 @@ internal sealed record FanoutFigures(
         return (inside / (to - from).TotalSeconds, to - from);
     }
 
+    private static int Densest(DateTimeOffset[] sorted, TimeSpan window)
+    {
+        var densest = 0;
+        var end = 0;
+        for (var start = 0; start < sorted.Length; start++)
+        {
+            while (end < sorted.Length && sorted[end] < sorted[start] + window)
+            {
+                end++;
+            }
+
+            densest = Math.Max(densest, end - start);
+        }
+
+        return densest;
+    }
+
     /// <summary>Nearest-rank percentile.</summary>
     public static double Percentile(double[] sorted, int percent) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1)];
@@ -82,6 +105,13 @@ internal sealed record FanoutFigures(
         output.Line("steady rate", double.IsNaN(SteadyRate)
             ? (FormattableString)$"n/a (under 3 s of sending)"
             : $"{SteadyRate:F1}/s of {limit}/s = {100 * SteadyRate / limit:F1}% (over {SteadyWindow.TotalSeconds:F1} s, first and last second left out)");
+        if (!double.IsNaN(SteadyRate) && SteadyRate < limit)
+        {
+            // The governor holds each send's place until a second after its answer: N per (1 s + answer time).
+            output.Line("guard band", $"{100 * (1 - (SteadyRate / limit)):F1}% of the limit = {1000 * ((limit / SteadyRate) - 1):F0} ms per send from the bot's go to its answer, on top of the second");
+        }
+
+        output.Line("densest 100 ms", $"{Densest100Ms} messages accepted (evenly spaced: {limit / 10.0:0.#})");
         output.Line("429s", $"{TooManyRequests} in all, {TooManyRequestsSteady} in steady state; {TooManyRequestsPerChat} into the channel or chats that got more than one message");
         output.Line("latency", $"p50 {LatencyP50 / 1000:F1} s  p99 {LatencyP99 / 1000:F1} s (analysis recorded -> accepted by the Bot API)");
         output.Line("duplicates", $"{Duplicates} (messages beyond the first to the same chat for the same analysis)");

@@ -20,7 +20,7 @@ internal static class FaultsLoad
 
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct)
     {
-        await using var bed = await LoadBed.CreateAsync(options.Rate, ct);
+        await using var bed = await LoadBed.CreateAsync(options, ct);
         await using var proxy = await FaultyProxy.StartAsync(bed.Api.BaseUrl, ClientTimeout, ct);
         bed.ApiBaseUrl = proxy.BaseUrl;
         var chats = await bed.SeedSubscribersAsync(options.Subscribers, ct);

@@ -16,7 +16,7 @@ internal static class LatencyLoad
 
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct)
     {
-        await using var bed = await LoadBed.CreateAsync(options.Rate, ct);
+        await using var bed = await LoadBed.CreateAsync(options, ct);
         var chats = await bed.SeedSubscribersAsync(options.Subscribers, ct);
         var (recordedAt, _) = await bed.RecordAnalysisAsync(1, ct);
         // An item the first poll takes as history, so that the feed counts as initialized before the probes.

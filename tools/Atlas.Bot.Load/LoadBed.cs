@@ -61,12 +61,13 @@ internal sealed class LoadBed : IAsyncDisposable
 
     public IReadOnlyCollection<Call> Calls => _calls;
 
-    public static async Task<LoadBed> CreateAsync(int globalPerSecond, CancellationToken ct)
+    public static async Task<LoadBed> CreateAsync(LoadOptions options, CancellationToken ct)
     {
         var folder = Directory.CreateTempSubdirectory("atlas-bot-load-").FullName;
         var api = await FakeBotApi.StartAsync(cancellationToken: ct);
-        // Telegram's limits and slack, with the global budget the scenario grants (1000/s stands for paid broadcasts).
-        api.FloodLimits = FakeFloodLimits.Telegram with { GlobalPerSecond = globalPerSecond };
+        // Telegram's limits, counted strictly, with the global budget the scenario grants (1000/s stands for paid
+        // broadcasts); --double-rate makes the double stricter than the bot's setting, --slack-ms looser.
+        api.FloodLimits = FakeFloodLimits.Telegram with { GlobalPerSecond = options.DoubleLimit, Slack = TimeSpan.FromMilliseconds(options.SlackMs) };
         var bed = new LoadBed(folder, api) { ApiBaseUrl = api.BaseUrl };
         await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), "{}", ct);
         await bed.WriteFeedAsync([], ct);
@@ -173,6 +174,8 @@ internal sealed class LoadBed : IAsyncDisposable
             ["Feeds__0__Channels__0"] = Channel,
             ["Feeds__0__Schedule"] = "0/2 * * * * ?",
             ["Logging__LogLevel__Default"] = "Warning",
+            // Every change of pace, raised ones too, so that the report can count them.
+            ["Logging__LogLevel__Atlas.Bot.Telegram.RateGovernor"] = "Information",
         };
         foreach (var (key, value) in (extra ?? new Dictionary<string, string>()).Concat(options.Settings))
         {

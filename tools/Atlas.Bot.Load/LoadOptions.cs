@@ -8,6 +8,18 @@ namespace Atlas.Bot.Load;
 internal sealed record LoadOptions(
     string Scenario, int Rate, int Seconds, int Subscribers = 0, int Kills = 0, bool Paid = false, string? Error = null)
 {
+    /// <summary>--double-rate: the Bot API double's global limit when it is to be stricter than the bot's; 0 = the same as --rate.</summary>
+    public int DoubleRate { get; init; }
+
+    /// <summary>--slack-ms: how much shorter than a second the double counts (the old, lenient double); 0 = strict.</summary>
+    public int SlackMs { get; init; }
+
+    /// <summary>--cpu-hogs: CPU-bound processes kept running beside the bot, so that its sends meet scheduling jitter.</summary>
+    public int CpuHogs { get; init; }
+
+    /// <summary>The global limit the Bot API double enforces.</summary>
+    public int DoubleLimit => DoubleRate > 0 ? DoubleRate : Rate;
+
     /// <summary>Extra environment for atlas-bot from --env KEY=VALUE (e.g. Delivery__MaxInFlight=64), to try a setting.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Settings { get; init; } = [];
 
@@ -25,7 +37,10 @@ internal sealed record LoadOptions(
           storm    10% of subscribers have blocked the bot; defaults: --subscribers 5000 --rate 30
           fairness analyses published together: 3 to half the subscribers (in order, one message each), 7 to the
                    other half (one digest each); defaults: --subscribers 1000 --rate 30
-          Every fan-out scenario also takes --env KEY=VALUE (repeatable): more environment for atlas-bot.
+          Every fan-out scenario also takes --env KEY=VALUE (repeatable): more environment for atlas-bot;
+          --double-rate R: the Bot API double allows R/s overall instead of --rate (a stricter Telegram);
+          --slack-ms M: the double counts each window M ms short (lenient); by default it counts strictly;
+          --cpu-hogs K: K CPU-bound processes (busy shell loops) run beside the bot for the whole run.
         """;
 
     private static readonly Dictionary<string, LoadOptions> Defaults = new(StringComparer.Ordinal)
@@ -79,7 +94,11 @@ internal sealed record LoadOptions(
                 ("--seconds", { } seconds) => options with { Seconds = seconds },
                 ("--subscribers", { } subscribers) => options with { Subscribers = subscribers },
                 ("--kills", { } kills) => options with { Kills = kills },
-                ("--rate" or "--seconds" or "--subscribers" or "--kills", null) => options with { Error = $"{args[i]} needs a positive whole number" },
+                ("--double-rate", { } doubleRate) => options with { DoubleRate = doubleRate },
+                ("--cpu-hogs", { } hogs) => options with { CpuHogs = hogs },
+                ("--slack-ms", { } slack) when slack < 1000 => options with { SlackMs = slack },
+                ("--rate" or "--seconds" or "--subscribers" or "--kills" or "--double-rate" or "--cpu-hogs", null) => options with { Error = $"{args[i]} needs a positive whole number" },
+                ("--slack-ms", _) => options with { Error = "--slack-ms needs a whole number of milliseconds from 1 to 999" },
                 _ => options with { Error = $"unknown option '{args[i]}'" },
             };
             if (options.Error is not null)
@@ -111,6 +130,9 @@ internal sealed record LoadOptions(
             Add("--rate", Rate, Scenario != "enqueue");
             Add("--seconds", Seconds, Seconds > 0);
             Add("--kills", Kills, Scenario == "crash");
+            Add("--double-rate", DoubleRate, DoubleRate > 0);
+            Add("--slack-ms", SlackMs, SlackMs > 0);
+            Add("--cpu-hogs", CpuHogs, CpuHogs > 0);
             command.Append(Paid ? " --paid" : "");
             foreach (var (key, value) in Settings)
             {

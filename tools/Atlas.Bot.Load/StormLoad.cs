@@ -14,7 +14,7 @@ internal static class StormLoad
 
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct)
     {
-        await using var bed = await LoadBed.CreateAsync(options.Rate, ct);
+        await using var bed = await LoadBed.CreateAsync(options, ct);
         var chats = await bed.SeedSubscribersAsync(options.Subscribers, ct);
         var blocked = chats.Where((_, i) => i % BlockedEvery == 0).Select(chat => chat.ToString(CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
         foreach (var chat in blocked)
