@@ -10,7 +10,12 @@ namespace Atlas.Bot.Cli;
 /// </summary>
 public static class AtlasConfiguration
 {
-    public const string SecretsFolder = "/run/secrets";
+    /// <summary>The environment variable that names another folder of secret files (systemd credentials, tests).</summary>
+    public const string SecretsFolderVariable = "ATLAS_BOT_SECRETS_FOLDER";
+
+    /// <summary>/run/secrets, unless <see cref="SecretsFolderVariable"/> names another folder.</summary>
+    public static string SecretsFolder =>
+        Environment.GetEnvironmentVariable(SecretsFolderVariable) is { Length: > 0 } folder ? folder : "/run/secrets";
 
     /// <summary>Adds the sources to <paramref name="configuration"/>; returns the folder of the JSON file.</summary>
     public static string AddSources(IConfigurationBuilder configuration, string? configPath, IEnumerable<KeyValuePair<string, string?>>? overrides = null)

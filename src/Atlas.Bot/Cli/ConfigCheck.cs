@@ -31,17 +31,20 @@ public static class ConfigCheck
         CheckStats(Bind<StatsOptions>(configuration, StatsOptions.Section, problems), Bind<TrackingOptions>(configuration, TrackingOptions.Section, problems), problems);
         CheckWeb(Bind<WebOptions>(configuration, WebOptions.Section, problems), problems);
 
-        // A dry run never talks to Telegram, so it needs no token.
+        // A dry run never talks to Telegram, so it needs no token and receives no updates.
         if (!dryRun)
         {
-            if (string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]))
+            var tokenMissing = string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]);
+            if (tokenMissing)
             {
-                problems.Add("Telegram:BotToken is required (set Telegram__BotToken or the secret file /run/secrets/Telegram__BotToken), unless you run with --dry-run.");
+                problems.Add($"Telegram:BotToken is required (set Telegram__BotToken or the secret file {Path.Combine(AtlasConfiguration.SecretsFolder, "Telegram__BotToken")}), unless you run with --dry-run.");
             }
-            else if (Bind<TelegramOptions>(configuration, TelegramOptions.Section, problems) is { } telegram)
+
+            // The other Telegram settings are named too, so that one start lists every problem, not the token's alone.
+            if (Bind<TelegramOptions>(configuration, TelegramOptions.Section, problems) is { } telegram)
             {
                 // The annotation's message never echoes the value: a near-miss is still mostly a secret.
-                CheckAnnotations(telegram, TelegramOptions.Section, problems);
+                CheckAnnotations(telegram, TelegramOptions.Section, problems, except: tokenMissing ? nameof(TelegramOptions.BotToken) : null);
                 CheckWebhook(telegram, problems);
             }
         }
@@ -110,7 +113,8 @@ public static class ConfigCheck
         }
     }
 
-    private static void CheckAnnotations(object? options, string section, List<string> problems)
+    /// <param name="except">A member whose problem is already named (a missing token), so it is not named twice.</param>
+    private static void CheckAnnotations(object? options, string section, List<string> problems, string? except = null)
     {
         if (options is null)
         {
@@ -119,7 +123,7 @@ public static class ConfigCheck
 
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        foreach (var result in results)
+        foreach (var result in results.Where(result => except is null || !result.MemberNames.Contains(except)))
         {
             problems.Add($"{section}:{string.Join(",", result.MemberNames)}: {result.ErrorMessage}");
         }

@@ -5,14 +5,15 @@ namespace Atlas.Bot.Cli;
 /// <summary><c>atlas-bot run</c>: the service.</summary>
 public static class RunVerb
 {
-    public static async Task<int> RunAsync(Invocation invocation, CancellationToken ct)
+    /// <param name="error">Where the configuration's problems go, one "config error: ..." line each (standard error).</param>
+    public static async Task<int> RunAsync(Invocation invocation, TextWriter error, CancellationToken ct)
     {
         var app = Build(invocation, overrides: null, out var problems);
         if (app is null)
         {
             foreach (var problem in problems)
             {
-                await Console.Error.WriteLineAsync($"config error: {problem}");
+                await error.WriteLineAsync($"config error: {problem}");
             }
 
             return 2;
@@ -29,7 +30,7 @@ public static class RunVerb
                 // A safety net behind ConfigCheck: options validated at start still fail as readable lines.
                 foreach (var failure in invalid.Failures)
                 {
-                    await Console.Error.WriteLineAsync($"config error: {failure}");
+                    await error.WriteLineAsync($"config error: {failure}");
                 }
 
                 return 2;

@@ -10,15 +10,14 @@ namespace Atlas.Bot.Tests.Posts;
 /// <summary>Every post the formatter makes from every corpus feed, in every language, is one Telegram accepts.</summary>
 public sealed class CorpusPostsTests(ITestOutputHelper output)
 {
+    // The ratchet: posts made from the corpus when measured (408 items in the feeds that parse, in three languages).
+    // Fewer means items or whole feeds stopped reading; raise it when the corpus or the parser gives more.
+    private const int PostsMeasured = 1224;
+
     [Fact]
-    public void Every_post_made_from_every_corpus_feed_passes_Telegrams_HTML_rules()
+    public void Every_one_of_the_1224_posts_made_from_the_corpus_passes_Telegrams_HTML_rules()
     {
-        var corpus = FeedCorpus.Locate();
-        if (corpus is null)
-        {
-            output.WriteLine("../shared/feed-corpus is absent: nothing to check.");
-            return;
-        }
+        var corpus = FeedCorpus.Open();
 
         var posts = 0;
         var failures = new List<string>();
@@ -45,8 +44,12 @@ public sealed class CorpusPostsTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{posts} posts checked, {failures.Count} rejected");
-        Assert.True(posts > 300, $"only {posts} posts were made from the corpus");
-        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures.Take(20)));
+        failures.ForEach(output.WriteLine);
+        Assert.True(posts >= PostsMeasured, $"only {posts} posts were made from the corpus, fewer than the {PostsMeasured} made before");
+        Assert.True(
+            failures.Count == 0,
+            $"{failures.Count} of {posts} posts would be refused:{Environment.NewLine}{string.Join(Environment.NewLine, failures.Take(50))}"
+            + (failures.Count > 50 ? $"{Environment.NewLine}… and {failures.Count - 50} more (all in the test output)" : ""));
     }
 
     private static void Check(List<string> failures, string file, string part, string html, int minimum, int maximum)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
+using Telegram.Bot;
 using Telegram.Bot.Types.Enums;
 
 namespace Atlas.Bot.Tests.Telegram;
@@ -47,6 +48,18 @@ public sealed class UpdatePollerTests : IAsyncLifetime
         var poll = requests.First(request => request.Method == "getupdates");
         Assert.Equal(("100", "1"), (poll.Field("limit"), poll.Field("timeout")));
         Assert.Equal("""["message","edited_message","channel_post","callback_query","my_chat_member"]""", poll.Field("allowed_updates"));
+    }
+
+    [Fact]
+    public async Task A_webhook_left_by_an_earlier_deployment_does_not_stop_polling()
+    {
+        await _rig.Client.SetWebhook("https://bot.atlas.az/telegram");
+        var waiting = _rig.Api.EnqueueMessage(7, "/start");
+
+        await RunAsync(_rig.Poller(), () => InboxHasAsync(1));
+
+        Assert.Equal(waiting, Assert.Single(await _rig.Store.UnhandledUpdatesAsync(10, CancellationToken.None)).UpdateId);
+        Assert.Null(_rig.Api.WebhookUrl);
     }
 
     [Fact]

@@ -14,19 +14,30 @@ internal sealed class FeedCorpus
 
     public string Root { get; }
 
-    public static FeedCorpus? Locate()
+    /// <summary>
+    /// The corpus beside the repository (../shared/feed-corpus, or shared/feed-corpus beside an ancestor for a
+    /// worktree nested deeper); fails the calling test, naming the folders it looked in, when it is not there.
+    /// CI always has it, so a missing corpus is a broken checkout, never a reason to skip the conformance checks.
+    /// </summary>
+    public static FeedCorpus Open()
     {
-        // Worktrees sit one level deeper than the main checkout: look beside each ancestor.
-        for (var up = new DirectoryInfo(AtlasBotProcess.RepositoryRoot); up is not null; up = up.Parent)
+        var candidates = new List<string>();
+        for (var up = new DirectoryInfo(AtlasBotProcess.RepositoryRoot).Parent; up is not null; up = up.Parent)
         {
             var candidate = Path.Combine(up.FullName, "shared", "feed-corpus");
-            if (File.Exists(Path.Combine(candidate, "manifest.json")))
+            if (File.Exists(Path.Combine(candidate, "manifest.json")) && File.Exists(Path.Combine(candidate, "dates.json")))
             {
                 return new FeedCorpus(candidate);
             }
+
+            candidates.Add(candidate);
         }
 
-        return null;
+        Assert.Fail(
+            $"the feed conformance corpus is missing: expected {candidates[0]} (../shared/feed-corpus beside the repository, "
+            + $"with manifest.json and dates.json); also looked in {string.Join(", ", candidates.Skip(1))}. "
+            + "CI always has it: put the corpus there rather than skipping these checks.");
+        return null!;
     }
 
     public IReadOnlyList<CorpusCase> Cases()

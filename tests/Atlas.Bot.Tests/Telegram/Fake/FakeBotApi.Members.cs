@@ -54,6 +54,11 @@ public sealed partial class FakeBotApi
             return FakeReply.BadRequest("message to edit not found");
         }
 
+        if (CheckKeyboard(request) is { } keyboardError)
+        {
+            return keyboardError;
+        }
+
         var buttons = Buttons(request);
         var current = _keyboardEdits.LastOrDefault(edit => edit.ChatId == chatId && edit.MessageId == messageId)?.Buttons ?? sent.Buttons;
         if (current.SequenceEqual(buttons))

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Telegram.Bot;
@@ -10,6 +11,15 @@ public sealed partial class FakeBotApi
 {
     private const int MaxTextLength = 4096;
     private const int MaxCaptionLength = 1024;
+    private const int MaxInlineButtons = 100;
+    private const int MaxCallbackDataBytes = 64;
+
+    /// <summary>What an inline button can do besides callback_data; a button needs one of them.</summary>
+    private static readonly string[] ButtonActions =
+    [
+        "url", "login_url", "web_app", "switch_inline_query", "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
+        "copy_text", "callback_game", "pay",
+    ];
     private static readonly FakeReply.ApiError NotFound = new(404, "Not Found");
 
     private async Task<Outcome> DispatchAsync(FakeRequest request, CancellationToken cancellationToken) => request.Method switch
@@ -47,9 +57,9 @@ public sealed partial class FakeBotApi
 
         var text = request.Field("text") ?? "";
         var parseMode = request.Field("parse_mode");
-        if (CheckText(text, parseMode, MaxTextLength, "message is too long") is { } textError)
+        if ((CheckText(text, parseMode, MaxTextLength, "message is too long") ?? CheckKeyboard(request)) is { } refused)
         {
-            return textError;
+            return refused;
         }
 
         if (Flood(request, chat, chatId) is { } tooMany)
@@ -96,6 +106,11 @@ public sealed partial class FakeBotApi
             && CheckText(caption, parseMode, MaxCaptionLength, "message caption is too long", allowEmpty: true) is { } captionError)
         {
             return captionError;
+        }
+
+        if (CheckKeyboard(request) is { } keyboardError)
+        {
+            return keyboardError;
         }
 
         if (Flood(request, chat, chatId) is { } tooMany)
@@ -147,9 +162,9 @@ public sealed partial class FakeBotApi
             return FakeReply.BadRequest("message to edit not found");
         }
 
-        if (CheckText(text, parseMode, MaxTextLength, "message is too long") is { } textError)
+        if ((CheckText(text, parseMode, MaxTextLength, "message is too long") ?? CheckKeyboard(request)) is { } refused)
         {
-            return textError;
+            return refused;
         }
 
         if (current == text && !request.Body.TryGetProperty("reply_markup", out _))
@@ -226,7 +241,8 @@ public sealed partial class FakeBotApi
 
     private Outcome SetWebhook(string? url, string? secretToken)
     {
-        WebhookUrl = url;
+        // setWebhook with an empty url removes the webhook, as deleteWebhook does.
+        WebhookUrl = string.IsNullOrEmpty(url) ? null : url;
         WebhookSecret = secretToken;
         return Outcome.Ok(true);
     }
@@ -288,6 +304,48 @@ public sealed partial class FakeBotApi
             _ when length > maxLength => FakeReply.BadRequest(tooLong),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Telegram's rules for an inline keyboard, with its own words (tdlib and the Bot API server): every button has text and
+    /// an action, callback_data is 1-64 bytes of UTF-8 (empty counts as none), and a keyboard has at most 100 buttons.
+    /// Telegram sets no limit on the length of a button's text (a long one is cut short on screen), so neither does the fake.
+    /// </summary>
+    private static FakeReply.ApiError? CheckKeyboard(FakeRequest request)
+    {
+        if (!request.Body.TryGetProperty("reply_markup", out var markup)
+            || markup.ValueKind != JsonValueKind.Object
+            || !markup.TryGetProperty("inline_keyboard", out var rows))
+        {
+            return null;
+        }
+
+        var buttons = rows.EnumerateArray().SelectMany(row => row.EnumerateArray()).ToList();
+        if (buttons.Count > MaxInlineButtons)
+        {
+            return FakeReply.BadRequest("reply markup is too long");
+        }
+
+        foreach (var button in buttons)
+        {
+            if (!button.TryGetProperty("text", out var text) || text.GetString() is not { Length: > 0 })
+            {
+                return FakeReply.BadRequest("inline keyboard button text must be non-empty");
+            }
+
+            var data = button.TryGetProperty("callback_data", out var callbackData) ? callbackData.GetString() : null;
+            if (string.IsNullOrEmpty(data) && !ButtonActions.Any(action => button.TryGetProperty(action, out _)))
+            {
+                return FakeReply.BadRequest("can't parse InlineKeyboardButton: Text buttons are not allowed in the inline keyboard");
+            }
+
+            if (data is not null && Encoding.UTF8.GetByteCount(data) > MaxCallbackDataBytes)
+            {
+                return FakeReply.BadRequest("BUTTON_DATA_INVALID");
+            }
+        }
+
+        return null;
     }
 
     private SentMessage Record(

@@ -65,9 +65,17 @@ public sealed partial class FakeBotApi
     private static User User(long id, string languageCode) =>
         new() { Id = id, IsBot = false, FirstName = "Test user", LanguageCode = languageCode };
 
-    /// <summary>Confirms updates below the offset, returns the rest; waits briefly for one when there are none.</summary>
+    /// <summary>
+    /// Confirms updates below the offset, returns the rest; waits briefly for one when there are none. Refused, as Telegram
+    /// refuses it, while a webhook is set: updates then go to the webhook only.
+    /// </summary>
     private async Task<Outcome> GetUpdatesAsync(FakeRequest request, CancellationToken cancellationToken)
     {
+        if (WebhookUrl is not null)
+        {
+            return new FakeReply.ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+        }
+
         var offset = request.Number("offset") ?? 0;
         var limit = (int)Math.Clamp(request.Number("limit") ?? 100, 1, 100);
         var timeout = TimeSpan.FromSeconds(Math.Max(0, request.Number("timeout") ?? 0));

@@ -113,6 +113,64 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_without_a_usable_URL_is_a_400()
+    {
+        var error = await Assert.ThrowsAsync<ApiRequestException>(
+            () => _bot.SendMessage(-100111, "<b>Title</b> <a href=\"/en/analysis/1\">Read</a>", ParseMode.Html));
+
+        Assert.Equal(
+            (400, "Bad Request: can't parse entities: Tag \"a\" at byte offset 13 links to '/en/analysis/1', which is not an absolute http(s), tg or mailto URL (Telegram would drop the link)"),
+            (error.ErrorCode, error.Message));
+        Assert.Empty(_api.Messages);
+    }
+
+    // Cyrillic letters are two bytes of UTF-8 each: 32 of them are Telegram's 64 bytes.
+    [Theory]
+    [InlineData("Oxu", "lang:+az", null)]
+    [InlineData("Oxu", "яяяяяяяяяяяяяяяяяяяяяяяяяяяяяяяя", null)]
+    [InlineData("Oxu", "яяяяяяяяяяяяяяяяяяяяяяяяяяяяяяяяя", "Bad Request: BUTTON_DATA_INVALID")]
+    [InlineData("Oxu", "", "Bad Request: can't parse InlineKeyboardButton: Text buttons are not allowed in the inline keyboard")]
+    [InlineData("", "lang:+az", "Bad Request: inline keyboard button text must be non-empty")]
+    public async Task An_inline_button_needs_text_and_1_to_64_bytes_of_callback_data(string text, string data, string? refusal)
+    {
+        var keyboard = new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData(text, data));
+
+        var send = await Record.ExceptionAsync(() => _bot.SendMessage(42, "Choose", replyMarkup: keyboard));
+        var photo = await Record.ExceptionAsync(() => _bot.SendPhoto(-100111, InputFile.FromUri("https://example.org/p.jpg"), replyMarkup: keyboard));
+
+        Assert.Equal(refusal, (send as ApiRequestException)?.Message);
+        Assert.Equal(refusal, (photo as ApiRequestException)?.Message);
+        Assert.Equal(refusal is null ? 2 : 0, _api.Messages.Count);
+    }
+
+    [Fact]
+    public async Task An_edit_keeps_the_same_keyboard_rules()
+    {
+        var message = await _bot.SendMessage(42, "Choose", replyMarkup: new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("a", "a")));
+        var tooLong = new InlineKeyboardMarkup(InlineKeyboardButton.WithCallbackData("b", new string('b', 65)));
+
+        var edit = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.EditMessageReplyMarkup(42, message.Id, tooLong));
+        var editText = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.EditMessageText(42, message.Id, "Chosen", replyMarkup: tooLong));
+
+        Assert.Equal(("Bad Request: BUTTON_DATA_INVALID", "Bad Request: BUTTON_DATA_INVALID"), (edit.Message, editText.Message));
+        Assert.Empty(_api.KeyboardEdits);
+        Assert.Empty(_api.Edits);
+    }
+
+    [Fact]
+    public async Task An_inline_keyboard_holds_at_most_100_buttons()
+    {
+        static InlineKeyboardMarkup Keyboard(int buttons) =>
+            new(Enumerable.Range(0, buttons).Chunk(8).Select(row => row.Select(i => InlineKeyboardButton.WithCallbackData($"{i}", $"n:{i}"))));
+
+        await _bot.SendMessage(-100111, "100", replyMarkup: Keyboard(100));
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SendMessage(-100222, "101", replyMarkup: Keyboard(101)));
+
+        Assert.Equal("Bad Request: reply markup is too long", error.Message);
+        Assert.Equal(100, Assert.Single(_api.Messages).Buttons.Count);
+    }
+
+    [Fact]
     public async Task Length_is_counted_after_parsing_in_UTF16_units()
     {
         var fits = new string('ə', 4096);
@@ -242,6 +300,24 @@ public sealed class FakeBotApiTests : IAsyncLifetime
         var rest = await _bot.GetUpdates(offset: first + 1);
         Assert.Equal(updates[1].Id, Assert.Single(rest).Id);
         Assert.Empty(await _bot.GetUpdates(offset: updates[1].Id + 1));
+    }
+
+    [Fact]
+    public async Task GetUpdates_is_a_409_while_a_webhook_is_set()
+    {
+        _api.EnqueueMessage(42, "/start");
+        await _bot.SetWebhook("https://bot.atlas.az/telegram");
+
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.GetUpdates());
+
+        Assert.Equal(
+            (409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"),
+            (error.ErrorCode, error.Message));
+        await _bot.DeleteWebhook();
+        Assert.Equal("/start", Assert.Single(await _bot.GetUpdates()).Message?.Text);
+        await _bot.SetWebhook("https://bot.atlas.az/telegram");
+        await _bot.SetWebhook("");
+        Assert.Single(await _bot.GetUpdates());
     }
 
     [Fact]

@@ -3,9 +3,16 @@ using System.Text;
 namespace Atlas.Bot.Tests.Telegram.Fake;
 
 /// <summary>
-/// Telegram's HTML parse mode, as strictly as the Bot API applies it (tdlib's parser), so a test can assert that a
-/// formatted post would be accepted. One deliberate difference: Telegram keeps an unknown entity ("&amp;nbsp;") or a bare
-/// "&amp;" as literal text; we reject both, because a formatter that emits them forgot to escape.
+/// Telegram's HTML parse mode, as strictly as the Bot API applies it (tdlib's parser, attributes included), so a test can
+/// assert that a formatted post would be accepted. Two deliberate differences, both where Telegram quietly accepts what
+/// only a faulty formatter emits:
+/// <list type="bullet">
+/// <item>Telegram keeps an unknown entity ("&amp;nbsp;") or a bare "&amp;" as literal text; we reject both, in text and in
+/// attribute values, because a formatter that emits them forgot to escape.</item>
+/// <item>Telegram shows an &lt;a&gt; whose URL it cannot use (no href and text that is no URL, a relative or javascript:
+/// href) as plain text and drops the link; we reject it, because the post would lose its link without a word. A link
+/// needs an absolute http(s) URL with a host, or a tg: or mailto: one.</item>
+/// </list>
 /// </summary>
 public static class TelegramHtmlRules
 {
@@ -24,7 +31,7 @@ public static class TelegramHtmlRules
     {
         ArgumentNullException.ThrowIfNull(html);
         var plain = new StringBuilder(html.Length);
-        var open = new Stack<string>();
+        var open = new Stack<OpenTag>();
         var byteOffset = 0;
         var i = 0;
         while (i < html.Length)
@@ -34,7 +41,7 @@ public static class TelegramHtmlRules
             int consumed;
             if (c == '<')
             {
-                error = ReadTag(html, i, byteOffset, open, out consumed);
+                error = ReadTag(html, i, byteOffset, open, plain, out consumed);
             }
             else if (c == '&')
             {
@@ -58,63 +65,197 @@ public static class TelegramHtmlRules
 
         if (open.Count > 0)
         {
-            return (false, $"Can't find end tag corresponding to start tag \"{open.Peek()}\"", 0);
+            return (false, $"Can't find end tag corresponding to start tag \"{open.Peek().Name}\"", 0);
         }
 
         return (true, null, plain.ToString().Trim().Length);
     }
 
-    private static string? ReadTag(string html, int start, int byteOffset, Stack<string> open, out int consumed)
+    private static string? ReadTag(string html, int start, int byteOffset, Stack<OpenTag> open, StringBuilder plain, out int consumed)
     {
-        var end = html.IndexOf('>', start);
-        if (end < 0)
+        if (start + 1 < html.Length && html[start + 1] == '/')
         {
-            consumed = html.Length - start;
+            return ReadEndTag(html, start, byteOffset, open, plain, out consumed);
+        }
+
+        consumed = html.Length - start;
+        if (html.IndexOf('>', start) < 0)
+        {
             return $"Unclosed start tag at byte offset {byteOffset}";
         }
 
-        consumed = end - start + 1;
-        var inside = html.AsSpan(start + 1, end - start - 1);
-        if (inside.StartsWith("/"))
+        var i = start + 1;
+        while (i < html.Length && !char.IsWhiteSpace(html[i]) && html[i] != '>' && html[i] != '/')
         {
-            var name = inside[1..].Trim().ToString().ToLowerInvariant();
-            if (open.Count == 0)
-            {
-                return $"Unexpected end tag at byte offset {byteOffset}";
-            }
-
-            var expected = open.Pop();
-            return name == expected
-                ? null
-                : $"Unmatched end tag at byte offset {byteOffset}, expected \"</{expected}>\", found \"</{name}>\"";
+            i++;
         }
 
-        var nameLength = 0;
-        while (nameLength < inside.Length && !char.IsWhiteSpace(inside[nameLength]) && inside[nameLength] != '/')
-        {
-            nameLength++;
-        }
-
-        var tag = inside[..nameLength].ToString().ToLowerInvariant();
+        var tag = html[(start + 1)..i].ToLowerInvariant();
         if (!SupportedTags.Contains(tag))
         {
             return $"Unsupported start tag \"{tag}\" at byte offset {byteOffset}";
         }
 
-        var attributes = inside[nameLength..].ToString();
-        if (tag == "span" && !HasSpoilerClass(attributes))
+        // Attributes as tdlib reads them: name="value", name='value', name=token or a bare name, in any number; a quoted
+        // value may hold '>'. Only href (of a) and class (of span) mean anything; names are case-sensitive.
+        string? href = null;
+        string? spanClass = null;
+        while (true)
+        {
+            while (i < html.Length && char.IsWhiteSpace(html[i]))
+            {
+                i++;
+            }
+
+            if (i >= html.Length)
+            {
+                return $"Unclosed start tag at byte offset {byteOffset}";
+            }
+
+            if (html[i] == '>')
+            {
+                break;
+            }
+
+            var nameStart = i;
+            while (i < html.Length && !char.IsWhiteSpace(html[i]) && html[i] is not ('=' or '>' or '/' or '"' or '\''))
+            {
+                i++;
+            }
+
+            var name = html[nameStart..i];
+            if (name.Length == 0)
+            {
+                return $"Empty attribute name in the tag \"{tag}\" at byte offset {byteOffset}";
+            }
+
+            while (i < html.Length && char.IsWhiteSpace(html[i]))
+            {
+                i++;
+            }
+
+            if (i >= html.Length)
+            {
+                return $"Unclosed start tag \"{tag}\" at byte offset {byteOffset}";
+            }
+
+            if (html[i] != '=')
+            {
+                continue;
+            }
+
+            i++;
+            while (i < html.Length && char.IsWhiteSpace(html[i]))
+            {
+                i++;
+            }
+
+            if (i >= html.Length)
+            {
+                return $"Unclosed start tag \"{tag}\" at byte offset {byteOffset}";
+            }
+
+            var value = new StringBuilder();
+            if (html[i] is '"' or '\'')
+            {
+                var quote = html[i++];
+                while (i < html.Length && html[i] != quote)
+                {
+                    if (html[i] == '&')
+                    {
+                        if (ReadEntity(html, i, byteOffset + Encoding.UTF8.GetByteCount(html.AsSpan(start, i - start)), value, out var entityLength) is { } entityError)
+                        {
+                            return entityError;
+                        }
+
+                        i += entityLength;
+                        continue;
+                    }
+
+                    value.Append(html[i++]);
+                }
+
+                if (i >= html.Length)
+                {
+                    return $"Unclosed start tag at byte offset {byteOffset}";
+                }
+
+                i++;
+            }
+            else
+            {
+                // A name token: letters, digits, '.' and '-', read in lower case.
+                var tokenStart = i;
+                while (i < html.Length && (char.IsAsciiLetterOrDigit(html[i]) || html[i] is '.' or '-'))
+                {
+                    i++;
+                }
+
+                if (i < html.Length && !char.IsWhiteSpace(html[i]) && html[i] != '>')
+                {
+                    return $"Unexpected end of name token at byte offset {byteOffset + Encoding.UTF8.GetByteCount(html.AsSpan(start, tokenStart - start))}";
+                }
+
+                value.Append(html[tokenStart..i].ToLowerInvariant());
+            }
+
+            if (tag == "a" && name == "href")
+            {
+                href = value.ToString();
+            }
+            else if (tag == "span" && name == "class")
+            {
+                spanClass = value.ToString();
+            }
+        }
+
+        consumed = i - start + 1;
+        if (tag == "span" && spanClass != "tg-spoiler")
         {
             return $"Tag \"span\" must have class \"tg-spoiler\" at byte offset {byteOffset}";
         }
 
-        open.Push(tag);
+        open.Push(new OpenTag(tag, href, plain.Length, byteOffset));
         return null;
     }
 
-    private static bool HasSpoilerClass(string attributes) =>
-        attributes.Contains("class=\"tg-spoiler\"", StringComparison.OrdinalIgnoreCase)
-        || attributes.Contains("class='tg-spoiler'", StringComparison.OrdinalIgnoreCase)
-        || attributes.Contains("class=tg-spoiler", StringComparison.OrdinalIgnoreCase);
+    private static string? ReadEndTag(string html, int start, int byteOffset, Stack<OpenTag> open, StringBuilder plain, out int consumed)
+    {
+        var end = html.IndexOf('>', start);
+        if (end < 0)
+        {
+            consumed = html.Length - start;
+            return $"Unclosed end tag at byte offset {byteOffset}";
+        }
+
+        consumed = end - start + 1;
+        var name = html.AsSpan(start + 2, end - start - 2).Trim().ToString().ToLowerInvariant();
+        if (open.Count == 0)
+        {
+            return $"Unexpected end tag at byte offset {byteOffset}";
+        }
+
+        var expected = open.Pop();
+        if (name.Length > 0 && name != expected.Name)
+        {
+            return $"Unmatched end tag at byte offset {byteOffset}, expected \"</{expected.Name}>\", found \"</{name}>\"";
+        }
+
+        // Without an href Telegram takes the link's text as its URL.
+        var url = expected.Name == "a" ? expected.Href is { Length: > 0 } href ? href : plain.ToString(expected.PlainStart, plain.Length - expected.PlainStart) : null;
+        return url is null || IsLink(url)
+            ? null
+            : $"Tag \"a\" at byte offset {expected.ByteOffset} links to '{url}', which is not an absolute http(s), tg or mailto URL (Telegram would drop the link)";
+    }
+
+    private static bool IsLink(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && uri.Scheme switch
+        {
+            "http" or "https" => uri.Host.Length > 0,
+            "tg" or "mailto" => true,
+            _ => false,
+        };
 
     private static string? ReadEntity(string html, int start, int byteOffset, StringBuilder plain, out int consumed)
     {
@@ -155,4 +296,7 @@ public static class TelegramHtmlRules
             : int.TryParse(digits, System.Globalization.NumberStyles.None, null, out codePoint);
         return parsed && codePoint is > 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF);
     }
+
+    /// <summary>A start tag waiting for its end tag: what the end needs to check the link (its href, or the text since).</summary>
+    private sealed record OpenTag(string Name, string? Href, int PlainStart, int ByteOffset);
 }

@@ -13,6 +13,10 @@ public sealed class TelegramHtmlRulesTests
     [InlineData("&lt;&gt;&amp;&quot;&#39;&#x1F600;", 7)]
     [InlineData("  Bakı — 🇦🇿  ", 11)]
     [InlineData("<B>upper case tags</B>", 15)]
+    [InlineData("<a href=\"tg://user?id=42\">user</a> <a href='mailto:info@atlas.az'>mail</a>", 9)]
+    [InlineData("<a>https://atlas.az/</a>", 17)]
+    [InlineData("<a title=\"x > y\" href=\"https://atlas.az/?q=a&amp;b\" target=blank>link</a>", 4)]
+    [InlineData("<span class=tg-spoiler>x</span><blockquote expandable>q</blockquote>", 2)]
     public void Telegram_accepts(string html, int plainLength) =>
         Assert.Equal((true, (string?)null, plainLength), TelegramHtmlRules.Check(html));
 
@@ -29,6 +33,25 @@ public sealed class TelegramHtmlRulesTests
     [InlineData("&nbsp;", "Unsupported HTML entity \"&nbsp;\" at byte offset 0")]
     [InlineData("AT&T", "Unescaped \"&\" at byte offset 2")]
     [InlineData("<span>x</span>", "Tag \"span\" must have class \"tg-spoiler\" at byte offset 0")]
+    [InlineData("<a href=\"https://atlas.az/a\"b\">x</a>", "Empty attribute name in the tag \"a\" at byte offset 0")]
+    [InlineData("<a href=https://atlas.az/>x</a>", "Unexpected end of name token at byte offset 8")]
+    [InlineData("<b />x</b>", "Empty attribute name in the tag \"b\" at byte offset 0")]
+    [InlineData("<a href=\"https://atlas.az/?a=1&b=2\">x</a>", "Unescaped \"&\" at byte offset 30")]
+    [InlineData("<a href=\"https://atlas.az/x\">x", "Can't find end tag corresponding to start tag \"a\"")]
     public void Telegram_refuses(string html, string error) =>
         Assert.Equal((false, error, 0), TelegramHtmlRules.Check(html));
+
+    // Telegram itself keeps the text and drops the link (tdlib's parse_html); the rules refuse, because a post would lose its link.
+    [Theory]
+    [InlineData("<a>Read more</a>", "Read more")]
+    [InlineData("<a href=\"\">Read more</a>", "Read more")]
+    [InlineData("<a href=\"/en/analysis/1\">x</a>", "/en/analysis/1")]
+    [InlineData("<a href=\"atlas.az/en\">x</a>", "atlas.az/en")]
+    [InlineData("<a href=\"javascript:alert(1)\">x</a>", "javascript:alert(1)")]
+    [InlineData("<a href=\"ftp://atlas.az/file\">x</a>", "ftp://atlas.az/file")]
+    [InlineData("<a HREF=\"https://atlas.az/\">x</a>", "x")]
+    public void A_link_needs_an_absolute_http_tg_or_mailto_URL(string html, string url) =>
+        Assert.Equal(
+            (false, $"Tag \"a\" at byte offset 0 links to '{url}', which is not an absolute http(s), tg or mailto URL (Telegram would drop the link)", 0),
+            TelegramHtmlRules.Check(html));
 }
