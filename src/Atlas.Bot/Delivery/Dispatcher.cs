@@ -131,6 +131,14 @@ public sealed partial class Dispatcher(
         // Disposed unsettled only when nothing was answered: then the turn counts as sent, the safe reading.
         using (turn)
         {
+            if (!await StillOursAsync(delivery))
+            {
+                // Claimed again by someone else while this one waited its turn: theirs to send, not sent twice.
+                turn.Settle(TurnOutcome.NotDelivered);
+                LogLeaseLost(delivery.Id, delivery.Chat);
+                return;
+            }
+
             // A subscriber with a backlog (new analyses published together, or a long 429 wait) gets one digest.
             if (delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Mode: DeliveryMode.Normal }
                 && delivery.Backlog > options.Value.DigestThreshold)
@@ -146,6 +154,18 @@ public sealed partial class Dispatcher(
                 await RecordAsync(delivery, result, CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>
+    /// True when the claim still holds. A turn granted late (a slow pace after 429s, a channel's minute) may come after
+    /// half the lease: the lease is then renewed, but only if nobody claimed the delivery again in the meantime.
+    /// </summary>
+    private async Task<bool> StillOursAsync(ClaimedDelivery delivery)
+    {
+        var now = time.GetUtcNow();
+        var lease = TimeSpan.FromSeconds(options.Value.LeaseSeconds);
+        return delivery.LeaseUntil - now > lease / 2
+            || await store.RenewLeaseAsync(delivery.Id, delivery.LeaseUntil, now + lease, CancellationToken.None);
     }
 
     /// <summary>
@@ -345,6 +365,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to {Chat} was unconfirmed when shutdown's grace ran out: handed back")]
     private partial void LogSendAbandoned(long deliveryId, string chat);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to {Chat} waited for its turn past its lease and was claimed again meanwhile: left to the new claim")]
+    private partial void LogLeaseLost(long deliveryId, string chat);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Delivery {DeliveryId} to {Chat} crashed; its lease will hand it back")]
     private partial void LogDeliveryCrashed(Exception exception, long deliveryId, string chat);

@@ -37,7 +37,11 @@ public enum DeliveryMode
 /// <summary>One message Telegram may still be counting against its flood limits: where and when it was sent.</summary>
 public sealed record RecentSend(string Chat, DateTimeOffset SentAt);
 
-public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post, string? LinkCode = null, long Backlog = 0);
+public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post, string? LinkCode = null, long Backlog = 0)
+{
+    /// <summary>When the claim runs out and the delivery may be claimed again (the value stored, to the millisecond).</summary>
+    public DateTimeOffset LeaseUntil { get; init; }
+}
 
 public sealed partial class Store
 {
@@ -95,7 +99,10 @@ public sealed partial class Store
                     reader.GetString(6),
                     new StoredPost(reader.GetString(7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12)),
                     NullableString(reader, 13),
-                    reader.GetInt64(14)));
+                    reader.GetInt64(14))
+                {
+                    LeaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(ToUnixMs(now + lease)),
+                });
             }
         }
 
@@ -103,6 +110,18 @@ public sealed partial class Store
             ("$until", ToUnixMs(now + lease)));
         await tx.CommitAsync(ct);
         return claimed;
+    }
+
+    /// <summary>
+    /// Extends a claim whose holder waited long for its turn to send: true while the lease is still the one it took,
+    /// false when the delivery was claimed again meanwhile (or is no longer pending) and must not be sent by this holder.
+    /// </summary>
+    public async Task<bool> RenewLeaseAsync(long id, DateTimeOffset heldUntil, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        return await ExecuteAsync(connection, null,
+            "UPDATE deliveries SET lease_until = $until WHERE id = $id AND state = 'pending' AND lease_until = $held;",
+            ct, ("$id", id), ("$held", ToUnixMs(heldUntil)), ("$until", ToUnixMs(until))) == 1;
     }
 
     /// <summary>When the next pending delivery becomes due, or null when the outbox is empty.</summary>
