@@ -28,7 +28,7 @@ public sealed class UpdatePollerTests : IAsyncLifetime
         var stored = await _rig.Store.UnhandledUpdatesAsync(10, CancellationToken.None);
         Assert.Equal(ids, stored.Select(update => update.UpdateId));
         Assert.Equal(ids[^1] + 1, await _rig.Store.UpdateOffsetAsync(CancellationToken.None));
-        await woken.WaitAsync(TimeSpan.FromSeconds(5));
+        await woken.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(UpdateJson.TryParse(stored[0].Payload, out var start, out _));
         Assert.Equal(("/start", "az", MessageEntityType.BotCommand), (start.Message?.Text, start.Message?.From?.LanguageCode, start.Message?.Entities?[0].Type));
@@ -128,7 +128,7 @@ public sealed class UpdatePollerTests : IAsyncLifetime
         await poller.StartAsync(CancellationToken.None);
         await Until.TrueAsync(() => _rig.Api.Requests.Any(request => request.Method == "getupdates"), "a long poll");
 
-        await poller.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        await poller.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.True(poller.ExecuteTask!.IsCompletedSuccessfully);
         Assert.Empty(_rig.LogLines(LogLevel.Warning));
