@@ -82,12 +82,12 @@ public sealed class AdminCommandsTests : IAsyncLifetime
         Assert.True(_bot.Get<DeliverySwitch>().Paused);
         Assert.Equal("1", await _bot.Store.GetStateAsync("paused", default));
         await _bot.StartSendingAsync();
-        var sent = await _bot.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10));
+        var sent = await _bot.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
         Assert.Equal(BotTexts.Get("en", TextNames.Paused), Assert.Single(sent).Text);
 
         await _bot.SendAsync(Text(Admin, "/resume"));
 
-        await _bot.Telegram.WaitForMessagesAsync(3, TimeSpan.FromSeconds(10));
+        await _bot.Telegram.WaitForMessagesAsync(3, TimeSpan.FromSeconds(30));
         Assert.Contains(_bot.Telegram.Messages, message => message.Chat == "@atlas_az" && message.Text == "post");
         Assert.False(_bot.Get<DeliverySwitch>().Paused);
     }
