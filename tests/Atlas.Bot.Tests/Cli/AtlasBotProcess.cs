@@ -99,11 +99,27 @@ public sealed class AtlasBotProcess : IDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
+    /// <summary>SIGKILL, as a crash or the OOM killer ends it: no shutdown, nothing handed back.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Waits for the process to exit by itself; returns its exit code.</summary>
+    /// <exception cref="TimeoutException">It was still running after <paramref name="timeout"/>.</exception>
     public async Task<int> ExitCodeAsync(TimeSpan timeout)
     {
         using var deadline = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            throw new TimeoutException($"atlas-bot was still running {timeout.TotalSeconds:0} s later.");
+        }
+
         return _process.ExitCode;
     }
 

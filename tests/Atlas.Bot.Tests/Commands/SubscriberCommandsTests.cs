@@ -108,7 +108,7 @@ public sealed class SubscriberCommandsTests : IAsyncLifetime
     {
         await _bot.StartSendingAsync();
         await _bot.SendAsync(Text(Person, "/start", "en"));
-        var greeting = (await _bot.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(10)))[0];
+        var greeting = (await _bot.Telegram.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30)))[0];
         Assert.Equal(["✅ English"], greeting.Buttons.Where(b => b.Text.StartsWith('✅')).Select(b => b.Text));
 
         await _bot.SendAsync(Callback(Person, greeting.MessageId, "lang:+ru"));

@@ -9,7 +9,7 @@ namespace Atlas.Bot.Tests.Delivery;
 
 public sealed class DispatcherTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private TempDatabase _db = null!;
 
     public async Task InitializeAsync() => _db = await TempDatabase.CreateAsync();

@@ -22,13 +22,10 @@ public sealed class PipelineTests : HostTest
             // The first poll only records what is already published.
             await WaitUntilAsync(async () => (await bot.Services.GetRequiredService<Store>().GetFeedStateAsync("en", CancellationToken.None)).Initialized);
             Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4)));
-            var published = DateTimeOffset.UtcNow;
 
-            var first = await BotApi.WaitForMessagesAsync(1, Patience);
+            // How soon a post follows its publication is a figure for the load harness (latency), not a claim here.
             var all = await BotApi.WaitForMessagesAsync(4, Patience);
 
-            // One poll interval (2 s) plus the poll itself; the second post of a channel then waits its 1 s turn.
-            Assert.InRange(first[0].At - published, TimeSpan.Zero, TimeSpan.FromSeconds(4));
             Assert.Equal([3, 4], ArticlesIn("@atlas_en", all));
             Assert.Equal([3, 4], ArticlesIn("@atlas_en_mirror", all));
         }

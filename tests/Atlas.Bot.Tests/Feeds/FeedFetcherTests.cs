@@ -158,11 +158,11 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         server.Hang("/slow", afterHeaders);
         var fetching = Fetcher(timeout: TimeSpan.FromSeconds(5)).FetchAsync(server.Url("/slow").AbsoluteUri, null, default);
-        await server.Arrival("/slow").WaitAsync(TimeSpan.FromSeconds(10));
+        await server.Arrival("/slow").WaitAsync(TimeSpan.FromSeconds(30));
 
         clock.Advance(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(new FetchResult.Failed("timed out after 5 s"), await fetching.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new FetchResult.Failed("timed out after 5 s"), await fetching.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -170,13 +170,13 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         server.Hang("/slow");
         var fetching = Fetcher().FetchAsync(server.Url("/slow").AbsoluteUri, null, default);
-        await server.Arrival("/slow").WaitAsync(TimeSpan.FromSeconds(10));
+        await server.Arrival("/slow").WaitAsync(TimeSpan.FromSeconds(30));
 
         clock.Advance(TimeSpan.FromSeconds(29));
         Assert.False(fetching.IsCompleted);
         clock.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(new FetchResult.Failed("timed out after 30 s"), await fetching.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(new FetchResult.Failed("timed out after 30 s"), await fetching.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -185,11 +185,11 @@ public sealed class FeedFetcherTests : IAsyncLifetime
         server.Hang("/slow");
         using var cancel = new CancellationTokenSource();
         var fetching = Fetcher().FetchAsync(server.Url("/slow").AbsoluteUri, null, cancel.Token);
-        await server.Arrival("/slow").WaitAsync(TimeSpan.FromSeconds(10));
+        await server.Arrival("/slow").WaitAsync(TimeSpan.FromSeconds(30));
 
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetching.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fetching.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
 
         var result = await Fetcher(maxBytes: OneMegabyte)
             .FetchAsync(server.Url("/huge").AbsoluteUri, null, default)
-            .WaitAsync(TimeSpan.FromSeconds(10));
+            .WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(new FetchResult.Failed("larger than 1 MB"), result);
         Assert.InRange(bodyRead.Value, OneMegabyte + 1, OneMegabyte + (64 * 1024));

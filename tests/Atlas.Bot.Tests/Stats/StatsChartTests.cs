@@ -50,6 +50,21 @@ public sealed class StatsChartTests
         Assert.Equal(1000, bitmap.Width);
     }
 
+    [Fact]
+    public void Each_bar_is_as_tall_as_its_count_and_a_day_without_any_has_no_bar()
+    {
+        // Day 2 has nothing at all; day 3 deliveries but no opens.
+        long[] deliveries = [100, 300, 0, 250, 400, 50, 200];
+        long[] opens = [60, 150, 0, 0, 25, 400, 120];
+        var days = deliveries.Select((count, index) => new DailySummary(
+            new DateOnly(2026, 11, 1).AddDays(index).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), count, opens[index], 10, 0, 0)).ToList();
+
+        using var bitmap = SKBitmap.Decode(StatsChart.Render(days, Labels("en")));
+
+        AssertBars(deliveries, Bars(bitmap, IsBlue));
+        AssertBars(opens, Bars(bitmap, IsOrange));
+    }
+
     internal static IReadOnlyList<DailySummary> Days(int count) =>
         [.. Enumerable.Range(0, count).Select(index => new DailySummary(
             new DateOnly(2026, 10, 30).AddDays(index).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -65,6 +80,52 @@ public sealed class StatsChartTests
         "ru" => new ChartLabels("Доставки и переходы за 30 дней", "Доставки", "Переходы", language),
         _ => new ChartLabels("Deliveries and opens, last 30 days", "Deliveries", "Opens", language),
     };
+
+    /// <summary>
+    /// The bars of one colour, left to right: runs of pixel columns whose colour rises from the common baseline
+    /// (the lowest row of that colour), each with its centre and its height in pixels. The legend's swatch of the
+    /// same colour does not touch the baseline, so it is not a bar.
+    /// </summary>
+    private static List<(double Centre, int Height)> Bars(SKBitmap bitmap, Func<SKColor, bool> match)
+    {
+        var baseline = Enumerable.Range(0, bitmap.Height).Last(y => Enumerable.Range(0, bitmap.Width).Any(x => match(bitmap.GetPixel(x, y))));
+        var bars = new List<(double, int)>();
+        var run = new List<(int X, int Height)>();
+        for (var x = 0; x <= bitmap.Width; x++)
+        {
+            var height = 0;
+            while (x < bitmap.Width && baseline - height >= 0 && match(bitmap.GetPixel(x, baseline - height)))
+            {
+                height++;
+            }
+
+            if (height > 0)
+            {
+                run.Add((x, height));
+            }
+            else if (run.Count > 0)
+            {
+                bars.Add((run.Average(column => column.X), run.Max(column => column.Height)));
+                run.Clear();
+            }
+        }
+
+        return bars;
+    }
+
+    /// <summary>One bar per day with a count, at that day's place, its height proportional to the count.</summary>
+    private static void AssertBars(long[] counts, List<(double Centre, int Height)> bars)
+    {
+        var days = Enumerable.Range(0, counts.Length).Where(day => counts[day] > 0).ToList();
+        Assert.Equal(days.Count, bars.Count);
+
+        // Days are evenly spaced; the first and the last day have bars, so their distance gives the spacing.
+        var spacing = (bars[^1].Centre - bars[0].Centre) / (days[^1] - days[0]);
+        Assert.Equal(days, bars.Select(bar => days[0] + (int)Math.Round((bar.Centre - bars[0].Centre) / spacing)));
+
+        var pixelsPerCount = bars.Zip(days).Max(pair => pair.First.Height / (double)counts[pair.Second]);
+        Assert.All(bars.Zip(days), pair => Assert.InRange(pair.First.Height, (counts[pair.Second] * pixelsPerCount) - 2, (counts[pair.Second] * pixelsPerCount) + 2));
+    }
 
     private static int Count(SKBitmap bitmap, int left, int right, int top, int bottom, Func<SKColor, bool> match)
     {

@@ -36,6 +36,37 @@ public sealed class TempDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The first column of every row of a query straight against the file, as text.</summary>
+    public async Task<List<string>> ListAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    /// <summary>Subscribes private chats <paramref name="firstChat"/>, +1, … (<paramref name="count"/> of them) to <paramref name="language"/>, through the store as /start would.</summary>
+    /// <returns>Their chat ids, in order.</returns>
+    public async Task<IReadOnlyList<long>> SubscribeManyAsync(long firstChat, int count, string language)
+    {
+        var chats = Enumerable.Range(0, count).Select(i => firstChat + i).ToList();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var chat in chats)
+        {
+            await Store.SubscribeAsync(chat, "private", null, language, [language], now, CancellationToken.None);
+        }
+
+        return chats;
+    }
+
     public ValueTask DisposeAsync()
     {
         _folder.Dispose();

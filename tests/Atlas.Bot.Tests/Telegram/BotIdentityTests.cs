@@ -75,6 +75,6 @@ public sealed class BotIdentityTests : IAsyncLifetime
     {
         using var loader = new BotIdentityLoader(_rig.Client, _identity, ReceivingRig.Fast, TimeProvider.System, _rig.Logger<BotIdentityLoader>());
         await loader.StartAsync(CancellationToken.None);
-        await loader.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
+        await loader.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

@@ -76,10 +76,11 @@ public sealed class TelegramSenderTests : IAsyncLifetime
         _api.Fault = _ => new FakeReply.Delay(TimeSpan.FromMinutes(3));
 
         var sending = sender.SendAsync(Channel, new OutgoingMessage("<b>Hi</b>"), CancellationToken.None);
-        await Task.Delay(200);
+        // The deadline is set before the request goes out: once it has arrived, moving the clock cannot come too early.
+        await Until.TrueAsync(() => _api.Requests.Any(request => request.Method == "sendmessage"), "the send to reach Telegram", TimeSpan.FromSeconds(30));
         time.Advance(TelegramSender.SendTimeout);
 
-        Assert.IsType<SendResult.Failed>(await sending.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.IsType<SendResult.Failed>(await sending.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

@@ -58,6 +58,6 @@ public sealed class WebhookRegistrationTests : IAsyncLifetime
         var telegram = Options.Create(new TelegramOptions { Updates = UpdateMode.Webhook, WebhookUrl = Url, WebhookSecret = Secret });
         using var registration = new WebhookRegistration(_rig.Client, telegram, ReceivingRig.Fast, TimeProvider.System, _rig.Logger<WebhookRegistration>());
         await registration.StartAsync(CancellationToken.None);
-        await registration.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
+        await registration.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.EndToEnd;
 using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 
 namespace Atlas.Bot.Tests.Web;
@@ -47,13 +49,22 @@ public sealed class HealthTests : HostTest, IDisposable
     public async Task A_feed_failing_from_the_start_has_three_intervals_of_grace_before_readiness_names_it()
     {
         Feeds.Respond("/en.xml", HttpStatusCode.NotFound);
-        await using var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings());
+        // The service's clock stands still unless skipped: the grace is measured on it, not on how fast a busy
+        // machine gets the host started and the first probe out.
+        var clock = new SkippingClock(standing: true);
+        await using var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(), time: clock);
         _http.BaseAddress = bot.BaseAddress;
+        var store = bot.Services.GetRequiredService<Store>();
+        await Until.TrueAsync(async () => (await store.GetFeedStateAsync("en", CancellationToken.None)).LastError is not null, "the first poll to fail", Patience);
 
-        var (status, _) = await ReadinessAsync();
-        Assert.Equal(HttpStatusCode.OK, status);
+        // Two and a half intervals (2 s each) after the start: failing, but still within the grace.
+        clock.Skip(TimeSpan.FromSeconds(5));
+        Assert.Equal((HttpStatusCode.OK, """{"status":"ready"}"""), await ReadinessAsync());
 
-        var failing = await WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable);
+        // Past three intervals.
+        clock.Skip(TimeSpan.FromSeconds(2));
+        var (status, failing) = await ReadinessAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
         Assert.Contains("feed en: no successful poll in 6s (3 intervals); last error: HTTP 404 Not Found", failing, StringComparison.Ordinal);
         await AssertLiveAsync();
     }
@@ -105,12 +116,15 @@ public sealed class HealthTests : HostTest, IDisposable
     };
 
     /// <summary>The system clock, moved ahead on demand; timers still run in real time.</summary>
-    private sealed class SkippingClock : TimeProvider
+    /// <param name="standing">Stopped at its creation: it then moves only when skipped.</param>
+    private sealed class SkippingClock(bool standing = false) : TimeProvider
     {
+        private readonly DateTimeOffset _created = System.GetUtcNow();
         private long _skippedTicks;
 
         public void Skip(TimeSpan span) => Interlocked.Add(ref _skippedTicks, span.Ticks);
 
-        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _skippedTicks));
+        public override DateTimeOffset GetUtcNow() =>
+            (standing ? _created : System.GetUtcNow()) + TimeSpan.FromTicks(Interlocked.Read(ref _skippedTicks));
     }
 }

@@ -35,7 +35,7 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         Assert.True(UpdateJson.TryParse(stored.Payload, out var update, out _));
         Assert.Equal((501, "/start", "az"), (update.Id, update.Message?.Text, update.Message?.From?.LanguageCode));
         Assert.Null(await _rig.Store.UpdateOffsetAsync(CancellationToken.None));
-        await woken.WaitAsync(TimeSpan.FromSeconds(5));
+        await woken.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
