@@ -38,6 +38,7 @@ public sealed class ShutdownTests(ITestOutputHelper output) : IAsyncLifetime, ID
         await _telegram.DisposeAsync();
         await _feeds.DisposeAsync();
         await _db.DisposeAsync();
+        FloodAssert.NoneRefused(_telegram);
     }
 
     public void Dispose() => _folder.Dispose();
