@@ -36,39 +36,14 @@ public sealed class DispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_429_waits_at_least_retry_after_then_the_post_is_resent_and_the_429_is_no_attempt()
-    {
-        var retryAfter = TimeSpan.FromSeconds(30);
-        var time = new FakeTimeProvider(Start);
-        var sender = new ScriptedSender((chat, _, attempt) => chat == "@one" && attempt == 1 ? new SendResult.RetryAfter(retryAfter) : new SendResult.Sent(0));
-        await QueueAsync("a", "@one", at: time.GetUtcNow());
-        await using var dispatcher = await StartAsync(sender, time, new DeliveryOptions());
-        await WaitForDeliveryAsync("@one", "state = 'pending' AND attempts = 0 AND last_error LIKE '429%'");
-
-        await LookAtAsync(dispatcher, time, sender, retryAfter - TimeSpan.FromMilliseconds(1));
-        var justBefore = sender.Attempts.Count(a => a.Chat == "@one");
-        await LookAtAsync(dispatcher, time, sender, TimeSpan.FromMilliseconds(1));
-
-        await WaitForDeliveryAsync("@one", "state = 'sent' AND attempts = 1");
-        Assert.Equal((1, 2), (justBefore, sender.Attempts.Count(a => a.Chat == "@one")));
-    }
+    public Task A_429_waits_at_least_retry_after_then_the_post_is_resent_and_the_429_is_no_attempt() =>
+        ResentOnlyOnceWaitedAsync(
+            new SendResult.RetryAfter(TimeSpan.FromSeconds(30)), TimeSpan.FromSeconds(30), recorded: "attempts = 0 AND last_error LIKE '429%'", attemptsOnceSent: 1);
 
     [Fact]
-    public async Task After_a_network_failure_the_post_is_resent_once_its_backoff_has_passed_not_before()
-    {
-        var time = new FakeTimeProvider(Start);
-        var sender = new ScriptedSender((chat, _, attempt) => chat == "@one" && attempt == 1 ? new SendResult.Failed("connection reset") : new SendResult.Sent(0));
-        await QueueAsync("a", "@one", at: time.GetUtcNow());
-        await using var dispatcher = await StartAsync(sender, time, new DeliveryOptions());
-        await WaitForDeliveryAsync("@one", "state = 'pending' AND attempts = 1 AND last_error = 'connection reset'");
-
-        await LookAtAsync(dispatcher, time, sender, Dispatcher.Backoff(0) - TimeSpan.FromMilliseconds(1));
-        var justBefore = sender.Attempts.Count(a => a.Chat == "@one");
-        await LookAtAsync(dispatcher, time, sender, TimeSpan.FromMilliseconds(1));
-
-        await WaitForDeliveryAsync("@one", "state = 'sent' AND attempts = 2");
-        Assert.Equal((1, 2), (justBefore, sender.Attempts.Count(a => a.Chat == "@one")));
-    }
+    public Task After_a_network_failure_the_post_is_resent_once_its_backoff_has_passed_not_before() =>
+        ResentOnlyOnceWaitedAsync(
+            new SendResult.Failed("connection reset"), Dispatcher.Backoff(0), recorded: "attempts = 1 AND last_error = 'connection reset'", attemptsOnceSent: 2);
 
     [Fact]
     public async Task A_delivery_that_keeps_failing_is_tried_MaxAttempts_times_then_given_up_with_the_reason()
@@ -255,6 +230,26 @@ public sealed class DispatcherTests : IAsyncLifetime
     public void Sends_in_flight_scale_with_the_global_rate_unless_set(int globalPerSecond, int? configured, int expected)
     {
         Assert.Equal(expected, new DeliveryOptions { MaxInFlight = configured }.InFlightFor(globalPerSecond));
+    }
+
+    /// <summary>
+    /// The first send of a post answers <paramref name="first"/>; then, on the fake clock, the post is not sent again a
+    /// millisecond before <paramref name="wait"/> has passed, and is sent (once) when it has.
+    /// </summary>
+    private async Task ResentOnlyOnceWaitedAsync(SendResult first, TimeSpan wait, string recorded, int attemptsOnceSent)
+    {
+        var time = new FakeTimeProvider(Start);
+        var sender = new ScriptedSender((chat, _, attempt) => chat == "@one" && attempt == 1 ? first : new SendResult.Sent(0));
+        await QueueAsync("a", "@one", at: time.GetUtcNow());
+        await using var dispatcher = await StartAsync(sender, time, new DeliveryOptions());
+        await WaitForDeliveryAsync("@one", $"state = 'pending' AND {recorded}");
+
+        await LookAtAsync(dispatcher, time, sender, wait - TimeSpan.FromMilliseconds(1));
+        var justBefore = sender.Attempts.Count(a => a.Chat == "@one");
+        await LookAtAsync(dispatcher, time, sender, TimeSpan.FromMilliseconds(1));
+
+        await WaitForDeliveryAsync("@one", $"state = 'sent' AND attempts = {attemptsOnceSent}");
+        Assert.Equal((1, 2), (justBefore, sender.Attempts.Count(a => a.Chat == "@one")));
     }
 
     /// <summary>

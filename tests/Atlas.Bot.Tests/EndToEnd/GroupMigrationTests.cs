@@ -20,12 +20,11 @@ public sealed class GroupMigrationTests : HostTest
     public async Task A_subscribed_group_that_became_a_supergroup_gets_the_next_post_there_once_and_its_subscription_moves_with_it()
     {
         const long group = -4000000001, supergroup = -1004000000001;
-        await using var bot = await StartAsync(channel: "@atlas_en");
+        await using var bot = await StartAsync(channel: "@atlas_en", subscribedGroup: group);
         var store = bot.Services.GetRequiredService<Store>();
-        await SubscribeAsync(store, group);
 
         BotApi.MigrateChat(group, supergroup);
-        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        PublishUpTo(2);
         await WaitForAsync(store, supergroup, article: 2);
 
         Assert.Equal([2], ArticlesIn("@atlas_en", BotApi.Messages));
@@ -41,25 +40,24 @@ public sealed class GroupMigrationTests : HostTest
         // A configured channel given as a numeric group id (A → B → C), and a group subscribed with /subscribe (D → E → F).
         const long a = -4000000001, b = -1004000000001, c = -1004000000002;
         const long d = -4000000002, e = -1004000000003, f = -1004000000004;
-        await using var bot = await StartAsync(channel: Id(a));
+        await using var bot = await StartAsync(channel: Id(a), subscribedGroup: d);
         var store = bot.Services.GetRequiredService<Store>();
-        await SubscribeAsync(store, d);
 
         BotApi.MigrateChat(a, b);
         BotApi.MigrateChat(d, e);
-        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        PublishUpTo(2);
         await WaitForAsync(store, b, article: 2);
         await WaitForAsync(store, e, article: 2);
 
         BotApi.MigrateChat(b, c);
         BotApi.MigrateChat(e, f);
-        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3)));
+        PublishUpTo(3);
         await WaitForAsync(store, c, article: 3);
         await WaitForAsync(store, f, article: 3);
 
         // Learnt: the next post goes straight to the last supergroups, without asking at the old ids first.
         var asked = BotApi.Requests.Count;
-        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4)));
+        PublishUpTo(4);
         await WaitForAsync(store, c, article: 4);
         await WaitForAsync(store, f, article: 4);
 
@@ -78,15 +76,14 @@ public sealed class GroupMigrationTests : HostTest
     public async Task A_group_that_subscribed_again_as_a_supergroup_before_the_bot_knew_still_gets_each_post_once()
     {
         const long group = -4000000001, supergroup = -1004000000001;
-        await using var bot = await StartAsync(channel: "@atlas_en");
+        await using var bot = await StartAsync(channel: "@atlas_en", subscribedGroup: group);
         var store = bot.Services.GetRequiredService<Store>();
-        await SubscribeAsync(store, group);
 
         BotApi.MigrateChat(group, supergroup);
         await SubscribeAsync(store, supergroup, ChatType.Supergroup);
-        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
+        PublishUpTo(2);
         await WaitForAsync(store, supergroup, article: 2);
-        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3)));
+        PublishUpTo(3);
         await WaitForAsync(store, supergroup, article: 3);
 
         var ended = await store.GetSubscriberAsync(group, CancellationToken.None);
@@ -95,9 +92,10 @@ public sealed class GroupMigrationTests : HostTest
         Assert.True((await store.GetSubscriberAsync(supergroup, CancellationToken.None))?.Active);
     }
 
-    private async Task<BotHost> StartAsync(string channel)
+    /// <summary>The host on a feed that posts to <paramref name="channel"/>, with an ordinary group subscribed by its admin.</summary>
+    private async Task<BotHost> StartAsync(string channel, long subscribedGroup)
     {
-        Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
+        PublishUpTo(1);
         var bot = await BotHost.StartAsync(Folder.Path, BotApi, new Dictionary<string, string?>
         {
             ["Feeds:0:Id"] = "en",
@@ -108,8 +106,12 @@ public sealed class GroupMigrationTests : HostTest
         });
         var store = bot.Services.GetRequiredService<Store>();
         await Until.TrueAsync(async () => (await store.GetFeedStateAsync("en", CancellationToken.None)).Initialized, "the first poll", Patience);
+        await SubscribeAsync(store, subscribedGroup);
         return bot;
     }
+
+    /// <summary>The feed with articles 1 to <paramref name="last"/>.</summary>
+    private void PublishUpTo(int last) => Feeds.Publish("/en.xml", Rss([.. Enumerable.Range(1, last).Select(number => new Article(number))]));
 
     /// <summary>An admin of the group sends /subscribe in it; returns once the bot has answered there.</summary>
     private async Task SubscribeAsync(Store store, long group, ChatType type = ChatType.Group)
