@@ -271,7 +271,7 @@ public sealed partial class Dispatcher(
 
             case SendResult.ChatMigrated migrated:
                 var newChat = migrated.NewChatId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await store.MigrateChatAsync(delivery.Chat, newChat, ct);
+                await store.MigrateChatAsync(delivery.Chat, newChat, now, ct);
                 metrics.DeliveryCompleted(delivery.Target, "migrated");
                 LogChatMigrated(delivery.Chat, newChat);
                 break;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Atlas.Bot.Storage;
@@ -47,11 +48,21 @@ public sealed partial class Store
         return requeued;
     }
 
-    /// <summary>A group became a supergroup: remember the new id and move its pending deliveries there.</summary>
-    public async Task MigrateChatAsync(string from, string to, CancellationToken ct)
+    /// <summary>
+    /// A group became a supergroup: remember the new id and move its pending deliveries and its subscription there. When
+    /// the supergroup subscribed on its own before this was known, its own subscription decides what it gets: the group's
+    /// ends ("migrated") and the posts waiting for it are dropped, instead of reaching the supergroup a second time.
+    /// </summary>
+    public async Task MigrateChatAsync(string from, string to, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
+        if (long.TryParse(from, CultureInfo.InvariantCulture, out var fromId)
+            && await ScalarAsync(connection, tx, "SELECT 1 FROM subscribers WHERE chat_id = CAST($to AS INTEGER);", ct, ("$to", to)) is not null)
+        {
+            await EndSubscriptionAsync(connection, tx, fromId, "migrated", now, ct);
+        }
+
         await ExecuteAsync(connection, tx,
             """
             INSERT INTO chats (chat, kind, migrated_to) VALUES ($from, 'channel', $to)

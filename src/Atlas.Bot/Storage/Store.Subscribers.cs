@@ -74,6 +74,14 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
+        var dropped = await EndSubscriptionAsync(connection, tx, chatId, reason, now, ct);
+        await tx.CommitAsync(ct);
+        return dropped;
+    }
+
+    /// <summary>Ends an active subscription inside <paramref name="tx"/>; see <see cref="DeactivateAsync"/>.</summary>
+    private static async Task<int?> EndSubscriptionAsync(SqliteConnection connection, DbTransaction tx, long chatId, string reason, DateTimeOffset now, CancellationToken ct)
+    {
         var changed = await ExecuteAsync(connection, tx,
             "UPDATE subscribers SET active = 0, left_at = $now, left_reason = $reason WHERE chat_id = $chat AND active = 1;",
             ct, ("$chat", chatId), ("$now", ToUnixMs(now)), ("$reason", reason));
@@ -87,7 +95,6 @@ public sealed partial class Store
             "UPDATE deliveries SET state = 'dropped', lease_until = NULL, last_error = $reason WHERE chat = $chat AND target = 'subscriber' AND state = 'pending';",
             ct, ("$chat", chatId.ToString(CultureInfo.InvariantCulture)), ("$reason", reason));
         await ExecuteAsync(connection, tx, "UPDATE subscribers SET dropped = dropped + $dropped WHERE chat_id = $chat;", ct, ("$chat", chatId), ("$dropped", dropped));
-        await tx.CommitAsync(ct);
         return dropped;
     }
 

@@ -9,6 +9,8 @@ public sealed class CommandLineTests : IDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TempFolder _folder = new();
 
+    private string DatabaseConnection => $"Data Source={Path.Combine(_folder.Path, "atlas-bot.db")}";
+
     private static string ShippedConfig => Path.Combine(AtlasBotProcess.RepositoryRoot, "config", "appsettings.json");
 
     private static string Sample(string language) => Path.Combine(AtlasBotProcess.RepositoryRoot, "config", "samples", language + ".xml");
@@ -124,9 +126,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task A_backup_is_a_consistent_copy_of_the_live_database()
     {
-        var database = Path.Combine(_folder.Path, "atlas-bot.db");
-        var store = new Atlas.Bot.Storage.Store(Microsoft.Extensions.Options.Options.Create(new Atlas.Bot.Storage.StorageOptions { ConnectionString = $"Data Source={database}" }));
-        await store.MigrateAsync(CancellationToken.None);
+        var store = await DatabaseAsync();
         await store.SubscribeAsync(101, "private", null, "az", ["az"], DateTimeOffset.UtcNow, CancellationToken.None);
         var copy = Path.Combine(_folder.Path, "backup.db");
 
@@ -142,9 +142,7 @@ public sealed class CommandLineTests : IDisposable
     [Fact]
     public async Task Stats_prints_the_daily_figures_of_a_range_as_CSV_with_a_header_row()
     {
-        var database = Path.Combine(_folder.Path, "atlas-bot.db");
-        var store = new Atlas.Bot.Storage.Store(Microsoft.Extensions.Options.Options.Create(new Atlas.Bot.Storage.StorageOptions { ConnectionString = $"Data Source={database}" }));
-        await store.MigrateAsync(CancellationToken.None);
+        var store = await DatabaseAsync();
         await store.SubscribeAsync(101, "private", null, "az", ["az"], new DateTimeOffset(2026, 11, 1, 8, 0, 0, TimeSpan.Zero), CancellationToken.None);
         await store.CloseDayAsync("2026-11-01", new DateTimeOffset(2026, 10, 31, 20, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 1, 20, 0, 0, TimeSpan.Zero), DateTimeOffset.UtcNow, CancellationToken.None);
 
@@ -157,6 +155,35 @@ public sealed class CommandLineTests : IDisposable
             csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Equal(2, await wrong.ExitCodeAsync(Patience));
         Assert.Contains("'2026-11-31' is not a date", wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stats_as_CSV_prints_figures_past_two_to_the_31_exactly()
+    {
+        await DatabaseAsync();
+        // Past int.MaxValue, past what a double holds exactly (2^53 + 1), and the largest 64-bit figure.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(DatabaseConnection))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO daily_summary (day, deliveries, opens, subscribers_active, subscribers_joined, subscribers_left, closed_at) VALUES
+                    ('2026-01-01', 2147483648, 4294967297, 3000000000, 2147483647, 2147483649, 0),
+                    ('2026-01-02', 9007199254740993, 9223372036854775807, 2147483648, 0, 0, 0);
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        using var csv = AtlasBotProcess.Start(_folder.Path, Environment(), "stats", "--from", "2026-01-01", "--to", "2026-01-02", "--csv", "--config", ShippedConfig);
+
+        Assert.Equal(0, await csv.ExitCodeAsync(Patience));
+        Assert.Equal(
+            [
+                "date,deliveries,opens,subscribers_active,subscribers_joined,subscribers_left",
+                "2026-01-01,2147483648,4294967297,3000000000,2147483647,2147483649",
+                "2026-01-02,9007199254740993,9223372036854775807,2147483648,0,0",
+            ],
+            csv.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     [Fact]
@@ -196,9 +223,17 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(error, Invocation.Parse(args.Split(' ')).Errors);
     }
 
+    /// <summary>The database <see cref="Environment"/> names, created and migrated as the service would.</summary>
+    private async Task<Atlas.Bot.Storage.Store> DatabaseAsync()
+    {
+        var store = new Atlas.Bot.Storage.Store(Microsoft.Extensions.Options.Options.Create(new Atlas.Bot.Storage.StorageOptions { ConnectionString = DatabaseConnection }));
+        await store.MigrateAsync(CancellationToken.None);
+        return store;
+    }
+
     private Dictionary<string, string> Environment() => new()
     {
-        ["Storage__ConnectionString"] = $"Data Source={Path.Combine(_folder.Path, "atlas-bot.db")}",
+        ["Storage__ConnectionString"] = DatabaseConnection,
         ["Urls"] = "http://127.0.0.1:0",
     };
 

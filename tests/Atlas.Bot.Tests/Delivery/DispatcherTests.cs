@@ -2,14 +2,20 @@ using Atlas.Bot.Delivery;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Storage;
+using Atlas.Bot.Tests.Telegram;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Atlas.Bot.Tests.Delivery;
 
 public sealed class DispatcherTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where the fake clock starts: whole milliseconds, as the outbox stores times.</summary>
+    private static readonly DateTimeOffset Start = new(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+
     private TempDatabase _db = null!;
 
     public async Task InitializeAsync() => _db = await TempDatabase.CreateAsync();
@@ -30,15 +36,34 @@ public sealed class DispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_429_is_waited_out_and_the_post_resent_never_dropped()
+    public Task A_429_waits_at_least_retry_after_then_the_post_is_resent_and_the_429_is_no_attempt() =>
+        ResentOnlyOnceWaitedAsync(
+            new SendResult.RetryAfter(TimeSpan.FromSeconds(30)), TimeSpan.FromSeconds(30), recorded: "attempts = 0 AND last_error LIKE '429%'", attemptsOnceSent: 1);
+
+    [Fact]
+    public Task After_a_network_failure_the_post_is_resent_once_its_backoff_has_passed_not_before() =>
+        ResentOnlyOnceWaitedAsync(
+            new SendResult.Failed("connection reset"), Dispatcher.Backoff(0), recorded: "attempts = 1 AND last_error = 'connection reset'", attemptsOnceSent: 2);
+
+    [Fact]
+    public async Task A_delivery_that_keeps_failing_is_tried_MaxAttempts_times_then_given_up_with_the_reason()
     {
-        var sender = new ScriptedSender((_, _, attempt) => attempt == 1 ? new SendResult.RetryAfter(TimeSpan.FromMilliseconds(300)) : new SendResult.Sent(0));
-        await QueueAsync("a", "@one");
+        var time = new FakeTimeProvider(Start);
+        var sender = new ScriptedSender((chat, _, _) => chat == "@one" ? new SendResult.Failed("connection reset") : new SendResult.Sent(0));
+        await QueueAsync("a", "@one", at: time.GetUtcNow());
+        await using var dispatcher = await StartAsync(sender, time, new DeliveryOptions { MaxAttempts = 3 });
 
-        await RunUntilAsync(sender, () => sender.Delivered.Count == 1);
+        await WaitForDeliveryAsync("@one", "state = 'pending' AND attempts = 1");
+        await LookAtAsync(dispatcher, time, sender, Dispatcher.Backoff(0));
+        await WaitForDeliveryAsync("@one", "state = 'pending' AND attempts = 2");
+        await LookAtAsync(dispatcher, time, sender, Dispatcher.Backoff(1));
+        await WaitForDeliveryAsync("@one", "state = 'failed'");
+        // Long past any backoff: a delivery that gave up is not tried again.
+        await LookAtAsync(dispatcher, time, sender, TimeSpan.FromDays(1));
 
-        Assert.Equal(2, sender.Attempts.Count);
-        Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND attempts = 1"));
+        Assert.Equal(3, sender.Attempts.Count(a => a.Chat == "@one"));
+        var failed = Assert.Single(await _db.Store.FailedDeliveriesAsync(20, CancellationToken.None));
+        Assert.Equal(("@one", "a", "connection reset", 3), (failed.Chat, failed.Title, failed.Error, failed.Attempts));
     }
 
     [Fact]
@@ -89,18 +114,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_network_failure_is_retried_later_and_counts_as_an_attempt()
-    {
-        var sender = new ScriptedSender((_, _, _) => new SendResult.Failed("connection reset"));
-        await QueueAsync("a", "@one");
-
-        await RunUntilAsync(sender, () => sender.Attempts.Count == 1, settle: TimeSpan.FromMilliseconds(300));
-
-        Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending' AND attempts = 1 AND last_error = 'connection reset'"));
-    }
-
-    [Fact]
-    public async Task A_delivery_gives_up_after_its_last_attempt_with_the_reason()
+    public async Task A_delivery_Telegram_rejects_for_good_gives_up_at_once_with_the_reason()
     {
         var sender = new ScriptedSender((_, _, _) => new SendResult.Rejected(RejectKind.Other, "Bad Request: message thread not found"));
         await QueueAsync("a", "@one");
@@ -218,41 +232,111 @@ public sealed class DispatcherTests : IAsyncLifetime
         Assert.Equal(expected, new DeliveryOptions { MaxInFlight = configured }.InFlightFor(globalPerSecond));
     }
 
-    private async Task QueueAsync(string text, string chat, string? otherChat = null, string? photo = null)
+    /// <summary>
+    /// The first send of a post answers <paramref name="first"/>; then, on the fake clock, the post is not sent again a
+    /// millisecond before <paramref name="wait"/> has passed, and is sent (once) when it has.
+    /// </summary>
+    private async Task ResentOnlyOnceWaitedAsync(SendResult first, TimeSpan wait, string recorded, int attemptsOnceSent)
     {
-        var item = new ItemRecord("feed", text, text, "https://atlas.az/" + text.GetHashCode(StringComparison.Ordinal), DateTimeOffset.UtcNow, null, "en");
+        var time = new FakeTimeProvider(Start);
+        var sender = new ScriptedSender((chat, _, attempt) => chat == "@one" && attempt == 1 ? first : new SendResult.Sent(0));
+        await QueueAsync("a", "@one", at: time.GetUtcNow());
+        await using var dispatcher = await StartAsync(sender, time, new DeliveryOptions());
+        await WaitForDeliveryAsync("@one", $"state = 'pending' AND {recorded}");
+
+        await LookAtAsync(dispatcher, time, sender, wait - TimeSpan.FromMilliseconds(1));
+        var justBefore = sender.Attempts.Count(a => a.Chat == "@one");
+        await LookAtAsync(dispatcher, time, sender, TimeSpan.FromMilliseconds(1));
+
+        await WaitForDeliveryAsync("@one", $"state = 'sent' AND attempts = {attemptsOnceSent}");
+        Assert.Equal((1, 2), (justBefore, sender.Attempts.Count(a => a.Chat == "@one")));
+    }
+
+    /// <summary>
+    /// Moves the fake clock on by <paramref name="by"/> and makes the dispatcher look at the outbox at that instant. A probe
+    /// post queued then for another chat is claimed in that look together with everything else due, and started after it
+    /// (the outbox hands out the oldest first): once the probe has been sent, a send that was due is no longer to come.
+    /// </summary>
+    private async Task LookAtAsync(RunningDispatcher dispatcher, FakeTimeProvider time, ScriptedSender sender, TimeSpan by)
+    {
+        time.Advance(by);
+        var probe = $"probe at {time.GetUtcNow():O}";
+        await QueueAsync(probe, "@probe", at: time.GetUtcNow());
+        dispatcher.Notify();
+        await Until.TrueAsync(() => sender.Delivered.Any(d => d.Message.Text == probe), "the probe post to be sent", Patience);
+    }
+
+    /// <summary>Waits until the dispatcher has recorded what the test expects of the chat's delivery (a WHERE condition).</summary>
+    private Task WaitForDeliveryAsync(string chat, string condition) =>
+        Until.TrueAsync(
+            async () => await _db.CountAsync($"SELECT COUNT(*) FROM deliveries WHERE chat = '{chat}' AND lease_until IS NULL AND {condition}") == 1,
+            $"the delivery to {chat} to be {condition}",
+            Patience);
+
+    private async Task QueueAsync(string text, string chat, string? otherChat = null, string? photo = null, DateTimeOffset? at = null)
+    {
+        var now = at ?? DateTimeOffset.UtcNow;
+        var item = new ItemRecord("feed", text, text, "https://atlas.az/" + text.GetHashCode(StringComparison.Ordinal), now, null, "en");
         var post = photo is null ? new StoredPost(text, null, null, "Read", "https://atlas.az/") : new StoredPost("full " + text, text, photo, "Read", "https://atlas.az/");
-        await _db.Store.RecordItemAsync(item, post, otherChat is null ? [chat] : [chat, otherChat], DateTimeOffset.UtcNow, CancellationToken.None);
+        await _db.Store.RecordItemAsync(item, post, otherChat is null ? [chat] : [chat, otherChat], now, CancellationToken.None);
     }
 
     private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null, bool paused = false, string? trackingBase = null, bool paidBroadcast = false)
     {
-        var options = Options.Create(new DeliveryOptions { AllowPaidBroadcast = paidBroadcast });
-        var limits = Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
-        var governor = new RateGovernor(limits, TimeProvider.System);
-        using var signal = new OutboxSignal();
-        using var meters = new TestMeterFactory();
-        var deliverySwitch = new DeliverySwitch(_db.Store, signal);
-        await deliverySwitch.SetPausedAsync(paused, CancellationToken.None);
-        using var alerts = new AdminAlerts(_db.Store, signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), TimeProvider.System, NullLogger<AdminAlerts>.Instance);
-        var tracking = Options.Create(new TrackingOptions { PublicBaseUrl = trackingBase });
-        var dispatcher = new Dispatcher(_db.Store, sender, governor, signal, deliverySwitch, new BotMetrics(meters, TimeProvider.System), alerts, options, limits, tracking, TimeProvider.System, NullLogger<Dispatcher>.Instance);
-        await dispatcher.StartAsync(CancellationToken.None);
-        try
+        await using var running = await StartAsync(sender, TimeProvider.System, new DeliveryOptions { AllowPaidBroadcast = paidBroadcast }, paused, trackingBase);
+        var deadline = DateTime.UtcNow + Patience;
+        while (!done() && DateTime.UtcNow < deadline)
         {
-            var deadline = DateTime.UtcNow + Patience;
-            while (!done() && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(20);
-            }
-
-            // Let the dispatcher record the last result (and show that nothing more is sent).
-            await Task.Delay(settle ?? TimeSpan.FromMilliseconds(200));
-            Assert.True(done(), "the dispatcher did not get there in time");
+            await Task.Delay(20);
         }
-        finally
+
+        // Let the dispatcher record the last result (and show that nothing more is sent).
+        await Task.Delay(settle ?? TimeSpan.FromMilliseconds(200));
+        Assert.True(done(), "the dispatcher did not get there in time");
+    }
+
+    private Task<RunningDispatcher> StartAsync(ScriptedSender sender, TimeProvider time, DeliveryOptions options, bool paused = false, string? trackingBase = null) =>
+        RunningDispatcher.StartAsync(_db.Store, sender, time, options, paused, trackingBase);
+
+    /// <summary>A dispatcher over a test's database, running until disposed, with pacing generous enough never to be what a test sees.</summary>
+    private sealed class RunningDispatcher : IAsyncDisposable
+    {
+        private readonly OutboxSignal _signal = new();
+        private readonly TestMeterFactory _meters = new();
+        private readonly RateGovernor _governor;
+        private readonly AdminAlerts _alerts;
+        private readonly DeliverySwitch _switch;
+        private readonly Dispatcher _dispatcher;
+
+        private RunningDispatcher(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, string? trackingBase)
         {
-            await dispatcher.StopAsync(CancellationToken.None);
+            var limits = Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
+            _governor = new RateGovernor(limits, time);
+            _alerts = new AdminAlerts(store, _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
+            _switch = new DeliverySwitch(store, _signal);
+            var tracking = Options.Create(new TrackingOptions { PublicBaseUrl = trackingBase });
+            _dispatcher = new Dispatcher(store, sender, _governor, _signal, _switch, new BotMetrics(_meters, time), _alerts, Options.Create(options), limits, tracking, time, NullLogger<Dispatcher>.Instance);
+        }
+
+        public static async Task<RunningDispatcher> StartAsync(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase)
+        {
+            var running = new RunningDispatcher(store, sender, time, options, trackingBase);
+            await running._switch.SetPausedAsync(paused, CancellationToken.None);
+            await running._dispatcher.StartAsync(CancellationToken.None);
+            return running;
+        }
+
+        /// <summary>New work in the outbox, as the poller and the commands tell it.</summary>
+        public void Notify() => _signal.Notify();
+
+        public async ValueTask DisposeAsync()
+        {
+            await _dispatcher.StopAsync(CancellationToken.None);
+            _dispatcher.Dispose();
+            _alerts.Dispose();
+            _governor.Dispose();
+            _meters.Dispose();
+            _signal.Dispose();
         }
     }
 }

@@ -3,6 +3,7 @@ using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Feeds.Fake;
 using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
+using static Atlas.Bot.Tests.EndToEnd.WordPressFeed;
 
 namespace Atlas.Bot.Tests.EndToEnd;
 
@@ -131,11 +132,6 @@ public sealed class PipelineTests : HostTest
 
         return settings;
     }
-
-    /// <summary>The article numbers that reached <paramref name="chat"/>, in the order they arrived.</summary>
-    private static int[] ArticlesIn(string chat, IEnumerable<SentMessage> messages) =>
-        [.. messages.Where(m => m.Chat == chat).OrderBy(m => m.At).ThenBy(m => m.MessageId)
-            .Select(m => int.Parse(System.Text.RegularExpressions.Regex.Match(m.Text ?? m.Caption ?? "", @"Analysis (\d+):").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition) => Until.TrueAsync(condition, "the condition to come true", Patience);
 }

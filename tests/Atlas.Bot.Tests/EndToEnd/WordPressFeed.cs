@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Security;
 using System.Text;
+using System.Text.RegularExpressions;
+using Atlas.Bot.Tests.Telegram.Fake;
 
 namespace Atlas.Bot.Tests.EndToEnd;
 
 /// <summary>Builds WordPress-shaped RSS documents for end-to-end tests; newest item first, as WordPress writes them.</summary>
-public static class WordPressFeed
+public static partial class WordPressFeed
 {
     public static readonly DateTimeOffset Day = new(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(4));
 
@@ -41,6 +43,16 @@ public static class WordPressFeed
             </rss>
             """;
     }
+
+    /// <summary>The article numbers that reached <paramref name="chat"/>, in the order they arrived (other messages, such as replies, left out).</summary>
+    public static int[] ArticlesIn(string chat, IEnumerable<SentMessage> messages) =>
+        [.. messages.Where(m => m.Chat == chat).OrderBy(m => m.At).ThenBy(m => m.MessageId)
+            .Select(m => ArticleNumber().Match(m.Text ?? m.Caption ?? ""))
+            .Where(match => match.Success)
+            .Select(match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture))];
+
+    [GeneratedRegex(@"Analysis (\d+):")]
+    private static partial Regex ArticleNumber();
 }
 
 /// <summary>One analysis of the test feed; its number orders it in time.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
@@ -9,10 +10,11 @@ using Quartz;
 
 namespace Atlas.Bot.Tests.Stats;
 
-/// <summary>Counting by calendar day in Baku, closing days, totals beyond 32 bits, and the channel audience.</summary>
+/// <summary>Counting by calendar day in Baku (and in Berlin across its clock changes), closing days, totals beyond 32 bits, and the channel audience.</summary>
 public sealed class DailyFiguresTests : DatabaseTest
 {
     private static readonly TimeZoneInfo Baku = TimeZoneInfo.FindSystemTimeZoneById("Asia/Baku");
+    private static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
     // 23:30 in Baku on 27 November is 19:30 UTC: half an hour before the day turns.
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 27, 19, 30, 0, TimeSpan.Zero));
@@ -94,6 +96,65 @@ public sealed class DailyFiguresTests : DatabaseTest
         Assert.Equal([("2026-11-27", 2L, 2L, 0L), ("2026-11-28", 1L, 0L, 1L)], days.Select(d => (d.Day, d.SubscribersActive, d.SubscribersJoined, d.SubscribersLeft)));
     }
 
+    [Theory]
+    // 29 March 2026 in Berlin (23 hours): 00:00 CET is 23:00 UTC the day before, 23:00 CEST is 21:00 UTC.
+    [InlineData("2026-03-29", "2026-03-28T22:59:59.999Z", "2026-03-28T23:00:00Z", "2026-03-29T21:59:59.999Z", "2026-03-29T22:00:00Z")]
+    // 25 October 2026 in Berlin (25 hours): 00:00 CEST is 22:00 UTC the day before, 23:00 CET is 22:00 UTC.
+    [InlineData("2026-10-25", "2026-10-24T21:59:59.999Z", "2026-10-24T22:00:00Z", "2026-10-25T22:59:59.999Z", "2026-10-25T23:00:00Z")]
+    public async Task Deliveries_and_opens_in_the_first_and_last_hour_of_a_day_with_a_clock_change_count_for_that_day(
+        string date, string lastOfDayBefore, string firstOfDay, string lastOfDay, string firstOfDayAfter)
+    {
+        var day = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var time = new FakeTimeProvider(Instant(lastOfDayBefore));
+        var seq = await DistributeAsync("a");
+        foreach (var moment in new[] { lastOfDayBefore, firstOfDay, lastOfDay, firstOfDayAfter }.Select(Instant))
+        {
+            time.SetUtcNow(moment);
+            await SendAsync(seq, "@atlas_de", time);
+            await Store.RecordOpensAsync([(seq, moment)], CancellationToken.None);
+        }
+
+        // Two days on, just after the close job's 00:05: the three days are over.
+        time.SetUtcNow(Instant(firstOfDayAfter).AddDays(1).AddMinutes(5));
+        var reader = Reader(Berlin, time);
+        var live = await reader.RangeAsync(day.AddDays(-1), day.AddDays(1), CancellationToken.None);
+        var closed = await Closer(Berlin, time).CloseFinishedDaysAsync(CancellationToken.None);
+        var stored = await reader.RangeAsync(day.AddDays(-1), day.AddDays(1), CancellationToken.None);
+
+        (string, long, long)[] expected = [(Key(day.AddDays(-1)), 1, 1), (Key(day), 2, 2), (Key(day.AddDays(1)), 1, 1)];
+        Assert.Equal(expected, live.Select(d => (d.Day, d.Deliveries, d.Opens)));
+        Assert.Equal(3, closed);
+        Assert.Equal(live, stored);
+    }
+
+    [Theory]
+    [InlineData("2026-03-29")]
+    [InlineData("2026-10-25")]
+    public async Task Across_a_clock_change_the_close_job_runs_once_a_night_and_closes_each_day_once(string date)
+    {
+        var change = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Something to count from noon three days before, so that closing starts there.
+        var time = new FakeTimeProvider(TimeZoneInfo.ConvertTimeToUtc(change.AddDays(-3).ToDateTime(new TimeOnly(12, 0)), Berlin));
+        await SendAsync(await DistributeAsync("a"), "@atlas_de", time);
+        // The close job's trigger as the service builds it: its schedule, in the stats zone.
+        var schedule = TriggerBuilder.Create().WithSchedule(CronScheduleBuilder.Create(CloseDayJob.Schedule).InTimeZone(Berlin)).StartAt(time.GetUtcNow()).Build();
+        var closer = Closer(Berlin, time);
+
+        var runs = new List<(string At, int Closed, string? LastClosed)>();
+        var until = time.GetUtcNow().AddDays(6);
+        for (var next = schedule.GetFireTimeAfter(time.GetUtcNow()); next < until; next = schedule.GetFireTimeAfter(next))
+        {
+            time.SetUtcNow(next!.Value);
+            var closed = await closer.CloseFinishedDaysAsync(CancellationToken.None);
+            runs.Add((Local(next.Value), closed, await Store.LastClosedDayAsync(CancellationToken.None)));
+        }
+
+        // The nights from two before the change to three after it: each at 00:05 local time, each closing the day before.
+        var expected = Enumerable.Range(-2, 6).Select(offset => change.AddDays(offset))
+            .Select(night => (Key(night) + " 00:05", 1, (string?)Key(night.AddDays(-1))));
+        Assert.Equal(expected, runs);
+    }
+
     [Fact]
     public async Task The_daily_audience_sample_records_each_channels_member_count()
     {
@@ -107,9 +168,18 @@ public sealed class DailyFiguresTests : DatabaseTest
         Assert.Equal(12_345, await Database.CountAsync("SELECT members FROM audience WHERE day = '2026-11-27' AND chat = '@atlas_az'"));
     }
 
-    private StatsReader Reader() => new(Store, new StatsDays(Baku), _time);
+    private static string Key(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private DayCloser Closer() => new(Store, new StatsDays(Baku), Options.Create(new StatsOptions { RetentionDays = 90 }), _time, NullLogger<DayCloser>.Instance);
+    private static DateTimeOffset Instant(string utc) => DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    /// <summary>An instant as a clock in Berlin shows it.</summary>
+    private static string Local(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, Berlin).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private StatsReader Reader(TimeZoneInfo? zone = null, TimeProvider? time = null) => new(Store, new StatsDays(zone ?? Baku), time ?? _time);
+
+    private DayCloser Closer(TimeZoneInfo? zone = null, TimeProvider? time = null) =>
+        new(Store, new StatsDays(zone ?? Baku), Options.Create(new StatsOptions { RetentionDays = 90 }), time ?? _time, NullLogger<DayCloser>.Instance);
 
     private async Task<long> DistributeAsync(string key)
     {
@@ -118,8 +188,8 @@ public sealed class DailyFiguresTests : DatabaseTest
         return (await Store.FindTrackedItemAsync(item.Link!, CancellationToken.None))!.ItemSeq;
     }
 
-    /// <summary>A delivery of the item to the chat, confirmed by Telegram now.</summary>
-    private async Task SendAsync(long itemSeq, string chat)
+    /// <summary>A delivery of the item to the chat, confirmed by Telegram now (by <paramref name="time"/>, else the test's clock).</summary>
+    private async Task SendAsync(long itemSeq, string chat, TimeProvider? time = null)
     {
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(Database.ConnectionString);
         await connection.OpenAsync();
@@ -130,7 +200,7 @@ public sealed class DailyFiguresTests : DatabaseTest
             """;
         command.Parameters.AddWithValue("$seq", itemSeq);
         command.Parameters.AddWithValue("$chat", chat);
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$now", (time ?? _time).GetUtcNow().ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync();
     }
 

@@ -151,7 +151,7 @@ public sealed class StoreTests : DatabaseTest
     {
         await Store.RecordItemAsync(Item("a"), Post("A"), ["-100"], Now, CancellationToken.None);
 
-        await Store.MigrateChatAsync("-100", "-1001234", CancellationToken.None);
+        await Store.MigrateChatAsync("-100", "-1001234", Now, CancellationToken.None);
         await Store.RecordItemAsync(Item("b"), Post("B"), ["-100"], Now, CancellationToken.None);
 
         Assert.Equal(2, await Database.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '-1001234'"));
