@@ -17,6 +17,23 @@ internal static class Until
         }
     }
 
+    /// <summary>True as soon as <paramref name="condition"/> holds; false when <paramref name="within"/> passed first.</summary>
+    public static async Task<bool> TrueWithinAsync(Func<bool> condition, TimeSpan within)
+    {
+        var deadline = DateTimeOffset.UtcNow + within;
+        while (!condition())
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
     public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         TrueAsync(() => Task.FromResult(condition()), what, timeout);
 }
