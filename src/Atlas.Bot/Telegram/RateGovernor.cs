@@ -164,7 +164,7 @@ public sealed partial class RateGovernor : IDisposable
 
             // Those queued for the global budget go first; look again when the next turn is due.
             turn = null;
-            wait = ticks >= OccupancyWindow.UntilAnAnswer ? TimeSpan.MaxValue : TimeSpan.FromTicks(Math.Max(ticks, _pace.Interval));
+            wait = ticks >= OccupancyWindow.UntilAnAnswer ? TimeSpan.MaxValue : TimeSpan.FromTicks(ticks > 0 ? ticks : _pace.Interval);
             return false;
         }
     }

@@ -144,12 +144,35 @@ public sealed class RateGovernorTests : IDisposable
     public void The_global_budget_is_spread_evenly_with_no_burst_at_the_start()
     {
         var governor = Governor(new RateLimits { GlobalPerSecond = 100 });
+        var granted = new List<TimeSpan>();
+        var start = _time.GetUtcNow();
+        while (granted.Count < 50)
+        {
+            if (Send(governor, (1000 + granted.Count).ToString(CultureInfo.InvariantCulture), out var wait))
+            {
+                granted.Add(_time.GetUtcNow() - start);
+                continue;
+            }
+
+            _time.Advance(wait);
+        }
+
+        // Never two closer than half an interval (5 ms), and on average one every 10 ms.
+        Assert.All(granted.Zip(granted.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(5), $"{pair.First} then {pair.Second}"));
+        Assert.Equal(TimeSpan.FromMilliseconds(485), granted[^1]);
+    }
+
+    [Fact]
+    public void A_grant_that_comes_late_does_not_push_the_later_ones_back()
+    {
+        var governor = Governor(new RateLimits { GlobalPerSecond = 10 });
         Send(governor, "1000");
 
-        Assert.False(governor.TryAcquire("1001", out _, out var wait));
-        Assert.Equal(TimeSpan.FromMilliseconds(10), wait);
-        _time.Advance(wait);
-        Assert.True(governor.TryAcquire("1001", out _, out _));
+        // A timer fires 3 ms after the send was due; the next one is still due on the original beat.
+        _time.Advance(TimeSpan.FromMilliseconds(53));
+        Assert.True(Send(governor, "1001"));
+        Assert.False(governor.TryAcquire("1002", out _, out var wait));
+        Assert.Equal(TimeSpan.FromMilliseconds(97), wait);
     }
 
     [Fact]
@@ -162,7 +185,7 @@ public sealed class RateGovernorTests : IDisposable
         Send(governor, "1001");
 
         Assert.False(governor.TryAcquire("1002", out _, out var wait));
-        Assert.Equal(TimeSpan.FromMilliseconds(100), wait);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), wait);
     }
 
     [Fact]
@@ -257,7 +280,7 @@ public sealed class RateGovernorTests : IDisposable
         }
 
         var elapsed = _time.GetUtcNow() - start;
-        Assert.Equal(TimeSpan.FromTicks(29 * 333_333), elapsed);
+        Assert.Equal(TimeSpan.FromTicks((29 * 333_333) - (333_333 / 2)), elapsed);
         Assert.False(governor.TryAcquire("31", out _, out var wait));
         Assert.Equal(TimeSpan.FromSeconds(1), elapsed + wait);
         _time.Advance(wait);

@@ -42,6 +42,8 @@ public sealed partial class MetricsTests : HostTest
         Assert.Equal(2, Value(samples, "atlas_bot_deliveries_total", ("target", "channel"), ("result", "sent")));
         Assert.Equal(1, Value(samples, "atlas_bot_deliveries_total", ("target", "channel"), ("result", "retried")));
         Assert.Equal(1, Value(samples, "atlas_bot_telegram_429_total"));
+        // That 429 lowered the pace by a tenth of the configured 30 a second; it climbs back only after ten quiet seconds.
+        Assert.Equal(27, Value(samples, "atlas_bot_send_pace_per_second"));
         Assert.Equal(3, Value(samples, "atlas_bot_send_duration_seconds_count", ("target", "channel")));
         Assert.InRange(Value(samples, "atlas_bot_send_duration_seconds_sum", ("target", "channel")), 0, 30);
         Assert.Equal(0, Value(samples, "atlas_bot_opens_total"));
