@@ -99,13 +99,14 @@ internal sealed record FanoutFigures(
         sorted.Length == 0 ? double.NaN : sorted[Math.Max(0, (int)Math.Ceiling(percent / 100.0 * sorted.Length) - 1)];
 
     /// <param name="stopped">The run was stopped on purpose before the end: what did not arrive is still to come, not lost.</param>
-    public void WriteTo(FigureWriter output, int limit, bool stopped = false)
+    /// <param name="guardBand">Whether the shortfall is the governor's guard band (a plain fan-out, no injected faults).</param>
+    public void WriteTo(FigureWriter output, int limit, bool stopped = false, bool guardBand = false)
     {
         output.Line("delivered", $"{Accepted} of {Expected} subscriber messages in {Sending.TotalSeconds:F1} s (first to last acceptance)");
         output.Line("steady rate", double.IsNaN(SteadyRate)
             ? (FormattableString)$"n/a (under 3 s of sending)"
             : $"{SteadyRate:F1}/s of {limit}/s = {100 * SteadyRate / limit:F1}% (over {SteadyWindow.TotalSeconds:F1} s, first and last second left out)");
-        if (!double.IsNaN(SteadyRate) && SteadyRate < limit)
+        if (guardBand && !double.IsNaN(SteadyRate) && SteadyRate < limit)
         {
             // The governor holds each send's place until a second after its answer: N per (1 s + answer time).
             output.Line("guard band", $"{100 * (1 - (SteadyRate / limit)):F1}% of the limit = {1000 * ((limit / SteadyRate) - 1):F0} ms per send from the bot's go to its answer, on top of the second");

@@ -37,7 +37,7 @@ internal static class FanoutLoad
             var write = new FigureWriter(output);
             write.Line("scenario", $"fanout: one analysis to {options.Subscribers} subscribers and 1 channel, Delivery__GlobalPerSecond={options.Rate}{(options.Paid ? ", Delivery__AllowPaidBroadcast=true" : "")}; {DoubleText(options)}{(options.CpuHogs > 0 ? $"; {options.CpuHogs} CPU-bound processes beside it" : "")}");
             write.Line("enqueue", $"{enqueue.TotalMilliseconds:F0} ms to record the analysis and {options.Subscribers + 1} deliveries in one transaction");
-            figures.WriteTo(write, options.DoubleLimit, stopped: !complete && options.Seconds > 0);
+            figures.WriteTo(write, options.DoubleLimit, stopped: !complete && options.Seconds > 0, guardBand: figures.TooManyRequests == 0);
             write.Line("pace changes", $"{bot.PaceChanges.Lowered} lowered, {bot.PaceChanges.Raised} raised (the governor's log)");
             write.Line("peak memory", $"{bot.PeakMegabytes:F0} MB resident (VmHWM of the atlas-bot process)");
             write.Line("cpu", $"atlas-bot {bot.Cpu.TotalSeconds:F1} s, harness with the Bot API double {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s, in {elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores");
