@@ -49,6 +49,8 @@ public sealed partial class RateGovernor : IDisposable
 
     private const long NotArmed = long.MaxValue;
 
+    private static readonly long MinimumTimerStep = TimeSpan.FromMilliseconds(4).Ticks;
+
     private readonly TimeProvider _time;
     private readonly RateLimits _limits;
     private readonly ILogger _log;
@@ -373,6 +375,9 @@ public sealed partial class RateGovernor : IDisposable
 
     private void Arm(long due)
     {
+        // No timer sooner than a few milliseconds ahead: at 1000/s a wake-up per send costs the CPU that sends need, and
+        // the pace's catch-up hands out together what came due in between.
+        due = Math.Max(due, Now() + MinimumTimerStep);
         if (due >= _timerDue)
         {
             return;

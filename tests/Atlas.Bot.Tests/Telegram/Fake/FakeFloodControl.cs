@@ -80,15 +80,20 @@ internal sealed class FakeFloodControl
         public TimeSpan Wait(DateTimeOffset at, int limit, TimeSpan window)
         {
             // Nothing older than two windows can share a window with this arrival or any handled soon after it.
-            var stale = _arrivals.FindIndex(arrival => arrival > at - window - window);
-            _arrivals.RemoveRange(0, stale < 0 ? _arrivals.Count : stale);
+            _arrivals.RemoveRange(0, FirstAfter(at - window - window));
 
             // The windows containing `at` start in (at - window, at]; the fullest of them decides. Arrivals after `at`
             // (handled before this one) count too.
-            var from = _arrivals.FindIndex(arrival => arrival > at - window);
-            if (from < 0)
+            var from = FirstAfter(at - window);
+            if (from == _arrivals.Count)
             {
                 return TimeSpan.Zero;
+            }
+
+            if (_arrivals[^1] <= at)
+            {
+                // The usual case, requests handled in the order they arrived: the fullest window is the one ending at `at`.
+                return _arrivals.Count - from < limit ? TimeSpan.Zero : _arrivals[from] + window - at;
             }
 
             var fullest = 0;
@@ -114,6 +119,19 @@ internal sealed class FakeFloodControl
 
             // Telegram says how long until the window has room again: until the oldest arrival in it leaves.
             return _arrivals[from] + window - at;
+        }
+
+        /// <summary>The index of the first arrival later than <paramref name="time"/>; the count when there is none.</summary>
+        private int FirstAfter(DateTimeOffset time)
+        {
+            var (low, high) = (0, _arrivals.Count);
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                (low, high) = _arrivals[middle] > time ? (low, middle) : (middle + 1, high);
+            }
+
+            return low;
         }
 
         public void Add(DateTimeOffset at)
