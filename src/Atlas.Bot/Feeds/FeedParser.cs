@@ -23,9 +23,13 @@ public static class FeedParser
     private static readonly string[] FeedRoots = ["rss", "rdf", "feed"];
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
+    /// <summary>How long a document may grow while its internal entities are inlined, unless the caller says: Fetch__MaxBytes' default.</summary>
+    public const int DefaultMaxLength = 10 * 1024 * 1024;
+
     /// <param name="baseUri">The feed's final URL (or Content-Location): what relative links are relative to.</param>
     /// <param name="timeZone">The zone for dates written without one.</param>
-    public static FeedParseResult Parse(string text, Uri? baseUri, TimeZoneInfo timeZone)
+    /// <param name="maxLength">The most characters the document may hold once its internal entities are inlined (Fetch__MaxBytes).</param>
+    public static FeedParseResult Parse(string text, Uri? baseUri, TimeZoneInfo timeZone, int maxLength = DefaultMaxLength)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
         if (string.IsNullOrWhiteSpace(text))
@@ -36,7 +40,7 @@ public static class FeedParser
         try
         {
             var trimmed = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
-            return trimmed.StartsWith('{') ? ReadJson(trimmed, baseUri, timeZone) : ReadXml(trimmed, baseUri, timeZone);
+            return trimmed.StartsWith('{') ? ReadJson(trimmed, baseUri, timeZone) : ReadXml(trimmed, baseUri, timeZone, maxLength);
         }
 #pragma warning disable CA1031 // Bad input must become a value: any library failure on it is "unreadable", not a crash.
         catch (Exception e)
@@ -46,14 +50,19 @@ public static class FeedParser
         }
     }
 
-    private static FeedParseResult ReadXml(string text, Uri? baseUri, TimeZoneInfo timeZone)
+    private static FeedParseResult ReadXml(string text, Uri? baseUri, TimeZoneInfo timeZone, int maxLength)
     {
         if (LooksLikeHtmlPage(text))
         {
             return new FeedParseResult.Unreadable("not a feed: <html> page");
         }
 
-        var load = WellFormed(XmlPreparation.Prepare(text));
+        if (XmlPreparation.Prepare(text, maxLength) is not { } prepared)
+        {
+            return new FeedParseResult.Unreadable($"the feed's internal entities would expand it beyond {maxLength} characters (Fetch__MaxBytes): refused as an entity-expansion bomb");
+        }
+
+        var load = WellFormed(prepared);
         if (load is not XmlLoad.Loaded { Document: var document })
         {
             return new FeedParseResult.Unreadable($"not well-formed XML at line {((XmlLoad.Failed)load).Line}");

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Atlas.Bot.Feeds;
 
 /// <summary>A feed read end to end: fetch, decode, parse. Shared by the poller and <c>atlas-bot preview</c>.</summary>
@@ -13,7 +15,7 @@ public abstract record FeedReadResult
     public sealed record Failed(string Reason) : FeedReadResult;
 }
 
-public sealed class FeedSource(FeedFetcher fetcher)
+public sealed class FeedSource(FeedFetcher fetcher, IOptions<FetchOptions> options)
 {
     public async Task<FeedReadResult> ReadAsync(string url, FetchValidators? previous, TimeZoneInfo zone, CancellationToken ct) =>
         await fetcher.FetchAsync(url, previous, ct) switch
@@ -24,10 +26,11 @@ public sealed class FeedSource(FeedFetcher fetcher)
             var other => throw new InvalidOperationException($"Unexpected fetch result {other}."),
         };
 
-    private static FeedReadResult Parse(FetchResult.Fresh fresh, TimeZoneInfo zone)
+    private FeedReadResult Parse(FetchResult.Fresh fresh, TimeZoneInfo zone)
     {
         var text = FeedDecoder.Decode(fresh.Body, fresh.Charset);
-        return FeedParser.Parse(text, fresh.BaseUri, zone) switch
+        // The body was capped at Fetch__MaxBytes; so is what its entities expand to.
+        return FeedParser.Parse(text, fresh.BaseUri, zone, options.Value.MaxBytes) switch
         {
             FeedParseResult.Parsed parsed => new FeedReadResult.Parsed(parsed.Feed, new FetchValidators(fresh.ETag, fresh.LastModified)),
             FeedParseResult.Unreadable unreadable => new FeedReadResult.Failed(unreadable.Reason),

@@ -13,7 +13,12 @@ internal static partial class XmlPreparation
     private const int MaxInlinedEntities = 64;
     private const int MaxEntityValueLength = 1024;
 
-    public static string Prepare(string text)
+    /// <summary>
+    /// The prepared text, or null when inlining the internal entities would make it longer than
+    /// <paramref name="maxLength"/> characters: a small file that uses one entity a million times is an expansion bomb,
+    /// however harmless each entity looks.
+    /// </summary>
+    public static string? Prepare(string text, int maxLength)
     {
         var cleaned = RemoveIllegalCharacters(text).Trim();
         cleaned = XmlDeclaration().Replace(cleaned, string.Empty, 1);
@@ -33,9 +38,27 @@ internal static partial class XmlPreparation
                 // Nested references are what entity-expansion bombs are made of: leave them unresolved.
                 continue;
             }
-            body = body.Replace($"&{entity.Groups["name"].Value};", value, StringComparison.Ordinal);
+            var reference = $"&{entity.Groups["name"].Value};";
+            var uses = Occurrences(body, reference);
+            if (body.Length + ((long)uses * (value.Length - reference.Length)) > maxLength)
+            {
+                return null;
+            }
+
+            body = body.Replace(reference, value, StringComparison.Ordinal);
         }
         return body;
+    }
+
+    private static int Occurrences(string text, string value)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>Drops characters XML 1.0 forbids (control characters, unpaired surrogates); they carry no text.</summary>
