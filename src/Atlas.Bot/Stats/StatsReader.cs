@@ -37,7 +37,7 @@ public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
     /// <summary>The figures of one analysis, found by its tracked code or its link; null when unknown.</summary>
     public async Task<ItemStats?> ForItemAsync(string codeOrLink, CancellationToken ct)
     {
-        if (await store.FindTrackedItemAsync(codeOrLink.Trim(), ct) is not { } item)
+        if (await store.FindTrackedItemByCodeOrLinkAsync(codeOrLink.Trim(), ct) is not { } item)
         {
             return null;
         }

@@ -14,18 +14,28 @@ public sealed record TrackedItem(long ItemSeq, string Code, string Title, string
 
 public sealed partial class Store
 {
-    /// <summary>The tracked link behind <paramref name="code"/>: the item and the article it leads to; null when unknown.</summary>
-    public async Task<TrackedItem?> FindTrackedItemAsync(string codeOrLink, CancellationToken ct)
+    /// <summary>
+    /// The tracked link behind <paramref name="code"/>: the item and the article it leads to; null when unknown. By code
+    /// alone, through the primary key: the public redirect must not let an unknown code scan the items.
+    /// </summary>
+    public Task<TrackedItem?> FindTrackedItemAsync(string code, CancellationToken ct) =>
+        FindTrackedAsync("l.code = $value", code, ct);
+
+    /// <summary>As <see cref="FindTrackedItemAsync"/>, or by the article's link (an admin's /stats); the newest such item.</summary>
+    public Task<TrackedItem?> FindTrackedItemByCodeOrLinkAsync(string codeOrLink, CancellationToken ct) =>
+        FindTrackedAsync("l.code = $value OR i.link = $value", codeOrLink, ct);
+
+    private async Task<TrackedItem?> FindTrackedAsync(string condition, string value, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
-            """
+            $"""
             SELECT l.item_seq, l.code, i.title, i.link, i.language
             FROM links l JOIN items i ON i.seq = l.item_seq
-            WHERE l.code = $value OR i.link = $value
+            WHERE {condition}
             ORDER BY l.item_seq DESC LIMIT 1;
             """,
-            ("$value", codeOrLink));
+            ("$value", value));
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
             ? new TrackedItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3), reader.GetString(4))

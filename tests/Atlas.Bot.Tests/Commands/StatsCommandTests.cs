@@ -177,6 +177,6 @@ public sealed class StatsCommandTests : IAsyncLifetime
         await _bot.Store.RecordItemAsync(new ItemRecord("az", link, title, link, at, null, "az"), new StoredPost("post", null, null, null, null), ["@atlas_az"], at, default);
         var delivery = Assert.Single(await _bot.Store.ClaimDueAsync(at, 10, TimeSpan.FromMinutes(1), default), claimed => claimed.Target == DeliveryTargets.Channel);
         await _bot.Store.MarkSentAsync(delivery.Id, 1, at, default);
-        return Assert.IsType<TrackedItem>(await _bot.Store.FindTrackedItemAsync(link, default));
+        return Assert.IsType<TrackedItem>(await _bot.Store.FindTrackedItemByCodeOrLinkAsync(link, default));
     }
 }

@@ -57,7 +57,7 @@ public sealed class DailyFiguresTests : DatabaseTest
         await InsertClosedDayAsync("2026-01-01", seq, deliveries: 2_584_343_203, opens: 3_000_000_000);
         await SendAsync(seq, "@atlas_az");
 
-        var item = await Reader().ForItemAsync((await Store.FindTrackedItemAsync("https://atlas.az/a", CancellationToken.None))!.Code, CancellationToken.None);
+        var item = await Reader().ForItemAsync((await Store.FindTrackedItemByCodeOrLinkAsync("https://atlas.az/a", CancellationToken.None))!.Code, CancellationToken.None);
         var overall = await Reader().OverallAsync(CancellationToken.None);
 
         Assert.Equal(new Figures(2_584_343_204, 3_000_000_000), item!.Total);
@@ -185,7 +185,7 @@ public sealed class DailyFiguresTests : DatabaseTest
     {
         var item = new ItemRecord("atlas-az", key, "Analysis " + key, "https://atlas.az/" + key, _time.GetUtcNow(), null, "az");
         await Store.RecordItemAsync(item, new StoredPost("text", null, null, "Oxu", item.Link), [], _time.GetUtcNow(), CancellationToken.None);
-        return (await Store.FindTrackedItemAsync(item.Link!, CancellationToken.None))!.ItemSeq;
+        return (await Store.FindTrackedItemByCodeOrLinkAsync(item.Link!, CancellationToken.None))!.ItemSeq;
     }
 
     /// <summary>A delivery of the item to the chat, confirmed by Telegram now (by <paramref name="time"/>, else the test's clock).</summary>

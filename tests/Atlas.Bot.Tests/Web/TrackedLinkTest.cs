@@ -43,7 +43,7 @@ public abstract class TrackedLinkTest : HostTest, IDisposable
 
         _bot = await BotHost.StartAsync(Folder.Path, BotApi, settings);
         await BotApi.WaitForMessagesAsync(1, Patience);
-        Code = (await Store.FindTrackedItemAsync(Analysis.Link, CancellationToken.None))!.Code;
+        Code = (await Store.FindTrackedItemByCodeOrLinkAsync(Analysis.Link, CancellationToken.None))!.Code;
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = _bot.BaseAddress };
     }
 

@@ -1,0 +1,21 @@
+using Atlas.Bot.Storage;
+
+namespace Atlas.Bot.Tests.Storage;
+
+/// <summary>The public redirect finds an analysis by its code alone, through the key; /stats also by the article's link.</summary>
+public sealed class StoreTrackedItemTests : DatabaseTest
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task The_redirects_lookup_takes_a_code_and_nothing_else()
+    {
+        await Store.RecordItemAsync(new ItemRecord("feed", "a", "Title", "https://atlas.az/a", Now, "Author", "az"),
+            new StoredPost("A", null, null, "Oxu", "https://atlas.az/"), ["@atlas_az"], Now, CancellationToken.None);
+        var code = (await Database.ListAsync("SELECT code FROM links")).Single();
+
+        Assert.Equal(code, (await Store.FindTrackedItemAsync(code, CancellationToken.None))?.Code);
+        Assert.Null(await Store.FindTrackedItemAsync("https://atlas.az/a", CancellationToken.None));
+        Assert.Equal(code, (await Store.FindTrackedItemByCodeOrLinkAsync("https://atlas.az/a", CancellationToken.None))?.Code);
+    }
+}
