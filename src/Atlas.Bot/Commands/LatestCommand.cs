@@ -27,7 +27,7 @@ public sealed class LatestCommand(Store store, FeedLanguages languages, StatsDay
         foreach (var item in items)
         {
             var title = HtmlText.Escape(item.Title);
-            text.Append("\n\n• ").Append(item.Link is { } link ? $"<a href=\"{HtmlText.Escape(link).Replace("\"", "&quot;", StringComparison.Ordinal)}\">{title}</a>" : title);
+            text.Append("\n\n• ").Append(ReplyLinks.Anchor(title, item.Link));
             if (item.PublishedAt is { } published)
             {
                 text.Append('\n').Append(days.Show(published));

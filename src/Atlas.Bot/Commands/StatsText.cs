@@ -49,11 +49,7 @@ public static class StatsText
 
     private static string Number(long value, CommandContext context) => StatsFormat.Number(value, context.Language);
 
-    private static string Linked(string title, string? link)
-    {
-        var escaped = HtmlText.Escape(Shorten(title));
-        return link is null ? escaped : $"<a href=\"{HtmlText.Escape(link).Replace("\"", "&quot;", StringComparison.Ordinal)}\">{escaped}</a>";
-    }
+    private static string Linked(string title, string? link) => ReplyLinks.Anchor(HtmlText.Escape(Shorten(title)), link);
 
     /// <summary>Five long titles must still fit one message of 4096 characters.</summary>
     private static string Shorten(string text) => text.Length <= MaxTitle ? text : text[..(MaxTitle - 1)] + "…";
