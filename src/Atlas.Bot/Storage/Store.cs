@@ -63,12 +63,18 @@ public sealed partial class Store
         await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", ct);
         await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);", ct);
 
-        var current = (int)(await ScalarLongAsync(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", ct) ?? 0);
-        for (var step = current; step < Migrations.Steps.Count; step++)
+        while (true)
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await ExecuteAsync(connection, tx, Migrations.Steps[step], ct);
-            await ExecuteAsync(connection, tx, $"INSERT INTO schema_version (version) VALUES ({step + 1});", ct);
+            // The version is read inside the write transaction: two processes starting together apply each step once.
+            await using var tx = await BeginWriteAsync(connection, ct);
+            var current = (int)(await ScalarLongAsync(connection, tx, "SELECT COALESCE(MAX(version), 0) FROM schema_version;", ct) ?? 0);
+            if (current >= Migrations.Steps.Count)
+            {
+                return;
+            }
+
+            await ExecuteAsync(connection, tx, Migrations.Steps[current], ct);
+            await ExecuteAsync(connection, tx, $"INSERT INTO schema_version (version) VALUES ({current + 1});", ct);
             await tx.CommitAsync(ct);
         }
     }
