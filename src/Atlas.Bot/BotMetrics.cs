@@ -26,6 +26,9 @@ public sealed class BotMetrics
 
     private static readonly string[] Targets = [DeliveryTargets.Channel, DeliveryTargets.Subscriber, DeliveryTargets.Reply];
 
+    /// <summary>Every result <see cref="DeliveryCompleted"/> is called with.</summary>
+    private static readonly string[] DeliveryResults = ["sent", "retried", "gave_up", "blocked", "migrated", "fell_back"];
+
     private readonly TimeProvider _time;
     private readonly Counter<long> _polls;
     private readonly Histogram<double> _fetchDuration;
@@ -49,6 +52,16 @@ public sealed class BotMetrics
         _itemsFound = meter.CreateCounter<long>("atlas.bot.items.found", "{item}", "New items found in feeds.");
         _deliveries = meter.CreateCounter<long>("atlas.bot.deliveries", "{delivery}", "Send attempts by target kind and result.");
         _tooManyRequests = meter.CreateCounter<long>("atlas.bot.telegram.429", "{response}", "429 Too Many Requests answers from Telegram.");
+        // Known series start at 0, so that rate() and alert rules work before the first 429 or the first failure.
+        _tooManyRequests.Add(0);
+        foreach (var target in Targets)
+        {
+            foreach (var result in DeliveryResults)
+            {
+                _deliveries.Add(0, new("target", target), new("result", result));
+            }
+        }
+
         _sendDuration = meter.CreateHistogram("atlas.bot.send.duration", "s", "Time Telegram took to answer a send.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SendBuckets });
 
@@ -86,7 +99,7 @@ public sealed class BotMetrics
         _itemsFound.Add(count, new KeyValuePair<string, object?>("feed", feedId));
 
     /// <param name="target">channel, subscriber or reply.</param>
-    /// <param name="result">sent, retried, gave_up, blocked, migrated or fell_back.</param>
+    /// <param name="result">sent, retried, gave_up, blocked, migrated or fell_back (<see cref="DeliveryResults"/>).</param>
     public void DeliveryCompleted(string target, string result) =>
         _deliveries.Add(1, new("target", target), new("result", result));
 

@@ -62,6 +62,19 @@ public sealed partial class MetricsTests : HostTest
     }
 
     [Fact]
+    public async Task Counters_with_known_labels_are_exported_at_zero_before_anything_happens()
+    {
+        await using var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings());
+        using var http = new HttpClient { BaseAddress = bot.BaseAddress };
+
+        var samples = PrometheusText.Parse(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)));
+
+        Assert.Equal(0, Value(samples, "atlas_bot_telegram_429_total"));
+        Assert.Equal(0, Value(samples, "atlas_bot_deliveries_total", ("target", "subscriber"), ("result", "gave_up")));
+        Assert.Equal(0, Value(samples, "atlas_bot_deliveries_total", ("target", "channel"), ("result", "blocked")));
+    }
+
+    [Fact]
     public async Task Metrics_show_the_outbox_depth_and_the_age_of_the_oldest_waiting_delivery_of_each_kind_of_target()
     {
         // Sending paused, so the posts stay in the outbox; the service's clock stands at a known instant.
