@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
@@ -28,6 +29,9 @@ public sealed partial class Dispatcher(
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest pause between two tries to record a confirmed send.</summary>
+    private static readonly TimeSpan MaxRecordDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the loop lets finished sends add up before it claims for fewer than a batch of free slots.</summary>
     private static readonly TimeSpan ClaimPause = TimeSpan.FromMilliseconds(250);
@@ -205,7 +209,8 @@ public sealed partial class Dispatcher(
 
         if (result is SendResult.Sent sent)
         {
-            await store.MarkManySentAsync(ids, sent.MessageId, time.GetUtcNow(), CancellationToken.None);
+            var sentAt = time.GetUtcNow();
+            await RecordSentAsync(head, () => store.MarkManySentAsync(ids, sent.MessageId, sentAt, CancellationToken.None));
             foreach (var _ in ids)
             {
                 metrics.DeliveryCompleted(head.Target, "sent");
@@ -226,7 +231,7 @@ public sealed partial class Dispatcher(
         switch (result)
         {
             case SendResult.Sent sent:
-                await store.MarkSentAsync(delivery.Id, sent.MessageId, now, ct);
+                await RecordSentAsync(delivery, () => store.MarkSentAsync(delivery.Id, sent.MessageId, now, ct));
                 metrics.DeliveryCompleted(delivery.Target, "sent");
                 await alerts.SentAsync(ct);
                 if (delivery.Target == DeliveryTargets.Channel)
@@ -309,6 +314,29 @@ public sealed partial class Dispatcher(
         }
     }
 
+    /// <summary>
+    /// A send Telegram confirmed must be recorded. A record that fails (the database locked, the disk full) is tried
+    /// again, in memory, until it lands or the claim's lease runs out: left to the lease, the post would go out twice.
+    /// </summary>
+    private async Task RecordSentAsync(ClaimedDelivery delivery, Func<Task> record)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                await record();
+                return;
+            }
+            catch (DbException failure) when (time.GetUtcNow() + delay < delivery.LeaseUntil)
+            {
+                LogRecordRetried(failure, delivery.Id, delivery.Chat, delay.TotalSeconds);
+                await Task.Delay(delay, time, CancellationToken.None);
+                delay = delay * 2 > MaxRecordDelay ? MaxRecordDelay : delay * 2;
+            }
+        }
+    }
+
     /// <summary>With tracking on, a post's "Read" button leads through the bot's redirect, which counts the open.</summary>
     private string? TrackedUrl(string? linkCode) =>
         tracking.Value.PublicBaseUrl is { Length: > 0 } baseUrl && linkCode is not null
@@ -368,6 +396,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to {Chat} waited for its turn past its lease and was claimed again meanwhile: left to the new claim")]
     private partial void LogLeaseLost(long deliveryId, string chat);
+
+    [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to {Chat} was sent but could not be recorded; trying again in {Seconds} s")]
+    private partial void LogRecordRetried(Exception exception, long deliveryId, string chat, double seconds);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Delivery {DeliveryId} to {Chat} crashed; its lease will hand it back")]
     private partial void LogDeliveryCrashed(Exception exception, long deliveryId, string chat);

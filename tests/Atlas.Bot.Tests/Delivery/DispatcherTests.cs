@@ -67,6 +67,33 @@ public sealed class DispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_confirmed_send_that_cannot_be_recorded_at_first_is_recorded_later_and_never_sent_again()
+    {
+        var failing = false;
+        var sender = new ScriptedSender((_, _, _) =>
+        {
+            // The database refuses to record it, as a full disk would, just as Telegram confirms the send.
+            failing = true;
+            return new SendResult.Sent(0);
+        });
+        await _db.CountAsync("CREATE TRIGGER refuse_sent BEFORE UPDATE OF state ON deliveries WHEN NEW.state = 'sent' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END; SELECT 0;");
+        await QueueAsync("a", "@one");
+        using var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(logs));
+        await using var dispatcher = await RunningDispatcher.StartAsync(_db.Store, sender, TimeProvider.System, new DeliveryOptions { LeaseSeconds = 5 }, paused: false, trackingBase: null, loggers.CreateLogger<Dispatcher>());
+        await Until.TrueAsync(() => failing, "the send", Patience);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await _db.CountAsync("DROP TRIGGER refuse_sent; SELECT 0;");
+
+        await Until.TrueAsync(async () => await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'sent'") == 1, "the send to be recorded", Patience);
+        // Past the lease: a send left to the lease would have gone out again by now.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Single(sender.Attempts);
+        Assert.Contains(logs.Messages, line => line.Contains("was sent but could not be recorded; trying again", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_chat_that_blocked_the_bot_gets_nothing_more_while_the_others_get_everything()
     {
         var sender = new ScriptedSender((chat, _, _) => chat == "@gone" ? new SendResult.Blocked("Forbidden: bot was kicked from the channel chat") : new SendResult.Sent(0));
@@ -316,19 +343,19 @@ public sealed class DispatcherTests : IAsyncLifetime
         private readonly DeliverySwitch _switch;
         private readonly Dispatcher _dispatcher;
 
-        private RunningDispatcher(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, string? trackingBase)
+        private RunningDispatcher(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, string? trackingBase, ILogger<Dispatcher>? log = null)
         {
             var limits = Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
             _governor = new RateGovernor(limits, time);
             _alerts = new AdminAlerts(store, _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
             _switch = new DeliverySwitch(store, _signal);
             var tracking = Options.Create(new TrackingOptions { PublicBaseUrl = trackingBase });
-            _dispatcher = new Dispatcher(store, sender, _governor, _signal, _switch, new BotMetrics(_meters, time), _alerts, Options.Create(options), limits, tracking, time, NullLogger<Dispatcher>.Instance);
+            _dispatcher = new Dispatcher(store, sender, _governor, _signal, _switch, new BotMetrics(_meters, time), _alerts, Options.Create(options), limits, tracking, time, log ?? NullLogger<Dispatcher>.Instance);
         }
 
-        public static async Task<RunningDispatcher> StartAsync(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase)
+        public static async Task<RunningDispatcher> StartAsync(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase, ILogger<Dispatcher>? log = null)
         {
-            var running = new RunningDispatcher(store, sender, time, options, trackingBase);
+            var running = new RunningDispatcher(store, sender, time, options, trackingBase, log);
             await running._switch.SetPausedAsync(paused, CancellationToken.None);
             await running._dispatcher.StartAsync(CancellationToken.None);
             return running;
