@@ -16,7 +16,7 @@ public sealed class PreviewCommand(FeedSource source, FeedUrls urls, IOptions<Fe
         var chat = message.Chat.Id;
         var configured = feeds.Value.Find(argument) ?? feeds.Value.Feeds.Find(feed => string.Equals(feed.Url, argument, StringComparison.Ordinal));
         // A raw argument must be a web address: an admin command does not read the server's files.
-        if (configured is null && !IsWebUrl(argument))
+        if (configured is null && !WebUrls.IsWeb(argument))
         {
             await context.ReplyAsync(chat, context.Text(TextNames.PreviewUsage), ct);
             return;
@@ -40,7 +40,4 @@ public sealed class PreviewCommand(FeedSource source, FeedUrls urls, IOptions<Fe
                 break;
         }
     }
-
-    private static bool IsWebUrl(string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

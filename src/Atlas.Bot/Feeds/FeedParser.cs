@@ -23,13 +23,10 @@ public static class FeedParser
     private static readonly string[] FeedRoots = ["rss", "rdf", "feed"];
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
 
-    /// <summary>How long a document may grow while its internal entities are inlined, unless the caller says: Fetch__MaxBytes' default.</summary>
-    public const int DefaultMaxLength = 10 * 1024 * 1024;
-
     /// <param name="baseUri">The feed's final URL (or Content-Location): what relative links are relative to.</param>
     /// <param name="timeZone">The zone for dates written without one.</param>
     /// <param name="maxLength">The most characters the document may hold once its internal entities are inlined (Fetch__MaxBytes).</param>
-    public static FeedParseResult Parse(string text, Uri? baseUri, TimeZoneInfo timeZone, int maxLength = DefaultMaxLength)
+    public static FeedParseResult Parse(string text, Uri? baseUri, TimeZoneInfo timeZone, int maxLength = FetchOptions.DefaultMaxBytes)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
         if (string.IsNullOrWhiteSpace(text))

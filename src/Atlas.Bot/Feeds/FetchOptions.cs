@@ -8,9 +8,12 @@ public sealed class FetchOptions
     /// <summary>Largest cap accepted: the body is held in one array, and no feed is anywhere near this.</summary>
     public const int LargestMaxBytes = 1024 * 1024 * 1024;
 
+    /// <summary>Fetch__MaxBytes unless configured; also the most a feed may grow to while its entities are inlined.</summary>
+    public const int DefaultMaxBytes = 10 * 1024 * 1024;
+
     /// <summary>How long one fetch may take, headers and body together.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The most bytes a body may have after decompression.</summary>
-    public int MaxBytes { get; set; } = 10 * 1024 * 1024;
+    public int MaxBytes { get; set; } = DefaultMaxBytes;
 }

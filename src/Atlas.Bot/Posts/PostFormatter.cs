@@ -96,8 +96,5 @@ public static class PostFormatter
         return summary.IsEmpty ? TelegramHtml.Convert(item.ContentHtml) : summary;
     }
 
-    private static string? HttpUrlOrNull(string? url) =>
-        Uri.TryCreate(url?.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? uri.OriginalString
-            : null;
+    private static string? HttpUrlOrNull(string? url) => WebUrls.IsWeb(url?.Trim(), out var uri) ? uri.OriginalString : null;
 }

@@ -29,14 +29,14 @@ public enum DeliveryMode
     Plain = 2,
 }
 
+/// <summary>One message Telegram may still be counting against its flood limits: where and when it was sent.</summary>
+public sealed record RecentSend(string Chat, DateTimeOffset SentAt);
+
 /// <summary>A delivery claimed by the dispatcher, leased until it reports back.</summary>
 /// <param name="Source">For logs: the feed of a post, or the kind of a message ("reply", "broadcast").</param>
 /// <param name="Title">For logs: the post's title, or the message's key.</param>
 /// <param name="LinkCode">The item's tracked-link code (null for replies and announcements).</param>
 /// <param name="Backlog">For a subscriber: how many posts are waiting for them, this one included (a digest beyond a threshold).</param>
-/// <summary>One message Telegram may still be counting against its flood limits: where and when it was sent.</summary>
-public sealed record RecentSend(string Chat, DateTimeOffset SentAt);
-
 public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post, string? LinkCode = null, long Backlog = 0)
 {
     /// <summary>When the claim runs out and the delivery may be claimed again (the value stored, to the millisecond).</summary>
@@ -57,6 +57,8 @@ public sealed partial class Store
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var claimed = new List<ClaimedDelivery>();
+        // As stored (whole milliseconds), so that a later renewal can compare it with the row.
+        var leaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(ToUnixMs(now + lease));
         await using (var command = Command(connection, tx,
             """
             SELECT d.id, d.chat, d.target, d.mode, d.attempts,
@@ -101,13 +103,13 @@ public sealed partial class Store
                     NullableString(reader, 13),
                     reader.GetInt64(14))
                 {
-                    LeaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(ToUnixMs(now + lease)),
+                    LeaseUntil = leaseUntil,
                 });
             }
         }
 
         await ExecuteForEachIdAsync(connection, tx, "UPDATE deliveries SET lease_until = $until WHERE id = $id;", claimed.Select(delivery => delivery.Id), ct,
-            ("$until", ToUnixMs(now + lease)));
+            ("$until", ToUnixMs(leaseUntil)));
         await tx.CommitAsync(ct);
         return claimed;
     }

@@ -156,10 +156,11 @@ public sealed partial class RateGovernor : IDisposable
         lock (_gate)
         {
             var now = Now();
-            var ticks = Math.Max(Chat(chat, now).TicksUntilFree(now), GlobalTicksUntilFree(now));
+            var state = Chat(chat, now);
+            var ticks = Math.Max(state.TicksUntilFree(now), GlobalTicksUntilFree(now));
             if (ticks <= 0 && _urgent.Count == 0 && _ordinary.Count == 0)
             {
-                turn = Grant(chat, now);
+                turn = Grant(state, now);
                 wait = TimeSpan.Zero;
                 return true;
             }
@@ -181,12 +182,9 @@ public sealed partial class RateGovernor : IDisposable
         lock (_gate)
         {
             var now = Now();
-            var answeredAt = now - Math.Max(0, ago.Ticks);
             var state = Chat(chat, now);
-            state.Start();
-            state.Answer(answeredAt, counted: true);
-            _global.Start();
-            _global.Answer(answeredAt, counted: true);
+            Hold(state);
+            Free(state, now - Math.Max(0, ago.Ticks), counted: true);
         }
     }
 
@@ -215,9 +213,7 @@ public sealed partial class RateGovernor : IDisposable
         lock (_gate)
         {
             var now = Now();
-            var counted = outcome != TurnOutcome.NotDelivered;
-            turn.State.Answer(now, counted);
-            _global.Answer(now, counted);
+            Free(turn.State, now, counted: outcome != TurnOutcome.NotDelivered);
             if (outcome == TurnOutcome.NotDelivered)
             {
                 // Nothing was delivered, so nothing was spent: a storm of blocked subscribers costs the others no pace.
@@ -245,7 +241,8 @@ public sealed partial class RateGovernor : IDisposable
         {
             var now = Now();
             turn = null;
-            var chatTicks = Chat(chat, now).TicksUntilFree(now);
+            var state = Chat(chat, now);
+            var chatTicks = state.TicksUntilFree(now);
             chatWait = chatTicks >= OccupancyWindow.UntilAnAnswer ? AnswerPoll : TimeSpan.FromTicks(Math.Max(0, chatTicks));
             if (chatTicks > 0)
             {
@@ -254,7 +251,7 @@ public sealed partial class RateGovernor : IDisposable
 
             if (NobodyQueuedBefore(urgent) && GlobalTicksUntilFree(now) <= 0)
             {
-                turn = Grant(chat, now);
+                turn = Grant(state, now);
                 return null;
             }
 
@@ -285,14 +282,26 @@ public sealed partial class RateGovernor : IDisposable
         return state;
     }
 
-    private SendTurn Grant(string chat, long now)
+    private SendTurn Grant(ChatState state, long now)
     {
         RecoverIfDue(now);
-        var state = Chat(chat, now);
-        state.Start();
-        _global.Start();
+        Hold(state);
         _pace.Record(now);
         return new SendTurn(this, state, now);
+    }
+
+    /// <summary>A send starts: it holds a place in its chat's windows and the global one until it is freed.</summary>
+    private void Hold(ChatState state)
+    {
+        state.Start();
+        _global.Start();
+    }
+
+    /// <summary>A send was answered at <paramref name="at"/>: its places stay taken a window longer when Telegram counted it.</summary>
+    private void Free(ChatState state, long at, bool counted)
+    {
+        state.Answer(at, counted);
+        _global.Answer(at, counted);
     }
 
     /// <summary>One slow-down per episode: 429s for sends granted before the last slow-down are answers to that pace.</summary>
@@ -357,18 +366,17 @@ public sealed partial class RateGovernor : IDisposable
             }
 
             queue.Dequeue();
-            if (Chat(waiter.Chat, now).TicksUntilFree(now) > 0)
+            var state = Chat(waiter.Chat, now);
+            if (state.TicksUntilFree(now) > 0)
             {
                 waiter.TrySetResult(null);
                 continue;
             }
 
-            var turn = Grant(waiter.Chat, now);
-            if (!waiter.TrySetResult(turn))
+            if (!waiter.TrySetResult(Grant(state, now)))
             {
-                // Cancelled between the check and the grant (under the same lock only the token's callback can do it).
-                turn.State.Answer(now, counted: false);
-                _global.Answer(now, counted: false);
+                // Cancelled between the check and the grant (the token's callback does not take the lock): nothing was sent.
+                Free(state, now, counted: false);
             }
         }
     }

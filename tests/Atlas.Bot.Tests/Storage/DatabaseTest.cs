@@ -12,4 +12,10 @@ public abstract class DatabaseTest : IAsyncLifetime
     public async Task InitializeAsync() => Database = await TempDatabase.CreateAsync();
 
     public async Task DisposeAsync() => await Database.DisposeAsync();
+
+    /// <summary>An item of the feed "feed", keyed and titled by <paramref name="key"/>, its link https://atlas.az/{key}.</summary>
+    protected static ItemRecord SampleItem(string key, DateTimeOffset published) =>
+        new("feed", key, "Title " + key, "https://atlas.az/" + key, published, "Author", "az");
+
+    protected static StoredPost SamplePost(string text) => new(text, null, null, "Oxu", "https://atlas.az/");
 }

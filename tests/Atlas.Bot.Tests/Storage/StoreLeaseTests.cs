@@ -50,8 +50,7 @@ public sealed class StoreLeaseTests : DatabaseTest
     {
         if (await Database.CountAsync("SELECT COUNT(*) FROM deliveries") == 0)
         {
-            await Store.RecordItemAsync(new ItemRecord("feed", "a", "Title", "https://atlas.az/a", Now, "Author", "az"),
-                new StoredPost("A", null, null, "Oxu", "https://atlas.az/"), ["@atlas_az"], Now, CancellationToken.None);
+            await Store.RecordItemAsync(SampleItem("a", Now), SamplePost("A"), ["@atlas_az"], Now, CancellationToken.None);
         }
 
         return Assert.Single(await Store.ClaimDueAsync(at, 10, Lease, CancellationToken.None));

@@ -16,7 +16,7 @@ public sealed class StoreRecentSendsTests : DatabaseTest
         await SendAsync("@channel", Now.AddSeconds(-30));
         await SendAsync("-100200", Now.AddSeconds(-59));
         await SendAsync("@old", Now.AddSeconds(-61));
-        await Store.RecordItemAsync(Item("leased"), Post("L"), ["1003"], Now.AddSeconds(-2), CancellationToken.None);
+        await Store.RecordItemAsync(Item("leased"), SamplePost("L"), ["1003"], Now.AddSeconds(-2), CancellationToken.None);
         Assert.Single(await Store.ClaimDueAsync(Now.AddSeconds(-2), 10, Lease, CancellationToken.None));
 
         var recent = await Store.RecentSendsAsync(Now, CancellationToken.None);
@@ -28,12 +28,10 @@ public sealed class StoreRecentSendsTests : DatabaseTest
 
     private async Task SendAsync(string chat, DateTimeOffset at)
     {
-        await Store.RecordItemAsync(Item(chat), Post(chat), [chat], at, CancellationToken.None);
+        await Store.RecordItemAsync(Item(chat), SamplePost(chat), [chat], at, CancellationToken.None);
         var claimed = Assert.Single(await Store.ClaimDueAsync(at, 10, Lease, CancellationToken.None));
         await Store.MarkSentAsync(claimed.Id, 1, at, CancellationToken.None);
     }
 
-    private static ItemRecord Item(string key) => new("feed", key, "Title " + key, "https://atlas.az/" + key, Now, "Author", "az");
-
-    private static StoredPost Post(string text) => new(text, null, null, "Oxu", "https://atlas.az/");
+    private static ItemRecord Item(string key) => SampleItem(key, Now);
 }

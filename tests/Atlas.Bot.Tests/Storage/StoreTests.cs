@@ -37,7 +37,7 @@ public sealed class StoreTests : DatabaseTest
         var writers = Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
         {
             await Store.SetStateAsync($"key-{i % 50}", $"value-{i}", CancellationToken.None);
-            await Store.RecordItemAsync(Item($"item-{i}"), Post($"Post {i}"), ["@one"], Now, CancellationToken.None);
+            await Store.RecordItemAsync(Item($"item-{i}"), SamplePost($"Post {i}"), ["@one"], Now, CancellationToken.None);
         }));
 
         await Task.WhenAll(writers).WaitAsync(TimeSpan.FromMinutes(1));
@@ -49,7 +49,7 @@ public sealed class StoreTests : DatabaseTest
     [Fact]
     public async Task Recording_an_item_writes_one_pending_delivery_per_channel()
     {
-        Assert.True(await Store.RecordItemAsync(Item("a"), Post("A"), ["@one", "@two"], Now, CancellationToken.None));
+        Assert.True(await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["@one", "@two"], Now, CancellationToken.None));
 
         Assert.Equal(2, await Database.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"));
     }
@@ -57,9 +57,9 @@ public sealed class StoreTests : DatabaseTest
     [Fact]
     public async Task An_item_seen_before_is_not_distributed_again()
     {
-        await Store.RecordItemAsync(Item("a"), Post("A"), ["@one"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["@one"], Now, CancellationToken.None);
 
-        Assert.False(await Store.RecordItemAsync(Item("a"), Post("A again"), ["@one"], Now, CancellationToken.None));
+        Assert.False(await Store.RecordItemAsync(Item("a"), SamplePost("A again"), ["@one"], Now, CancellationToken.None));
         Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM deliveries"));
         Assert.Equal(["a"], await Store.KnownItemKeysAsync("feed", ["a", "b"], CancellationToken.None));
     }
@@ -76,8 +76,8 @@ public sealed class StoreTests : DatabaseTest
     [Fact]
     public async Task A_claim_takes_the_oldest_delivery_of_each_chat_only()
     {
-        await Store.RecordItemAsync(Item("a"), Post("A"), ["@one", "@two"], Now, CancellationToken.None);
-        await Store.RecordItemAsync(Item("b"), Post("B"), ["@one", "@two"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["@one", "@two"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("b"), SamplePost("B"), ["@one", "@two"], Now, CancellationToken.None);
 
         var claimed = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
 
@@ -87,8 +87,8 @@ public sealed class StoreTests : DatabaseTest
     [Fact]
     public async Task A_chat_waits_while_its_oldest_delivery_is_leased()
     {
-        await Store.RecordItemAsync(Item("a"), Post("A"), ["@one"], Now, CancellationToken.None);
-        await Store.RecordItemAsync(Item("b"), Post("B"), ["@one"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["@one"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("b"), SamplePost("B"), ["@one"], Now, CancellationToken.None);
         await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
 
         Assert.Empty(await Store.ClaimDueAsync(Now.AddSeconds(1), 10, Lease, CancellationToken.None));
@@ -97,7 +97,7 @@ public sealed class StoreTests : DatabaseTest
     [Fact]
     public async Task A_lease_that_runs_out_hands_the_delivery_back_as_after_a_crash()
     {
-        await Store.RecordItemAsync(Item("a"), Post("A"), ["@one"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["@one"], Now, CancellationToken.None);
         var first = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
 
         var again = await Store.ClaimDueAsync(Now + Lease, 10, Lease, CancellationToken.None);
@@ -108,8 +108,8 @@ public sealed class StoreTests : DatabaseTest
     [Fact]
     public async Task A_sent_delivery_is_never_claimed_again_and_the_next_one_follows()
     {
-        await Store.RecordItemAsync(Item("a"), Post("A"), ["@one"], Now, CancellationToken.None);
-        await Store.RecordItemAsync(Item("b"), Post("B"), ["@one"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["@one"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("b"), SamplePost("B"), ["@one"], Now, CancellationToken.None);
         var first = (await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None)).Single();
 
         await Store.MarkSentAsync(first.Id, 42, Now, CancellationToken.None);
@@ -122,7 +122,7 @@ public sealed class StoreTests : DatabaseTest
     [Fact]
     public async Task A_rescheduled_delivery_waits_until_its_time()
     {
-        await Store.RecordItemAsync(Item("a"), Post("A"), ["@one"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["@one"], Now, CancellationToken.None);
         var claimed = (await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None)).Single();
 
         await Store.RescheduleAsync(claimed.Id, Now.AddSeconds(30), countAttempt: false, "429", CancellationToken.None);
@@ -135,10 +135,10 @@ public sealed class StoreTests : DatabaseTest
     [Fact]
     public async Task A_blocked_chat_parks_its_deliveries_and_a_restart_queues_them_again()
     {
-        await Store.RecordItemAsync(Item("a"), Post("A"), ["@gone", "@fine"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["@gone", "@fine"], Now, CancellationToken.None);
 
         Assert.Equal(1, await Store.BlockChatAsync("@gone", "Forbidden: bot was kicked", Now, CancellationToken.None));
-        await Store.RecordItemAsync(Item("b"), Post("B"), ["@gone", "@fine"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("b"), SamplePost("B"), ["@gone", "@fine"], Now, CancellationToken.None);
 
         Assert.Equal(2, await Database.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '@gone' AND state = 'parked'"));
         Assert.Equal("@fine", (await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None)).Single().Chat);
@@ -149,10 +149,10 @@ public sealed class StoreTests : DatabaseTest
     [Fact]
     public async Task A_migrated_group_takes_its_pending_and_future_deliveries_to_the_new_id()
     {
-        await Store.RecordItemAsync(Item("a"), Post("A"), ["-100"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["-100"], Now, CancellationToken.None);
 
         await Store.MigrateChatAsync("-100", "-1001234", Now, CancellationToken.None);
-        await Store.RecordItemAsync(Item("b"), Post("B"), ["-100"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("b"), SamplePost("B"), ["-100"], Now, CancellationToken.None);
 
         Assert.Equal(2, await Database.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '-1001234'"));
     }
@@ -171,7 +171,5 @@ public sealed class StoreTests : DatabaseTest
         Assert.Equal((0, null, "\"v1\"", true), (state.ConsecutiveFailures, state.LastError, state.ETag, state.Initialized));
     }
 
-    private static ItemRecord Item(string key) => new("feed", key, "Title " + key, "https://atlas.az/" + key, Now, "Author", "az");
-
-    private static StoredPost Post(string text) => new(text, null, null, "Oxu", "https://atlas.az/");
+    private static ItemRecord Item(string key) => SampleItem(key, Now);
 }

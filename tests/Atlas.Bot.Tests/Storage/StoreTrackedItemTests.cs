@@ -10,8 +10,7 @@ public sealed class StoreTrackedItemTests : DatabaseTest
     [Fact]
     public async Task The_redirects_lookup_takes_a_code_and_nothing_else()
     {
-        await Store.RecordItemAsync(new ItemRecord("feed", "a", "Title", "https://atlas.az/a", Now, "Author", "az"),
-            new StoredPost("A", null, null, "Oxu", "https://atlas.az/"), ["@atlas_az"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(SampleItem("a", Now), SamplePost("A"), ["@atlas_az"], Now, CancellationToken.None);
         var code = (await Database.ListAsync("SELECT code FROM links")).Single();
 
         Assert.Equal(code, (await Store.FindTrackedItemAsync(code, CancellationToken.None))?.Code);
