@@ -34,7 +34,7 @@ internal sealed class BotProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>How often the bot's rate governor logged that it lowered, and raised, its pace.</summary>
+    /// <summary>How often the bot's rate governor logged that it lowered, and raised, its pace (event ids 4410 and 4411).</summary>
     public (int Lowered, int Raised) PaceChanges => (Volatile.Read(ref _paceLowered), Volatile.Read(ref _paceRaised));
 
     /// <summary>The last lines the program wrote, for a report when it fails.</summary>
@@ -130,11 +130,11 @@ internal sealed class BotProcess : IAsyncDisposable
             return;
         }
 
-        if (line.Contains("pace lowered from", StringComparison.Ordinal))
+        if (line.Contains("RateGovernor[4410]", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _paceLowered);
         }
-        else if (line.Contains("pace raised from", StringComparison.Ordinal))
+        else if (line.Contains("RateGovernor[4411]", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _paceRaised);
         }
