@@ -74,7 +74,7 @@ internal static class OpensLoad
             channels: [],
             now,
             ct);
-        return (await store.FindTrackedItemAsync(Article, ct))?.Code ?? throw new InvalidOperationException("the seeded item has no code");
+        return (await store.FindTrackedItemByCodeOrLinkAsync(Article, ct))?.Code ?? throw new InvalidOperationException("the seeded item has no code");
     }
 
     private static async Task<LoadReport> FireAsync(Uri service, string code, LoadOptions options, Store store, CancellationToken ct)

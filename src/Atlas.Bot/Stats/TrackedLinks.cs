@@ -61,7 +61,7 @@ public sealed partial class TrackedLinks(Store store, TimeProvider time, ILogger
         TrackedItem? item;
         try
         {
-            item = await store.FindTrackedItemAsync(code, ct);
+            item = await store.FindTrackedItemByCodeAsync(code, ct);
         }
         catch (DbException failure)
         {

@@ -18,10 +18,10 @@ public sealed partial class Store
     /// The tracked link behind <paramref name="code"/>: the item and the article it leads to; null when unknown. By code
     /// alone, through the primary key: the public redirect must not let an unknown code scan the items.
     /// </summary>
-    public Task<TrackedItem?> FindTrackedItemAsync(string code, CancellationToken ct) =>
+    public Task<TrackedItem?> FindTrackedItemByCodeAsync(string code, CancellationToken ct) =>
         FindTrackedAsync("l.code = $value", code, ct);
 
-    /// <summary>As <see cref="FindTrackedItemAsync"/>, or by the article's link (an admin's /stats); the newest such item.</summary>
+    /// <summary>As <see cref="FindTrackedItemByCodeAsync"/>, or by the article's link (an admin's /stats); the newest such item.</summary>
     public Task<TrackedItem?> FindTrackedItemByCodeOrLinkAsync(string codeOrLink, CancellationToken ct) =>
         FindTrackedAsync("l.code = $value OR i.link = $value", codeOrLink, ct);
 

@@ -13,8 +13,8 @@ public sealed class StoreTrackedItemTests : DatabaseTest
         await Store.RecordItemAsync(SampleItem("a", Now), SamplePost("A"), ["@atlas_az"], Now, CancellationToken.None);
         var code = (await Database.ListAsync("SELECT code FROM links")).Single();
 
-        Assert.Equal(code, (await Store.FindTrackedItemAsync(code, CancellationToken.None))?.Code);
-        Assert.Null(await Store.FindTrackedItemAsync("https://atlas.az/a", CancellationToken.None));
+        Assert.Equal(code, (await Store.FindTrackedItemByCodeAsync(code, CancellationToken.None))?.Code);
+        Assert.Null(await Store.FindTrackedItemByCodeAsync("https://atlas.az/a", CancellationToken.None));
         Assert.Equal(code, (await Store.FindTrackedItemByCodeOrLinkAsync("https://atlas.az/a", CancellationToken.None))?.Code);
     }
 }
