@@ -22,8 +22,11 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled-extra AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 COPY --from=build --chown=1654:1654 /data /data
+# Public: /r/ and the webhook on 8080. /metrics and /healthz only on 9090 inside the container (Web__ManagementUrls=http://0.0.0.0:9090
+# lets a scraper on the container's network in; publish 8080 alone either way). The health check asks wherever the configuration says.
 ENV Storage__ConnectionString="Data Source=/data/atlas-bot.db" \
-    Urls="http://0.0.0.0:8080"
+    Urls="http://0.0.0.0:8080" \
+    Web__ManagementUrls="http://127.0.0.1:9090"
 VOLUME /data
 EXPOSE 8080
 USER 1654

@@ -1,3 +1,4 @@
+using Atlas.Bot.Cli;
 using Atlas.Bot.Commands;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
@@ -32,24 +33,13 @@ public static class AtlasBotRegistration
         services.AddSingleton<ServiceStart>();
         services.AddHostedService(provider => provider.GetRequiredService<ServiceStart>());
 
-        // Options: bound once here, validated at start (ConfigCheck has already named any problem for humans).
-        services.AddOptions<FeedsOptions>().Bind(configuration).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<FeedsOptions>, FeedsOptionsValidator>();
-        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section));
-        services.AddOptions<StatsOptions>().Bind(configuration.GetSection(StatsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RateLimits>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
-        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddAtlasBotOptions(configuration, settings.DryRun);
 
         // Storage first: its migration runs before anything that reads or writes.
         services.AddSingleton<Store>();
         services.AddHostedService<OutboxStartup>();
 
-        // Feeds: fetch, decode, parse.
-        services.AddFeedFetcher();
+        // Feeds: fetch (its client is registered with its options), decode, parse.
         services.AddSingleton<FeedSource>();
         services.AddSingleton(new FeedUrls(settings.ConfigFolder));
 
@@ -95,6 +85,50 @@ public static class AtlasBotRegistration
 
         // Web: health (the endpoints are mapped in RunVerb).
         services.AddSingleton<ReadinessCheck>();
+        return services;
+    }
+
+    /// <summary>
+    /// Every option of the service, bound and validated: the one list of configuration rules. The host validates them
+    /// at start; ConfigCheck runs the same registrations first, to name every problem before anything is built.
+    /// </summary>
+    /// <param name="dryRun">A dry run never talks to Telegram: it needs no token and receives no updates.</param>
+    public static IServiceCollection AddAtlasBotOptions(this IServiceCollection services, IConfiguration configuration, bool dryRun)
+    {
+        services.AddOptions<FeedsOptions>().Bind(configuration).CheckedAtStart();
+        services.AddSingleton<IValidateOptions<FeedsOptions>, FeedsOptionsValidator>();
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateAnnotations(DeliveryOptions.Section).CheckedAtStart();
+        services.AddOptions<RateLimits>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateAnnotations(DeliveryOptions.Section).CheckedAtStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateAnnotations(StorageOptions.Section).CheckedAtStart();
+
+        // Fetch's options are bound and validated where its client is registered.
+        services.AddFeedFetcher();
+        services.AddOptions<FetchOptions>().CheckedAtStart();
+
+        services.AddOptions<StatsOptions>().Bind(configuration.GetSection(StatsOptions.Section)).ValidateAnnotations(StatsOptions.Section)
+            .Rule(stats => TimeZoneInfo.TryFindSystemTimeZoneById(stats.TimeZone, out _)
+                ? []
+                : [$"Stats:TimeZone '{stats.TimeZone}' is not a known time zone (for example Asia/Baku)."])
+            .CheckedAtStart();
+        services.AddOptions<TrackingOptions>().Bind(configuration.GetSection(TrackingOptions.Section))
+            .Rule(tracking => tracking.PublicBaseUrl is not { Length: > 0 } publicBase
+                || (Uri.TryCreate(publicBase, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+                ? []
+                : [$"Tracking:PublicBaseUrl '{tracking.PublicBaseUrl}' must be the bot's public http(s) address, e.g. https://bot.atlas.az."])
+            .CheckedAtStart();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateAnnotations(AlertOptions.Section).CheckedAtStart();
+
+        // Urls as configured: RunVerb adds the management addresses to what Kestrel listens on only afterwards.
+        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).CheckedAtStart();
+        services.AddSingleton<IValidateOptions<WebOptions>>(new WebOptionsValidator(configuration["Urls"]));
+
+        var telegram = services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
+        if (!dryRun)
+        {
+            services.AddSingleton<IValidateOptions<TelegramOptions>>(new TelegramOptionsValidator(Path.Combine(AtlasConfiguration.SecretsFolder, "Telegram__BotToken")));
+            telegram.CheckedAtStart();
+        }
+
         return services;
     }
 

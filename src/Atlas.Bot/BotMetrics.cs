@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
+using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot;
 
@@ -29,6 +30,16 @@ public sealed class BotMetrics
     /// <summary>Every result <see cref="DeliveryCompleted"/> is called with.</summary>
     private static readonly string[] DeliveryResults = ["sent", "retried", "gave_up", "blocked", "migrated", "fell_back"];
 
+    /// <summary>Every result <see cref="PollCompleted"/> is called with, but "failed", which carries a reason as well.</summary>
+    private static readonly string[] PollResults = ["new_items", "no_new_items", "not_modified"];
+
+    /// <summary>Every category <see cref="FailureCategory.Of"/> reduces a failed poll's reason to.</summary>
+    private static readonly string[] FailureCategories =
+    [
+        FailureCategory.Http4xx, FailureCategory.Http5xx, FailureCategory.Timeout, FailureCategory.TooLarge,
+        FailureCategory.Network, FailureCategory.NotAFeed, FailureCategory.Other,
+    ];
+
     private readonly TimeProvider _time;
     private readonly Counter<long> _polls;
     private readonly Histogram<double> _fetchDuration;
@@ -42,7 +53,8 @@ public sealed class BotMetrics
     private volatile OperationalCounts _counts = OperationalCounts.None;
 
     /// <param name="governor">Its pace is exported as a gauge; absent where nothing sends (tests of other parts).</param>
-    public BotMetrics(IMeterFactory meters, TimeProvider time, RateGovernor? governor = null)
+    /// <param name="feeds">The configured feeds, whose polls and new items are exported at 0 from the start.</param>
+    public BotMetrics(IMeterFactory meters, TimeProvider time, RateGovernor? governor = null, IOptions<FeedsOptions>? feeds = null)
     {
         _time = time;
         var meter = meters.Create(MeterName);
@@ -59,6 +71,20 @@ public sealed class BotMetrics
             foreach (var result in DeliveryResults)
             {
                 _deliveries.Add(0, new("target", target), new("result", result));
+            }
+        }
+
+        foreach (var feed in feeds?.Value.Feeds ?? [])
+        {
+            _itemsFound.Add(0, new KeyValuePair<string, object?>("feed", feed.Id));
+            foreach (var result in PollResults)
+            {
+                _polls.Add(0, new("feed", feed.Id), new("result", result));
+            }
+
+            foreach (var category in FailureCategories)
+            {
+                _polls.Add(0, new("feed", feed.Id), new("result", "failed"), new("reason", category));
             }
         }
 

@@ -4,15 +4,27 @@ using Atlas.Bot.Cli;
 
 using var shutdown = new CancellationTokenSource();
 var invocation = Invocation.Parse(args);
-if (invocation.Errors.Count > 0 || invocation.Verb == Verb.Help)
+if (invocation.Errors.Count > 0)
 {
     foreach (var error in invocation.Errors)
     {
         Console.Error.WriteLine($"atlas-bot: {error}");
     }
 
-    Console.Error.WriteLine(Invocation.Usage);
-    return invocation.Errors.Count > 0 ? 2 : 0;
+    Console.Error.WriteLine(Invocation.Usage(invocation.Verb));
+    return 2;
+}
+
+if (invocation.Version)
+{
+    Console.Out.WriteLine($"atlas-bot {Invocation.ProgramVersion}");
+    return 0;
+}
+
+if (invocation.Help || invocation.Verb == Verb.Help)
+{
+    Console.Out.WriteLine(Invocation.Usage(invocation.Verb));
+    return 0;
 }
 
 return invocation.Verb switch

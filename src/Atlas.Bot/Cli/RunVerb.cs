@@ -27,7 +27,7 @@ public static class RunVerb
             }
             catch (Microsoft.Extensions.Options.OptionsValidationException invalid)
             {
-                // A safety net behind ConfigCheck: options validated at start still fail as readable lines.
+                // A safety net behind ConfigCheck, which runs the same validators: still readable lines.
                 foreach (var failure in invalid.Failures)
                 {
                     await error.WriteLineAsync($"config error: {failure}");
@@ -74,23 +74,23 @@ public static class RunVerb
             return null;
         }
 
-        if (string.IsNullOrEmpty(builder.Configuration["Urls"]))
-        {
-            builder.WebHost.UseUrls("http://0.0.0.0:8080");
-        }
-
         if (invocation.DryRun)
         {
             // Standard output is for the posts; logs go to standard error.
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 
+        var publicUrls = builder.Configuration["Urls"] is { Length: > 0 } urls ? urls : WebOptions.DefaultUrls;
         builder.Services.AddAtlasBot(builder.Configuration, new RunSettings(invocation.DryRun, configFolder));
+        // Public addresses first (tests take the first as the bot's address); this rewrites "Urls" in the configuration,
+        // so it comes after AddAtlasBot, whose Web validator compares the management ports with the public ones alone.
+        builder.WebHost.UseUrls(builder.Configuration[$"{WebOptions.Section}:{nameof(WebOptions.ManagementUrls)}"] is { Length: > 0 } management
+            ? $"{publicUrls};{management}"
+            : publicUrls);
         customize?.Invoke(builder);
         var app = builder.Build();
         app.UseTrustedProxies();
-        app.MapHealth();
-        app.MapMetrics();
+        app.MapManagement();
         app.MapTelegramWebhook();
         app.MapRedirects();
         return app;

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Atlas.Bot.Delivery;
 
 /// <summary>Tracked "Read" buttons (configuration section <c>Tracking</c>).</summary>
@@ -11,6 +9,5 @@ public sealed class TrackingOptions
     /// The bot's public address, e.g. https://bot.atlas.az: the "Read" button then points to {PublicBaseUrl}/r/{code},
     /// which counts the open and redirects to the article. Unset: buttons link straight to the article.
     /// </summary>
-    [Url]
     public string? PublicBaseUrl { get; set; }
 }

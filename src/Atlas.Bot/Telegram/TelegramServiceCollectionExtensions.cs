@@ -12,12 +12,12 @@ public static class TelegramServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="ITelegramBotClient"/> (over the "telegram" HttpClient, automatic 429 retries off) and
     /// <see cref="TelegramSender"/> as the <see cref="ITelegramSender"/>. Binding the "Telegram" section to
-    /// <see cref="TelegramOptions"/> is the host's job; the options are validated at start. The sender lives as long as
+    /// <see cref="TelegramOptions"/> and validating it at start (<see cref="TelegramOptionsValidator"/>) is the host's
+    /// job (AddAtlasBotOptions). The sender lives as long as
     /// the process, so the handler recycles its connections itself (PooledConnectionLifetime) to follow DNS changes.
     /// </summary>
     public static IServiceCollection AddTelegramClient(this IServiceCollection services)
     {
-        services.AddOptions<TelegramOptions>().ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(HttpClientName)
             .RemoveAllLoggers()
             .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))

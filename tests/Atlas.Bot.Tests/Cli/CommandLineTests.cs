@@ -216,11 +216,97 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("fly", "unknown command 'fly'")]
     [InlineData("preview", "preview needs a feed URL or file")]
     [InlineData("run --config", "--config needs a value")]
-    [InlineData("run --json", "unexpected argument '--json'")]
+    [InlineData("run --json", "unknown option '--json' for run")]
+    [InlineData("run --config=", "--config needs a value")]
+    [InlineData("run --config --dry-run", "--config needs a value")]
+    [InlineData("run --dry-run=yes", "--dry-run takes no value")]
+    [InlineData("stats --from --to 2026-11-30", "--from needs a value")]
+    [InlineData("preview feed.xml other.xml", "unexpected argument 'other.xml'")]
+    [InlineData("help fly", "unknown command 'fly'")]
     [InlineData("backup", "backup needs the file to write")]
     public void A_bad_command_line_is_named(string args, string error)
     {
         Assert.Contains(error, Invocation.Parse(args.Split(' ')).Errors);
+    }
+
+    [Theory]
+    [InlineData("preview feed.xml --language ru --time-zone Europe/Moscow --json", "preview feed.xml --language=ru --time-zone=Europe/Moscow --json")]
+    [InlineData("stats --from 2026-11-01 --to 2026-11-30 --config a=b.json", "stats --from=2026-11-01 --to=2026-11-30 --config=a=b.json")]
+    [InlineData("run --config app.json --dry-run", "--dry-run --config=app.json")]
+    [InlineData("healthcheck --config app.json", "healthcheck --config=app.json")]
+    public void An_option_and_its_value_may_be_written_with_an_equals_sign(string spaced, string joined)
+    {
+        var expected = Invocation.Parse(spaced.Split(' '));
+
+        var actual = Invocation.Parse(joined.Split(' '));
+
+        Assert.Empty(actual.Errors);
+        Assert.Empty(expected.Errors);
+        Assert.Equal(expected, actual with { Errors = expected.Errors });
+    }
+
+    [Theory]
+    [InlineData("--help", Verb.Help)]
+    [InlineData("-h", Verb.Help)]
+    [InlineData("help", Verb.Help)]
+    [InlineData("run --help", Verb.Run)]
+    [InlineData("preview -h", Verb.Preview)]
+    [InlineData("help preview", Verb.Preview)]
+    [InlineData("stats --csv --help", Verb.Stats)]
+    [InlineData("backup --bogus --help", Verb.Backup)]
+    public void Help_names_the_verb_whose_usage_is_printed_and_needs_nothing_else(string args, Verb verb)
+    {
+        var invocation = Invocation.Parse(args.Split(' '));
+
+        Assert.Equal(verb, invocation.Verb);
+        Assert.True(invocation.Help || invocation.Verb == Verb.Help);
+        Assert.Empty(invocation.Errors);
+    }
+
+    [Theory]
+    [InlineData(Verb.Run, "--dry-run")]
+    [InlineData(Verb.Preview, "--time-zone")]
+    [InlineData(Verb.Healthcheck, "--config")]
+    [InlineData(Verb.Backup, "--config")]
+    [InlineData(Verb.Stats, "--csv")]
+    public void Each_verb_has_a_usage_of_its_own_that_names_its_options(Verb verb, string option)
+    {
+        var usage = Invocation.Usage(verb);
+
+        Assert.StartsWith($"Usage: atlas-bot ", usage, StringComparison.Ordinal);
+        Assert.Contains(option, usage, StringComparison.Ordinal);
+        Assert.All(Enum.GetValues<Verb>().Where(other => other != verb), other => Assert.NotEqual(Invocation.Usage(other), usage));
+    }
+
+    [Fact]
+    public async Task A_verbs_help_goes_to_standard_output_with_exit_code_0()
+    {
+        using var help = AtlasBotProcess.Start(_folder.Path, Environment(), "preview", "--help");
+
+        Assert.Equal(0, await help.ExitCodeAsync(Patience));
+        Assert.Equal(Invocation.Usage(Verb.Preview).Trim(), help.Output.Trim());
+        Assert.Equal("", help.Error);
+    }
+
+    [Fact]
+    public async Task Version_prints_the_programs_informational_version_with_exit_code_0()
+    {
+        using var version = AtlasBotProcess.Start(_folder.Path, Environment(), "--version");
+
+        Assert.Equal(0, await version.ExitCodeAsync(Patience));
+        Assert.Equal($"atlas-bot {Invocation.ProgramVersion}", version.Output.Trim());
+        Assert.Matches(@"^atlas-bot \d+\.\d+\.\d+", version.Output);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_is_named_on_standard_error_with_exit_code_2_and_nothing_runs()
+    {
+        using var bot = AtlasBotProcess.Start(_folder.Path, Environment(), "run", "--dry-run", "--confg=app.json", "--config", ShippedConfig);
+
+        Assert.Equal(2, await bot.ExitCodeAsync(Patience));
+        Assert.StartsWith("atlas-bot: unknown option '--confg' for run", bot.Error, StringComparison.Ordinal);
+        Assert.Contains(Invocation.Usage(Verb.Run).Trim(), bot.Error, StringComparison.Ordinal);
+        Assert.Equal("", bot.Output);
     }
 
     /// <summary>The database <see cref="Environment"/> names, created and migrated as the service would.</summary>

@@ -65,6 +65,40 @@ public sealed class ConfigCheckTests : IDisposable
         Assert.Equal(WebhookSecretRequired, lines[1]);
     }
 
+    [Theory]
+    [InlineData("https://127.0.0.1:9090", "config error: Web:ManagementUrls 'https://127.0.0.1:9090' must be an http address with a port, e.g. http://127.0.0.1:9090.")]
+    [InlineData("http://127.0.0.1:0", "config error: Web:ManagementUrls 'http://127.0.0.1:0' must be an http address with a port, e.g. http://127.0.0.1:9090.")]
+    [InlineData("http://127.0.0.1:9090/admin", "config error: Web:ManagementUrls 'http://127.0.0.1:9090/admin' must be an http address with a port, e.g. http://127.0.0.1:9090.")]
+    [InlineData("127.0.0.1:9090", "config error: Web:ManagementUrls '127.0.0.1:9090' must be an http address with a port, e.g. http://127.0.0.1:9090.")]
+    [InlineData("http://127.0.0.1:9090;http://localhost:8080", "config error: Web:ManagementUrls 'http://localhost:8080' uses port 8080, which Urls serves to the public: give the management endpoints a port of their own, e.g. http://127.0.0.1:9090.")]
+    public async Task A_management_address_that_is_not_plain_http_on_a_port_of_its_own_is_named(string managementUrls, string problem)
+    {
+        var (exitCode, lines) = await RunAsync(dryRun: true, ("Urls", "http://0.0.0.0:8080"), ("Web:ManagementUrls", managementUrls));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal([problem], lines);
+    }
+
+    [Fact]
+    public async Task Every_problem_is_named_at_once_a_value_the_binder_cannot_convert_among_them()
+    {
+        var (exitCode, lines) = await RunAsync(
+            dryRun: true,
+            ("Delivery:MaxAttempts", "ten"),
+            ("Stats:TimeZone", "Baku"),
+            ("Tracking:PublicBaseUrl", "ftp://bot.atlas.az"),
+            ("Alerts:FeedFailures", "0"),
+            ("Web:ManagementUrls", "http://0.0.0.0"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(5, lines.Count);
+        Assert.Contains(lines, line => line.Contains("'ten'", StringComparison.Ordinal) && line.Contains("Delivery:MaxAttempts", StringComparison.Ordinal));
+        Assert.Contains("config error: Stats:TimeZone 'Baku' is not a known time zone (for example Asia/Baku).", lines);
+        Assert.Contains("config error: Tracking:PublicBaseUrl 'ftp://bot.atlas.az' must be the bot's public http(s) address, e.g. https://bot.atlas.az.", lines);
+        Assert.Contains("config error: Alerts:FeedFailures: The field FeedFailures must be between 1 and 1000.", lines);
+        Assert.Contains(lines, line => line.StartsWith("config error: Web:ManagementUrls 'http://0.0.0.0'", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_secret_file_wins_over_the_environment_in_the_real_program()
     {

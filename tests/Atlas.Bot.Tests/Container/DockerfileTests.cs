@@ -67,6 +67,28 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void Metrics_and_health_stay_inside_the_container_on_a_port_that_is_not_exposed()
+    {
+        var text = string.Join('\n', FinalStage);
+
+        Assert.Contains("Web__ManagementUrls=\"http://127.0.0.1:9090\"", text, StringComparison.Ordinal);
+        // The health check names no URL: it asks where the configuration serves /healthz, so it follows an override.
+        Assert.Contains(FinalStage, line => line.StartsWith("HEALTHCHECK", StringComparison.Ordinal) && line.EndsWith("CMD [\"/app/atlas-bot\", \"healthcheck\"]", StringComparison.Ordinal));
+        Assert.Equal(["EXPOSE 8080"], Instructions("EXPOSE"));
+    }
+
+    [Fact]
+    public void The_compose_example_publishes_the_public_port_alone()
+    {
+        var compose = File.ReadAllLines(Path.Combine(AtlasBotProcess.RepositoryRoot, "deploy", "compose.yaml")).Select(line => line.Trim()).ToList();
+
+        var ports = compose.SkipWhile(line => line != "ports:").Skip(1).TakeWhile(line => line.StartsWith('-')).ToList();
+        Assert.Single(ports);
+        Assert.StartsWith("- \"8080:8080\"", ports[0], StringComparison.Ordinal);
+        Assert.Contains("Web__ManagementUrls: http://127.0.0.1:9090", compose);
+    }
+
+    [Fact]
     public void The_compose_example_keeps_the_token_in_a_secret_and_the_data_on_a_volume()
     {
         var compose = File.ReadAllText(Path.Combine(AtlasBotProcess.RepositoryRoot, "deploy", "compose.yaml"));

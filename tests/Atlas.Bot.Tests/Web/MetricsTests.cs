@@ -72,6 +72,24 @@ public sealed partial class MetricsTests : HostTest
         Assert.Equal(0, Value(samples, "atlas_bot_telegram_429_total"));
         Assert.Equal(0, Value(samples, "atlas_bot_deliveries_total", ("target", "subscriber"), ("result", "gave_up")));
         Assert.Equal(0, Value(samples, "atlas_bot_deliveries_total", ("target", "channel"), ("result", "blocked")));
+
+        // Every configured feed: each result, and failures of each reason category there is (a new one must be added here).
+        var categories = typeof(Atlas.Bot.Feeds.FailureCategory).GetFields().Where(field => field.IsLiteral).Select(field => (string)field.GetRawConstantValue()!).ToList();
+        Assert.Equal(7, categories.Count);
+        foreach (var feed in new[] { "en", "ru" })
+        {
+            Assert.True(Value(samples, "atlas_bot_items_found_total", ("feed", feed)) >= 0);
+            foreach (var result in new[] { "new_items", "no_new_items", "not_modified" })
+            {
+                Assert.True(Value(samples, "atlas_bot_polls_total", ("feed", feed), ("result", result)) >= 0);
+            }
+
+            Assert.All(categories, category => Assert.True(Value(samples, "atlas_bot_polls_total", ("feed", feed), ("result", "failed"), ("reason", category)) >= 0));
+        }
+
+        // Neither feed is that large nor that slow: these can only be the series exported at the start.
+        Assert.Equal(0, Value(samples, "atlas_bot_polls_total", ("feed", "en"), ("result", "failed"), ("reason", "too_large")));
+        Assert.Equal(0, Value(samples, "atlas_bot_polls_total", ("feed", "ru"), ("result", "failed"), ("reason", "timeout")));
     }
 
     [Fact]
