@@ -9,10 +9,13 @@ internal sealed class FeedHtmlWalker
     // Deeper than this, only text is kept: it bounds the recursion on hostile input and no real article nests so deep.
     private const int MaxDepth = 200;
 
+    // Script and style (and noembed, noframes: fallbacks a browser hides) keep their text raw, entities undecoded: shown,
+    // they would put "&euro;" in front of the reader. Xmp and plaintext are raw too but shown, as browsers show them:
+    // their author asked for the characters as written.
     private static readonly HashSet<string> Invisible = new(StringComparer.Ordinal)
     {
-        "script", "style", "iframe", "noscript", "template", "svg", "math", "object", "embed", "video", "audio",
-        "canvas", "picture", "img", "form", "button", "input", "select", "textarea", "head", "title", "meta", "link",
+        "script", "style", "iframe", "noscript", "noembed", "noframes", "template", "svg", "math", "object", "embed", "video",
+        "audio", "canvas", "picture", "img", "form", "button", "input", "select", "textarea", "head", "title", "meta", "link",
     };
 
     // Block elements separated by a blank line; other blocks get a line of their own.

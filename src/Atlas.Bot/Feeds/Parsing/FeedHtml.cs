@@ -1,4 +1,5 @@
-using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
@@ -6,25 +7,38 @@ using AngleSharp.Html.Parser;
 namespace Atlas.Bot.Feeds.Parsing;
 
 /// <summary>The HTML a feed carries, read with a real HTML parser rather than patterns.</summary>
-internal static class FeedHtml
+internal static partial class FeedHtml
 {
     private static readonly string[] LinkAttributes = ["href", "src", "poster"];
+
+    // Elements whose content a browser never shows as text: raw code (script, style), fallbacks for what it does support
+    // (noscript, noembed, noframes, iframe) and the document's head. Script and style keep entities undecoded, so
+    // their text would reach a title as "&euro;". (Posts' FeedHtmlWalker hides these too, with the media a post cannot show.)
+    private static readonly HashSet<string> Unseen = new(StringComparer.Ordinal)
+    {
+        "script", "style", "template", "noscript", "noembed", "noframes", "iframe", "head", "title", "meta", "link",
+    };
 
     // A new HtmlParser (its browsing context and services) costs about as much as parsing a short body, and an item
     // is parsed several times (links, first image, title): one parser per thread, as a parser is not thread-safe.
     [ThreadStatic]
     private static HtmlParser? parser;
 
-    /// <summary>Plain text: tags stripped, entities decoded, whitespace collapsed.</summary>
+    /// <summary>Plain text as a browser shows it: tags stripped, unseen elements dropped, entities decoded, whitespace collapsed.</summary>
+    public static string Text(string html) =>
+        CollapseWhitespace(html.Contains('<', StringComparison.Ordinal) ? VisibleText(Fragment(WithoutCdataMarkers(html))) : Decode(html));
+
+    /// <summary>
+    /// Text without tags with its character references decoded as a browser decodes them: every HTML5 name, and numeric
+    /// references to no character (0, surrogates, beyond U+10FFFF) as U+FFFD.
+    /// </summary>
     /// <remarks>
-    /// Without tags only complete references (with ';') are decoded: an HTML parser would also turn the
-    /// "&amp;copy" of "?page=1&amp;copy=2" into ©, which no title author meant.
+    /// Only complete references (with ';') are decoded: an HTML parser would also turn the "&amp;copy" of
+    /// "?page=1&amp;copy=2" into ©, which no title author meant. A name HTML does not define ("&amp;foo;") is no
+    /// reference and stays as written.
     /// </remarks>
-    public static string Text(string html)
-    {
-        var text = html.Contains('<', StringComparison.Ordinal) ? Fragment(html).TextContent : WebUtility.HtmlDecode(html);
-        return CollapseWhitespace(text);
-    }
+    public static string Decode(string text) =>
+        text.Contains('&', StringComparison.Ordinal) ? Fragment(IncompleteReference().Replace(text, "&amp;")).TextContent : text;
 
     public static string CollapseWhitespace(string text) =>
         string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
@@ -70,4 +84,35 @@ internal static class FeedHtml
         body.InnerHtml = html;
         return body;
     }
+
+    /// <summary>The text of every text node outside <see cref="Unseen"/> elements; iterative, as hostile HTML nests deep.</summary>
+    private static string VisibleText(IElement body)
+    {
+        var text = new StringBuilder();
+        var pending = new Stack<INode>(body.ChildNodes.Reverse());
+        while (pending.TryPop(out var node))
+        {
+            if (node is IText part)
+            {
+                text.Append(part.Data);
+            }
+            else if (node is IElement element && !Unseen.Contains(element.LocalName))
+            {
+                foreach (var child in element.ChildNodes.Reverse())
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+        return text.ToString();
+    }
+
+    // Leaked CDATA wrappers: an HTML parser reads "<![CDATA[" as a comment that swallows what follows (Posts' TelegramHtml
+    // unwraps them the same way).
+    private static string WithoutCdataMarkers(string html) =>
+        html.Replace("<![CDATA[", string.Empty, StringComparison.Ordinal).Replace("]]>", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>An ampersand that does not start a complete character reference.</summary>
+    [GeneratedRegex("&(?!(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);)", RegexOptions.CultureInvariant)]
+    private static partial Regex IncompleteReference();
 }

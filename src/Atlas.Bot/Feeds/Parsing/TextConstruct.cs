@@ -26,7 +26,7 @@ internal readonly record struct TextConstruct(string Value, bool IsHtml)
         {
             return new TextConstruct(Base64OrRaw(element.Value.Trim()), IsHtml: true);
         }
-        return new TextConstruct(Mojibake.Repair(element.Value.Trim()), MeansHtml(type, mode, htmlByDefault));
+        return Escaped(Mojibake.Repair(element.Value.Trim()), type, mode, htmlByDefault);
     }
 
     /// <summary>
@@ -40,14 +40,10 @@ internal readonly record struct TextConstruct(string Value, bool IsHtml)
         {
             return null;
         }
-        if (element is null)
-        {
-            return new TextConstruct(Mojibake.Repair(value.Trim()), htmlByDefault);
-        }
-        var (type, mode) = Declared(element);
-        return IsMarkup(element, type, mode) || IsEncoded(type, mode)
+        var (type, mode) = element is null ? (string.Empty, string.Empty) : Declared(element);
+        return element is not null && (IsMarkup(element, type, mode) || IsEncoded(type, mode))
             ? Read(element, htmlByDefault)
-            : new TextConstruct(Mojibake.Repair(value.Trim()), MeansHtml(type, mode, htmlByDefault));
+            : Escaped(Mojibake.Repair(value.Trim()), type, mode, htmlByDefault);
     }
 
     public string AsHtml() => IsHtml ? Value : EscapeText(Value);
@@ -56,6 +52,20 @@ internal readonly record struct TextConstruct(string Value, bool IsHtml)
 
     private static string EscapeText(string text) =>
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+
+    /// <summary>Escaped content (the element's text) read as its type says, and as it evidently is where the feed erred.</summary>
+    private static TextConstruct Escaped(string value, string type, string mode, bool htmlByDefault)
+    {
+        if (MeansHtml(type, mode, htmlByDefault))
+        {
+            // "&lt;p&gt;Title&lt;/p&gt;" inside CDATA is HTML escaped twice: read once, it would show the reader its tags.
+            return new TextConstruct(EvidentHtml.EscapedTwice(value) ?? value, IsHtml: true);
+        }
+        // Atom's default type is text, yet feeds put HTML in an untyped <content> (FeedReader's AtomAdobe.xml). As browsers'
+        // feed readers do, text that is evidently HTML is read as HTML, unless the feed said type="text" in so many words.
+        var undeclared = type.Length == 0 && mode.Length == 0;
+        return new TextConstruct(value, IsHtml: undeclared && EvidentHtml.Is(value));
+    }
 
     /// <summary>The element's type and mode attributes, trimmed and lower-cased; empty when absent.</summary>
     private static (string Type, string Mode) Declared(XElement element) =>
