@@ -43,6 +43,7 @@ public static class AtlasBotRegistration
         services.AddOptions<RateLimits>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section));
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CommandLimits>().Bind(configuration.GetSection(CommandLimits.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         // Storage first: its migration runs before anything that reads or writes.
         services.AddSingleton<Store>();

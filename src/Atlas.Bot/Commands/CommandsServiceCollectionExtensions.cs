@@ -20,6 +20,8 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<TelegramCalls>();
         services.AddSingleton<GroupAdmins>();
         services.AddSingleton<AdminGate>();
+        services.AddOptions<CommandLimits>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReplyBudget>();
         services.AddSingleton<MembershipChanges>();
         services.AddSingleton<HelpCommand>();
         services.AddSingleton<StartCommand>();
