@@ -117,6 +117,7 @@ public static class AtlasBotRegistration
                 : [$"Tracking:PublicBaseUrl '{tracking.PublicBaseUrl}' must be the bot's public http(s) address, e.g. https://bot.atlas.az."])
             .CheckedAtStart();
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateAnnotations(AlertOptions.Section).CheckedAtStart();
+        services.AddOptions<CommandLimits>().Bind(configuration.GetSection(CommandLimits.Section)).ValidateAnnotations(CommandLimits.Section).CheckedAtStart();
 
         // Urls as configured: RunVerb adds the management addresses to what Kestrel listens on only afterwards.
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.Section)).CheckedAtStart();

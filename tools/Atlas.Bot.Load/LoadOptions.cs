@@ -37,6 +37,8 @@ internal sealed record LoadOptions(
           storm    10% of subscribers have blocked the bot; defaults: --subscribers 5000 --rate 30
           fairness analyses published together: 3 to half the subscribers (in order, one message each), 7 to the
                    other half (one digest each); defaults: --subscribers 1000 --rate 30
+          command-flood one person sends /latest 30 times a second for --seconds during a fan-out to N subscribers;
+                   defaults: --subscribers 1000 --rate 30 --seconds 10
           Every fan-out scenario also takes --env KEY=VALUE (repeatable): more environment for atlas-bot;
           --double-rate R: the Bot API double allows R/s overall instead of --rate (a stricter Telegram);
           --slack-ms M: the double counts each window M ms short (lenient); by default it counts strictly;
@@ -53,6 +55,7 @@ internal sealed record LoadOptions(
         ["faults"] = new("faults", Rate: 30, Seconds: 0, Subscribers: 2_000),
         ["storm"] = new("storm", Rate: 30, Seconds: 0, Subscribers: 5_000),
         ["fairness"] = new("fairness", Rate: 30, Seconds: 0, Subscribers: 1_000),
+        ["command-flood"] = new("command-flood", Rate: 30, Seconds: 10, Subscribers: 1_000),
     };
 
     public static LoadOptions Parse(IReadOnlyList<string> args)

@@ -35,5 +35,6 @@ return options.Scenario switch
     "faults" => await FaultsLoad.RunAsync(options, Console.Out, stop.Token),
     "storm" => await StormLoad.RunAsync(options, Console.Out, stop.Token),
     "fairness" => await FairnessLoad.RunAsync(options, Console.Out, stop.Token),
+    "command-flood" => await CommandFloodLoad.RunAsync(options, Console.Out, stop.Token),
     _ => 2,
 };

@@ -7,8 +7,10 @@ namespace Atlas.Bot.Commands;
 /// <summary>
 /// The one place that decides what an update means: a command, a button press, a membership change, or nothing.
 /// Edited messages, channel posts, messages from bots and anything else Telegram sends are ignored silently.
+/// Whatever the bot would answer (every private message, its own commands in groups, every button press) is first
+/// held to the <see cref="ReplyBudget"/>: over budget it is not handled at all.
 /// </summary>
-public sealed class CommandRouter(
+public sealed partial class CommandRouter(
     AdminGate admins,
     HelpCommand help,
     StartCommand start,
@@ -26,7 +28,9 @@ public sealed class CommandRouter(
     FailedCommand failed,
     StatsCommand stats,
     MembershipChanges memberships,
-    TelegramCalls telegram)
+    TelegramCalls telegram,
+    ReplyBudget budget,
+    ILogger<CommandRouter> log)
 {
     public Task RouteAsync(Update update, CommandContext context, CancellationToken ct) => update switch
     {
@@ -58,35 +62,59 @@ public sealed class CommandRouter(
         if (CommandLine.Parse(message.Text, context.BotUsername) is not { } command)
         {
             // Text, stickers, photos: a short help in private; in groups other talk is none of the bot's business.
-            return isPrivate ? help.ShortHelpAsync(message, context, ct) : Task.CompletedTask;
+            return isPrivate ? WithinBudgetAsync(message, () => help.ShortHelpAsync(message, context, ct), context, ct) : Task.CompletedTask;
         }
 
-        return isPrivate ? OnPrivateCommandAsync(message, command, context, ct) : OnGroupCommandAsync(message, command, context, ct);
+        var answer = isPrivate ? OnPrivateCommand(message, command, context, ct) : OnGroupCommand(message, command, context, ct);
+        // Only what the bot answers costs budget: a command for another bot in the same group costs nothing.
+        return answer is null ? Task.CompletedTask : WithinBudgetAsync(message, answer, context, ct);
     }
 
-    private Task OnPrivateCommandAsync(Message message, CommandLine command, CommandContext context, CancellationToken ct) => command.Name switch
+    private Func<Task> OnPrivateCommand(Message message, CommandLine command, CommandContext context, CancellationToken ct) => command.Name switch
     {
-        "start" or "subscribe" => start.HandleAsync(message, context, ct),
-        "stop" or "unsubscribe" => stop.HandleAsync(message, context, ct),
-        "lang" => lang.HandleAsync(message, context, ct),
-        "latest" => latest.HandleAsync(message, context, ct),
-        "help" => help.HandleAsync(message, context, ct),
+        "start" or "subscribe" => () => start.HandleAsync(message, context, ct),
+        "stop" or "unsubscribe" => () => stop.HandleAsync(message, context, ct),
+        "lang" => () => lang.HandleAsync(message, context, ct),
+        "latest" => () => latest.HandleAsync(message, context, ct),
+        "help" => () => help.HandleAsync(message, context, ct),
         // The admins' menu is the list of admin commands, so the menu and the gate cannot disagree.
-        _ when CommandMenu.AdminCommands.Contains(command.Name) => OnAdminCommandAsync(message, command, context, ct),
-        _ => help.ShortHelpAsync(message, context, ct),
+        _ when CommandMenu.AdminCommands.Contains(command.Name) => () => OnAdminCommandAsync(message, command, context, ct),
+        _ => () => help.ShortHelpAsync(message, context, ct),
     };
 
-    private Task OnGroupCommandAsync(Message message, CommandLine command, CommandContext context, CancellationToken ct) => command.Name switch
+    /// <summary>The group command's handler; null when the bot does not answer it.</summary>
+    private Func<Task>? OnGroupCommand(Message message, CommandLine command, CommandContext context, CancellationToken ct) => command.Name switch
     {
-        "subscribe" => subscribe.SubscribeAsync(message, context, ct),
-        "unsubscribe" or "stop" => subscribe.UnsubscribeAsync(message, context, ct),
-        "lang" => lang.HandleAsync(message, context, ct),
-        "latest" => latest.HandleAsync(message, context, ct),
-        "start" or "help" => help.GroupHelpAsync(message, context, ct),
+        "subscribe" => () => subscribe.SubscribeAsync(message, context, ct),
+        "unsubscribe" or "stop" => () => subscribe.UnsubscribeAsync(message, context, ct),
+        "lang" => () => lang.HandleAsync(message, context, ct),
+        "latest" => () => latest.HandleAsync(message, context, ct),
+        "start" or "help" => () => help.GroupHelpAsync(message, context, ct),
         // A bare "/cmd" in a group may be meant for another bot; only an explicit "/cmd@ourbot" deserves an answer.
-        _ when command.Addressed => help.GroupHelpAsync(message, context, ct),
-        _ => Task.CompletedTask,
+        _ when command.Addressed => () => help.GroupHelpAsync(message, context, ct),
+        _ => null,
     };
+
+    /// <summary>
+    /// Runs <paramref name="answer"/> when the sender and the group have budget left; otherwise queues the notice once an
+    /// episode. Admins are held to the same budget: a second command within the interval is a script, not a person.
+    /// </summary>
+    private async Task WithinBudgetAsync(Message message, Func<Task> answer, CommandContext context, CancellationToken ct)
+    {
+        // An anonymous group admin writes as the group, from Telegram's GroupAnonymousBot that all such admins share.
+        var sender = message.SenderChat?.Id ?? message.From?.Id ?? message.Chat.Id;
+        var group = message.Chat.Type == ChatType.Private ? (long?)null : message.Chat.Id;
+        switch (budget.Admit(context.UpdateId, sender, group))
+        {
+            case Admission.Answer:
+                await answer();
+                break;
+            case Admission.Notice:
+                LogOverBudget(sender, message.Chat.Id);
+                await context.ReplyAsync(message.Chat.Id, context.Text(TextNames.TooManyRequests), ct);
+                break;
+        }
+    }
 
     private async Task OnAdminCommandAsync(Message message, CommandLine command, CommandContext context, CancellationToken ct)
     {
@@ -113,6 +141,20 @@ public sealed class CommandRouter(
 
     private async Task OnCallbackAsync(CallbackQuery query, CommandContext context, CancellationToken ct)
     {
+        // A press costs like a command: it edits a message or queues a reply, ahead of posts. Over budget the press is
+        // answered with the notice once an episode (a toast, not a message), and otherwise left to Telegram's timeout.
+        var chat = query.Message?.Chat;
+        var group = chat is null || chat.Type == ChatType.Private ? (long?)null : chat.Id;
+        switch (budget.Admit(context.UpdateId, query.From.Id, group))
+        {
+            case Admission.Notice:
+                LogOverBudget(query.From.Id, chat?.Id ?? query.From.Id);
+                await telegram.AnswerCallbackAsync(query.Id, context.Text(TextNames.TooManyRequests), ct);
+                return;
+            case Admission.Silence:
+                return;
+        }
+
         var data = query.Data ?? "";
         if (data.StartsWith(LanguageKeyboard.Prefix, StringComparison.Ordinal))
         {
@@ -155,4 +197,8 @@ public sealed class CommandRouter(
         && long.TryParse(data.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var seq)
             ? seq
             : null;
+
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Warning,
+        Message = "Too many requests from {Sender} in chat {Chat}: told once to try again in a minute; what exceeds the budget goes unanswered")]
+    private partial void LogOverBudget(long sender, long chat);
 }

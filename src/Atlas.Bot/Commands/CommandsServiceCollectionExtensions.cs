@@ -20,6 +20,7 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<TelegramCalls>();
         services.AddSingleton<GroupAdmins>();
         services.AddSingleton<AdminGate>();
+        services.AddSingleton<ReplyBudget>();
         services.AddSingleton<MembershipChanges>();
         services.AddSingleton<HelpCommand>();
         services.AddSingleton<StartCommand>();

@@ -8,8 +8,17 @@ using Telegram.Bot.Types;
 
 namespace Atlas.Bot.Commands;
 
-/// <summary>/preview &lt;url or feed id&gt;: the newest item of a feed, rendered exactly as it would be posted, sent to the admin only.</summary>
-public sealed class PreviewCommand(FeedSource source, FeedUrls urls, IOptions<FeedsOptions> feeds, StatsDays days)
+/// <summary>
+/// /preview &lt;url or feed id&gt;: the newest item of a feed, rendered exactly as it would be posted, sent to the admin only.
+/// A configured feed is read as the poller reads it; any other address only when it is public (or
+/// Fetch__AllowPrivateAddresses is set), so an admin's account in the wrong hands cannot look into the bot's network.
+/// </summary>
+public sealed class PreviewCommand(
+    FeedSource configuredFeeds,
+    [FromKeyedServices(FeedSource.Untrusted)] FeedSource otherAddresses,
+    FeedUrls urls,
+    IOptions<FeedsOptions> feeds,
+    StatsDays days)
 {
     public async Task HandleAsync(Message message, string argument, CommandContext context, CancellationToken ct)
     {
@@ -25,6 +34,7 @@ public sealed class PreviewCommand(FeedSource source, FeedUrls urls, IOptions<Fe
         var url = configured is null ? argument : urls.Resolve(configured.Url);
         // As the poller reads it: a configured feed in its own zone, any other address in the center's.
         var zone = configured?.Zone ?? days.Zone;
+        var source = configured is null ? otherAddresses : configuredFeeds;
         switch (await source.ReadAsync(url, null, zone, ct))
         {
             case FeedReadResult.Parsed { Feed.Items: { Count: > 0 } items }:

@@ -24,6 +24,7 @@ public static class TextNames
     public const string GroupUnsubscribed = nameof(GroupUnsubscribed);
     public const string GroupNotSubscribed = nameof(GroupNotSubscribed);
     public const string AdminOnly = nameof(AdminOnly);
+    public const string TooManyRequests = nameof(TooManyRequests);
     public const string FeedLine = nameof(FeedLine);
     public const string FeedsNone = nameof(FeedsNone);
     public const string Never = nameof(Never);

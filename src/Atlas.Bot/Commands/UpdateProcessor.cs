@@ -7,8 +7,10 @@ namespace Atlas.Bot.Commands;
 /// <summary>
 /// Handles the updates waiting in the inbox, oldest first, one at a time, and marks each handled. Handlers only
 /// queue replies (keyed by update) and make idempotent changes, so an update handled again after a crash between
-/// handling and marking adds nothing visible. A handler that throws is logged and its update marked with the
-/// error: one bad update never blocks the ones behind it.
+/// handling and marking adds nothing visible. A handler that fails on a transient database error (another process
+/// holding the lock) is tried again a few times, a little later each time; one that still fails, or throws anything
+/// else, is logged and its update marked with the error (the bot token scrubbed from it): one bad update never
+/// blocks the ones behind it for long.
 /// </summary>
 public sealed partial class UpdateProcessor(
     Store store,
@@ -22,6 +24,9 @@ public sealed partial class UpdateProcessor(
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     private static readonly TimeSpan KeepHandled = TimeSpan.FromDays(7);
+
+    /// <summary>The waits before each retry of a handler that failed on a transient database error; then it is given up.</summary>
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)];
 
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
@@ -74,22 +79,45 @@ public sealed partial class UpdateProcessor(
 
         var botUsername = await receiving.BotUsername(ct);
         var language = UiLanguage.From((update.Message?.From ?? update.CallbackQuery?.From ?? update.MyChatMember?.From)?.LanguageCode);
-        var context = new CommandContext(store, stored.UpdateId, time.GetUtcNow(), language, botUsername);
+        var now = time.GetUtcNow();
         string? error = null;
-        try
+        var queued = 0;
+        for (var attempt = 0; ; attempt++)
         {
-            await router.RouteAsync(update, context, ct);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // The one catch-all for handlers: a bug in one command must not stop the others.
-            error = $"{exception.GetType().Name}: {exception.Message}";
-            LogHandlerFailed(stored.UpdateId, CommandRouter.Describe(update, botUsername), error);
-            LogHandlerException(exception, stored.UpdateId);
+            // A fresh context each attempt: its replies are numbered from 0 again, so a retry queues nothing twice.
+            var context = new CommandContext(store, stored.UpdateId, now, language, botUsername);
+            try
+            {
+                await router.RouteAsync(update, context, ct);
+                queued += context.Queued;
+                break;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                // The one catch-all for handlers: a bug in one command must not stop the others.
+                queued += context.Queued;
+                var failure = TokenRedaction.Scrub($"{exception.GetType().Name}: {exception.Message}");
+                if (Store.IsTransient(exception) && attempt < RetryDelays.Length)
+                {
+                    LogRetrying(stored.UpdateId, CommandRouter.Describe(update, botUsername), failure, RetryDelays[attempt].TotalSeconds);
+                    await Task.Delay(RetryDelays[attempt], time, ct);
+                    continue;
+                }
+
+                error = attempt > 0 ? $"{failure} (after {attempt + 1} attempts)" : failure;
+                LogHandlerFailed(stored.UpdateId, CommandRouter.Describe(update, botUsername), error);
+                if (log.IsEnabled(LogLevel.Debug))
+                {
+                    // The stack trace too, as text: an exception logged as it is would carry a token in its message.
+                    var detail = TokenRedaction.Scrub(exception.ToString());
+                    LogHandlerException(stored.UpdateId, detail);
+                }
+                break;
+            }
         }
 
         await store.MarkHandledAsync(stored.UpdateId, error, time.GetUtcNow(), ct);
-        if (context.Queued > 0)
+        if (queued > 0)
         {
             outbox.Notify();
         }
@@ -114,8 +142,11 @@ public sealed partial class UpdateProcessor(
     [LoggerMessage(EventId = 3010, Level = LogLevel.Error, Message = "Update {UpdateId} ({Command}) failed and is marked handled: {Error}")]
     private partial void LogHandlerFailed(long updateId, string command, string error);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Debug, Message = "Update {UpdateId} failed with")]
-    private partial void LogHandlerException(Exception exception, long updateId);
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Debug, Message = "Update {UpdateId} failed with {Exception}")]
+    private partial void LogHandlerException(long updateId, string exception);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Update {UpdateId} ({Command}) met a transient database error ({Error}); trying again in {Seconds} s")]
+    private partial void LogRetrying(long updateId, string command, string error, double seconds);
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Update {UpdateId} is not an update Telegram.Bot can read; skipped")]
     private partial void LogUnreadable(long updateId);

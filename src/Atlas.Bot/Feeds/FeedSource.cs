@@ -17,6 +17,12 @@ public abstract record FeedReadResult
 
 public sealed class FeedSource(FeedFetcher fetcher, IOptions<FetchOptions> options)
 {
+    /// <summary>
+    /// The service key of the source for addresses nobody configured (/preview &lt;url&gt;): it connects to public
+    /// addresses only, unless <see cref="FetchOptions.AllowPrivateAddresses"/>. The unkeyed one reads configured feeds.
+    /// </summary>
+    public const string Untrusted = "untrusted";
+
     public async Task<FeedReadResult> ReadAsync(string url, FetchValidators? previous, TimeZoneInfo zone, CancellationToken ct) =>
         await fetcher.FetchAsync(url, previous, ct) switch
         {

@@ -34,7 +34,17 @@ internal static class FetchFailures
     }
 
     public static FetchResult.Failed Network(HttpRequestException exception) =>
-        new(Describe(exception.HttpRequestError, exception));
+        Find<NonPublicAddressException>(exception) is { } refused
+            ? NotPublic(refused)
+            : new(Describe(exception.HttpRequestError, exception));
+
+    /// <summary>An address nobody configured led to a private network (directly or by a redirect); nothing was sent there.</summary>
+    private static FetchResult.Failed NotPublic(NonPublicAddressException refused)
+    {
+        var address = refused.Address.ToString();
+        var what = refused.Host == address ? address + " is" : $"{refused.Host} resolves to {address},";
+        return new($"refused: {what} not a public address ({FetchOptions.Section}__{nameof(FetchOptions.AllowPrivateAddresses)}=true allows it)");
+    }
 
     public static FetchResult.Failed Network(IOException exception) =>
         new(exception is HttpIOException http

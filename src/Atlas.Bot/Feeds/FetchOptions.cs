@@ -16,4 +16,11 @@ public sealed class FetchOptions
 
     /// <summary>The most bytes a body may have after decompression.</summary>
     public int MaxBytes { get; set; } = DefaultMaxBytes;
+
+    /// <summary>
+    /// Whether an address nobody configured (an admin's /preview &lt;url&gt;) may reach loopback, link-local and
+    /// private networks. Off: a bot account taken over must not become a way into the network the bot runs in.
+    /// Configured feeds are trusted as they are.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
 }

@@ -36,12 +36,13 @@ public sealed partial class Store
 
     public Store(IOptions<StorageOptions> options)
     {
-        var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString)
+        var builder = new SqliteConnectionStringBuilder(options.Value.ConnectionString) { Pooling = true };
+        if (!builder.ShouldSerialize("Default Timeout"))
         {
-            // A writer waits for another instead of failing with SQLITE_BUSY.
-            DefaultTimeout = 30,
-            Pooling = true,
-        };
+            // A writer waits for another this long (unless the connection string says otherwise) instead of failing with SQLITE_BUSY.
+            builder.DefaultTimeout = 30;
+        }
+
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
     }
@@ -91,6 +92,24 @@ public sealed partial class Store
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is the database being unavailable for a while rather than a fault of the
+    /// statement: locked by another process for longer than the busy timeout (SQLITE_BUSY, SQLITE_LOCKED), or what
+    /// another provider calls transient. Worth trying the whole operation again a little later.
+    /// </summary>
+    public static bool IsTransient(Exception exception)
+    {
+        for (var each = exception; each is not null; each = each.InnerException)
+        {
+            if (each is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED } || each is DbException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken ct)

@@ -57,9 +57,10 @@ public sealed class CommandHarness : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<CommandHarness> StartAsync(Action<IServiceCollection>? replace = null)
+    /// <param name="busyTimeoutSeconds">How long the store waits for a database lock held elsewhere; its default when null.</param>
+    public static async Task<CommandHarness> StartAsync(Action<IServiceCollection>? replace = null, int? busyTimeoutSeconds = null)
     {
-        var database = await TempDatabase.CreateAsync();
+        var database = await TempDatabase.CreateAsync(busyTimeoutSeconds);
         var telegram = await FakeBotApi.StartAsync();
         // Commands are tested at the pace of the bot's loosened limits below; the double allows the same, no more.
         telegram.FloodLimits = FakeFloodLimits.Telegram with { PrivatePerSecond = 100, GroupPerMinute = 100, GlobalPerSecond = 100 };
@@ -73,6 +74,8 @@ public sealed class CommandHarness : IAsyncDisposable
         services.AddSingleton(Options.Create(Feeds));
         services.AddSingleton(Options.Create(new DeliveryOptions()));
         services.AddSingleton(Options.Create(new RateLimits { PerChatPerSecond = 100, GlobalPerSecond = 100, GroupPerMinute = 100 }));
+        // Tests send commands faster than people do; the budget has tests of its own (CommandFloodTests).
+        services.AddSingleton(Options.Create(new CommandLimits { PerUserSeconds = 0, GroupPerMinute = 10_000 }));
         services.AddSingleton<ITelegramBotClient>(telegram.CreateClient());
         services.AddSingleton<ITelegramSender, TelegramSender>();
         services.AddSingleton<RateGovernor>();

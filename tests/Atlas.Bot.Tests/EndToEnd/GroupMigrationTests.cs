@@ -103,6 +103,8 @@ public sealed class GroupMigrationTests : HostTest
             ["Feeds:0:Language"] = "en",
             ["Feeds:0:Schedule"] = "0/1 * * * * ?",
             ["Feeds:0:Channels:0"] = channel,
+            // The group's admin subscribes two groups within a second here, faster than a person would.
+            ["Commands:PerUserSeconds"] = "0",
         });
         var store = bot.Services.GetRequiredService<Store>();
         await Until.TrueAsync(async () => (await store.GetFeedStateAsync("en", CancellationToken.None)).Initialized, "the first poll", Patience);

@@ -151,6 +151,24 @@ public sealed class SubscriberTests : HostTest
         Assert.All(users, user => Assert.Equal(3, To(user).Count));
     }
 
+    [Fact]
+    public async Task A_flood_of_commands_from_one_person_gets_one_answer_and_one_notice()
+    {
+        await using var bot = await StartAsync(extra: new() { ["Commands:PerUserSeconds"] = "2" });
+
+        for (var i = 0; i < 20; i++)
+        {
+            BotApi.EnqueueMessage(201, "/latest", "az");
+        }
+
+        await BotApi.WaitForMessagesAsync(2, Patience);
+        await Until.TrueAsync(async () => await CountAsync(bot.Services.GetRequiredService<Store>(), "SELECT COUNT(*) FROM inbox WHERE handled_at IS NOT NULL") == 20, "the flood to be handled", Patience);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(2, To(201).Count);
+        Assert.Equal(BotTexts.Get("az", TextNames.TooManyRequests), To(201)[^1].Text);
+    }
+
     private async Task<BotHost> StartAsync(CapturingLoggerProvider? logs = null, Dictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
@@ -166,6 +184,8 @@ public sealed class SubscriberTests : HostTest
             ["Feeds:1:Schedule"] = "0/2 * * * * ?",
             ["Feeds:1:Channels:0"] = "@atlas_ru",
             ["Telegram:Admins:0"] = Admin.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // These tests send commands faster than people type; the budget has a test of its own below.
+            ["Commands:PerUserSeconds"] = "0",
         };
         foreach (var (key, value) in extra ?? [])
         {

@@ -9,19 +9,21 @@ public sealed class TempDatabase : IAsyncDisposable
 {
     private readonly TempFolder _folder = new();
 
-    private TempDatabase()
+    private TempDatabase(int? busyTimeoutSeconds)
     {
         ConnectionString = $"Data Source={Path.Combine(_folder.Path, "atlas-bot.db")}";
-        Store = new Store(Options.Create(new StorageOptions { ConnectionString = ConnectionString }));
+        var storeConnection = busyTimeoutSeconds is { } seconds ? $"{ConnectionString};Default Timeout={seconds}" : ConnectionString;
+        Store = new Store(Options.Create(new StorageOptions { ConnectionString = storeConnection }));
     }
 
     public string ConnectionString { get; }
 
     public Store Store { get; }
 
-    public static async Task<TempDatabase> CreateAsync()
+    /// <param name="busyTimeoutSeconds">How long the store's writers wait for a lock another connection holds; the store's own default when null.</param>
+    public static async Task<TempDatabase> CreateAsync(int? busyTimeoutSeconds = null)
     {
-        var database = new TempDatabase();
+        var database = new TempDatabase(busyTimeoutSeconds);
         await database.Store.MigrateAsync(CancellationToken.None);
         return database;
     }
