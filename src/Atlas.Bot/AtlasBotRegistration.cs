@@ -51,6 +51,7 @@ public static class AtlasBotRegistration
         services.AddSingleton<FeedPoller>();
         services.AddHostedService<Dispatcher>();
         services.AddSingleton<RateGovernor>();
+        services.AddSingleton<Retention>();
 
         // Telegram: the real client, or the console in a dry run.
         if (settings.DryRun)
@@ -135,7 +136,8 @@ public static class AtlasBotRegistration
 
     /// <summary>
     /// The Quartz schedule: one poll job per feed on its cron schedule plus one poll right at start; the daily
-    /// close of the view counts (and a catch-up at start); the daily audience sample (not in a dry run).
+    /// close of the view counts (and a catch-up at start); the daily retention pass (and one at start); the daily
+    /// audience sample (not in a dry run).
     /// </summary>
     private static void AddSchedule(this IServiceCollection services, IConfiguration configuration, bool dryRun)
     {
@@ -152,6 +154,8 @@ public static class AtlasBotRegistration
 
             quartz.AddJob<CloseDayJob>(configure => configure.WithIdentity(CloseDayJob.Key));
             quartz.AddCronTriggers(CloseDayJob.Key, CloseDayJob.Schedule, statsZone, alsoAtStart: true);
+            quartz.AddJob<RetentionJob>(configure => configure.WithIdentity(RetentionJob.Key));
+            quartz.AddCronTriggers(RetentionJob.Key, RetentionJob.Schedule, statsZone, alsoAtStart: true);
             if (!dryRun)
             {
                 quartz.AddJob<AudienceJob>(configure => configure.WithIdentity(AudienceJob.Key));

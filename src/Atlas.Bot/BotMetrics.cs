@@ -47,6 +47,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _deliveries;
     private readonly Counter<long> _tooManyRequests;
     private readonly Histogram<double> _sendDuration;
+    private readonly Counter<long> _pruned;
     private long _opens;
 
     // Replaced whole by the background refresh; scrapes read whichever snapshot is current.
@@ -91,6 +92,8 @@ public sealed class BotMetrics
         _sendDuration = meter.CreateHistogram("atlas.bot.send.duration", "s", "Time Telegram took to answer a send.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SendBuckets });
 
+        _pruned = meter.CreateCounter<long>("atlas.bot.retention.pruned", "{row}", "Rows deleted by retention (Storage__KeepDays), by table.");
+
         // Observed rather than added to, so the series exists (at 0) before the first open is ever counted.
         meter.CreateObservableCounter("atlas.bot.opens", () => Interlocked.Read(ref _opens), "{open}", "Posts opened through the bot's links.");
         meter.CreateObservableGauge("atlas.bot.outbox.pending", ObservePending, "{delivery}", "Deliveries waiting to be sent, by target kind.");
@@ -133,6 +136,10 @@ public sealed class BotMetrics
 
     public void SendLatency(string target, TimeSpan latency) =>
         _sendDuration.Record(latency.TotalSeconds, new KeyValuePair<string, object?>("target", target));
+
+    /// <summary>Rows of <paramref name="table"/> (deliveries, messages, audit) that retention deleted.</summary>
+    public void Pruned(string table, long count) =>
+        _pruned.Add(count, new KeyValuePair<string, object?>("table", table));
 
     /// <summary>A reader opened a post through the bot's link (the view-counts issue calls this).</summary>
     public void Opened() => Interlocked.Increment(ref _opens);

@@ -208,5 +208,10 @@ internal static class Migrations
         """
         UPDATE bot_state SET key = 'update:' || substr(key, 13) || ':chart' WHERE key LIKE 'stats-chart:%';
         """,
+
+        // 7: retention deletes a reply or announcement once no delivery refers to it: finding its deliveries needs an index.
+        """
+        CREATE INDEX IF NOT EXISTS deliveries_by_message ON deliveries (message_seq) WHERE message_seq IS NOT NULL;
+        """,
     ];
 }
