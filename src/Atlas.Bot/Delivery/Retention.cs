@@ -1,3 +1,4 @@
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,21 +14,18 @@ public sealed record PrunedRows(long Deliveries, long Messages, long Audit);
 /// links, the daily figures. The inbox and its per-update state are pruned after a week by the update processor,
 /// raw opens by the day closer.
 /// </summary>
-public sealed partial class Retention(Store store, IOptions<StorageOptions> options, BotMetrics metrics, TimeProvider time, ILogger<Retention> log)
+public sealed partial class Retention(Store store, StatsDays days, IOptions<StorageOptions> options, BotMetrics metrics, TimeProvider time, ILogger<Retention> log)
 {
-    /// <summary>A calendar day lasts at most 25 hours (the day the clocks go back).</summary>
-    private static readonly TimeSpan LongestDay = TimeSpan.FromHours(25);
-
     public async Task<PrunedRows> PruneAsync(CancellationToken ct)
     {
         var started = time.GetTimestamp();
         var keepDays = options.Value.KeepDays;
         var before = time.GetUtcNow().AddDays(-keepDays);
 
-        // A sent delivery is counted when its day's figures are closed. A close covers every day over by then, so what
-        // was sent a longest day before the last close is counted; the rest waits (after a long outage the closer
-        // catches up at start, maybe after this pass, and the next pass deletes it).
-        DateTimeOffset? sentBefore = await store.LastDayCloseAsync(ct) is { } closed ? Min(closed - LongestDay, before) : null;
+        // A sent post is counted when its day's figures are closed, and days are closed in order: what was sent before
+        // the end of the last closed day is counted. The rest waits for the next pass (after an outage the day closer
+        // catches up at start, perhaps while this pass runs).
+        DateTimeOffset? sentBefore = await store.LastClosedDayAsync(ct) is { } closed ? Min(days.Day(closed).EndUtc, before) : null;
         if (sentBefore != before)
         {
             LogWaitingForClose(sentBefore);

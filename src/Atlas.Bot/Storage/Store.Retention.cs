@@ -8,15 +8,6 @@ public sealed partial class Store
     /// </summary>
     public const int RetentionBatch = 5_000;
 
-    /// <summary>When the daily figures were last closed, or null before the first close.</summary>
-    public async Task<DateTimeOffset?> LastDayCloseAsync(CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        return await ScalarLongAsync(connection, null, "SELECT MAX(closed_at) FROM daily_summary;", ct) is { } ms
-            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
-            : null;
-    }
-
     /// <summary>
     /// Deletes finished deliveries: sent ones confirmed before <paramref name="sentBefore"/> (none when null), and ones
     /// that gave up or were dropped, created before <paramref name="before"/>. Pending and parked deliveries stay

@@ -100,6 +100,22 @@ public sealed class RetentionTests : DatabaseTest, IDisposable
     }
 
     [Fact]
+    public async Task While_the_day_closer_catches_up_only_the_posts_of_days_already_closed_go()
+    {
+        await DistributeAndSendAsync("first-day", "@atlas_az");
+        _time.Advance(TimeSpan.FromDays(1));
+        var second = await DistributeAndSendAsync("second-day", "@atlas_az");
+        _time.Advance(TimeSpan.FromDays(30));
+        var first = new StatsDays(Baku).Day(new DateOnly(2026, 11, 2));
+        await Store.CloseDayAsync(first.Key, first.StartUtc, first.EndUtc, _time.GetUtcNow(), CancellationToken.None);
+
+        var pruned = await Retention(keepDays: 7).PruneAsync(CancellationToken.None);
+
+        Assert.Equal(2, pruned.Deliveries);
+        Assert.Equal(2, await Database.CountAsync($"SELECT COUNT(*) FROM deliveries WHERE item_seq = {second}"));
+    }
+
+    [Fact]
     public async Task An_analysis_whose_deliveries_were_deleted_is_never_distributed_again()
     {
         await DistributeAndSendAsync("a", "@atlas_az");
@@ -190,7 +206,7 @@ public sealed class RetentionTests : DatabaseTest, IDisposable
     private static ItemRecord Item(string key) => SampleItem(key, Now);
 
     private Retention Retention(int keepDays) =>
-        new(Store, Options.Create(new StorageOptions { KeepDays = keepDays }), new BotMetrics(_meters, _time), _time, NullLogger<Retention>.Instance);
+        new(Store, new StatsDays(Baku), Options.Create(new StorageOptions { KeepDays = keepDays }), new BotMetrics(_meters, _time), _time, NullLogger<Retention>.Instance);
 
     private Task<int> CloseDaysAsync() =>
         new DayCloser(Store, new StatsDays(Baku), Options.Create(new StatsOptions()), _time, NullLogger<DayCloser>.Instance).CloseFinishedDaysAsync(CancellationToken.None);
