@@ -17,6 +17,15 @@ internal sealed record LoadOptions(
     /// <summary>--cpu-hogs: CPU-bound processes kept running beside the bot, so that its sends meet scheduling jitter.</summary>
     public int CpuHogs { get; init; }
 
+    /// <summary>retention: simulated days, Storage__KeepDays, analyses and incoming updates a day.</summary>
+    public int Days { get; init; }
+
+    public int KeepDays { get; init; }
+
+    public int Items { get; init; }
+
+    public int Updates { get; init; }
+
     /// <summary>The global limit the Bot API double enforces.</summary>
     public int DoubleLimit => DoubleRate > 0 ? DoubleRate : Rate;
 
@@ -39,6 +48,10 @@ internal sealed record LoadOptions(
                    other half (one digest each); defaults: --subscribers 1000 --rate 30
           command-flood one person sends /latest 30 times a second for --seconds during a fan-out to N subscribers;
                    defaults: --subscribers 1000 --rate 30 --seconds 10
+          retention a month of a busy bot on a simulated clock, straight through the Store (no Telegram): each day
+                   --items analyses to --subscribers subscribers and a channel, all sent, and --updates commands
+                   answered and audited; the day closer and retention run nightly; prints the database size and rows
+                   per day; defaults: --days 30 --keep-days 7 --items 20 --subscribers 2000 --updates 200
           Every fan-out scenario also takes --env KEY=VALUE (repeatable): more environment for atlas-bot;
           --double-rate R: the Bot API double allows R/s overall instead of --rate (a stricter Telegram);
           --slack-ms M: the double counts each window M ms short (lenient); by default it counts strictly;
@@ -56,6 +69,7 @@ internal sealed record LoadOptions(
         ["storm"] = new("storm", Rate: 30, Seconds: 0, Subscribers: 5_000),
         ["fairness"] = new("fairness", Rate: 30, Seconds: 0, Subscribers: 1_000),
         ["command-flood"] = new("command-flood", Rate: 30, Seconds: 10, Subscribers: 1_000),
+        ["retention"] = new("retention", Rate: 0, Seconds: 0, Subscribers: 2_000) { Days = 30, KeepDays = 7, Items = 20, Updates = 200 },
     };
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
@@ -100,7 +114,12 @@ internal sealed record LoadOptions(
                 ("--double-rate", { } doubleRate) => options with { DoubleRate = doubleRate },
                 ("--cpu-hogs", { } hogs) => options with { CpuHogs = hogs },
                 ("--slack-ms", { } slack) when slack < 1000 => options with { SlackMs = slack },
-                ("--rate" or "--seconds" or "--subscribers" or "--kills" or "--double-rate" or "--cpu-hogs", null) => options with { Error = $"{args[i]} needs a positive whole number" },
+                ("--days", { } days) => options with { Days = days },
+                ("--keep-days", { } keepDays) => options with { KeepDays = keepDays },
+                ("--items", { } items) => options with { Items = items },
+                ("--updates", { } updates) => options with { Updates = updates },
+                ("--rate" or "--seconds" or "--subscribers" or "--kills" or "--double-rate" or "--cpu-hogs"
+                    or "--days" or "--keep-days" or "--items" or "--updates", null) => options with { Error = $"{args[i]} needs a positive whole number" },
                 ("--slack-ms", _) => options with { Error = "--slack-ms needs a whole number of milliseconds from 1 to 999" },
                 _ => options with { Error = $"unknown option '{args[i]}'" },
             };
@@ -130,12 +149,16 @@ internal sealed record LoadOptions(
             }
 
             Add("--subscribers", Subscribers, Scenario != "opens");
-            Add("--rate", Rate, Scenario != "enqueue");
+            Add("--rate", Rate, Scenario is not ("enqueue" or "retention"));
             Add("--seconds", Seconds, Seconds > 0);
             Add("--kills", Kills, Scenario == "crash");
             Add("--double-rate", DoubleRate, DoubleRate > 0);
             Add("--slack-ms", SlackMs, SlackMs > 0);
             Add("--cpu-hogs", CpuHogs, CpuHogs > 0);
+            Add("--days", Days, Scenario == "retention");
+            Add("--keep-days", KeepDays, Scenario == "retention");
+            Add("--items", Items, Scenario == "retention");
+            Add("--updates", Updates, Scenario == "retention");
             command.Append(Paid ? " --paid" : "");
             foreach (var (key, value) in Settings)
             {

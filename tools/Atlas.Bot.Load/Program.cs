@@ -36,5 +36,6 @@ return options.Scenario switch
     "storm" => await StormLoad.RunAsync(options, Console.Out, stop.Token),
     "fairness" => await FairnessLoad.RunAsync(options, Console.Out, stop.Token),
     "command-flood" => await CommandFloodLoad.RunAsync(options, Console.Out, stop.Token),
+    "retention" => await RetentionLoad.RunAsync(options, Console.Out, stop.Token),
     _ => 2,
 };
