@@ -40,6 +40,9 @@ public sealed class BotMetrics
         FailureCategory.Network, FailureCategory.NotAFeed, FailureCategory.Other,
     ];
 
+    /// <summary>Every table <see cref="Pruned"/> is called with.</summary>
+    private static readonly string[] PrunedTables = ["deliveries", "messages", "audit"];
+
     private readonly TimeProvider _time;
     private readonly Counter<long> _polls;
     private readonly Histogram<double> _fetchDuration;
@@ -93,6 +96,10 @@ public sealed class BotMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SendBuckets });
 
         _pruned = meter.CreateCounter<long>("atlas.bot.retention.pruned", "{row}", "Rows deleted by retention (Storage__KeepDays), by table.");
+        foreach (var table in PrunedTables)
+        {
+            _pruned.Add(0, new KeyValuePair<string, object?>("table", table));
+        }
 
         // Observed rather than added to, so the series exists (at 0) before the first open is ever counted.
         meter.CreateObservableCounter("atlas.bot.opens", () => Interlocked.Read(ref _opens), "{open}", "Posts opened through the bot's links.");
