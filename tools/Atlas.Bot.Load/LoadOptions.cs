@@ -17,6 +17,12 @@ internal sealed record LoadOptions(
     /// <summary>--cpu-hogs: CPU-bound processes kept running beside the bot, so that its sends meet scheduling jitter.</summary>
     public int CpuHogs { get; init; }
 
+    /// <summary>--flood (opens): the --rate requests come from one address, each naming a random User-Agent.</summary>
+    public bool Flood { get; init; }
+
+    /// <summary>--readers R (opens): R more requests a second, each from a reader of its own address, beside the flood.</summary>
+    public int Readers { get; init; }
+
     /// <summary>The global limit the Bot API double enforces.</summary>
     public int DoubleLimit => DoubleRate > 0 ? DoubleRate : Rate;
 
@@ -26,7 +32,9 @@ internal sealed record LoadOptions(
     public const string Usage =
         """
         Usage: dotnet run --project tools/Atlas.Bot.Load -c Release -- <scenario> [options]
-          opens    GET /r/{code} at a fixed rate, each from a distinct User-Agent; defaults: --rate 2000 --seconds 10
+          opens    GET /r/{code} at a fixed rate through a trusted proxy, each from a reader of its own address;
+                   defaults: --rate 2000 --seconds 10; --flood: the --rate requests come from one address, each with
+                   a random User-Agent (at most 30 may count); --readers R: R readers a second beside them
           fanout   one analysis to N subscribers through the real atlas-bot process and a flood-limited Bot API double;
                    defaults: --subscribers 10000 --rate 30 [--paid] [--seconds <stop after>]
           enqueue  the time to record one analysis with its N delivery rows; default: --subscribers 100000
@@ -73,6 +81,12 @@ internal sealed record LoadOptions(
                 continue;
             }
 
+            if (args[i] == "--flood")
+            {
+                options = options with { Flood = true };
+                continue;
+            }
+
             if (args[i] == "--env")
             {
                 var setting = i + 1 < args.Count ? args[i + 1].Split('=', 2) : [];
@@ -99,8 +113,9 @@ internal sealed record LoadOptions(
                 ("--kills", { } kills) => options with { Kills = kills },
                 ("--double-rate", { } doubleRate) => options with { DoubleRate = doubleRate },
                 ("--cpu-hogs", { } hogs) => options with { CpuHogs = hogs },
+                ("--readers", { } readers) => options with { Readers = readers },
                 ("--slack-ms", { } slack) when slack < 1000 => options with { SlackMs = slack },
-                ("--rate" or "--seconds" or "--subscribers" or "--kills" or "--double-rate" or "--cpu-hogs", null) => options with { Error = $"{args[i]} needs a positive whole number" },
+                ("--rate" or "--seconds" or "--subscribers" or "--kills" or "--double-rate" or "--cpu-hogs" or "--readers", null) => options with { Error = $"{args[i]} needs a positive whole number" },
                 ("--slack-ms", _) => options with { Error = "--slack-ms needs a whole number of milliseconds from 1 to 999" },
                 _ => options with { Error = $"unknown option '{args[i]}'" },
             };
@@ -137,6 +152,8 @@ internal sealed record LoadOptions(
             Add("--slack-ms", SlackMs, SlackMs > 0);
             Add("--cpu-hogs", CpuHogs, CpuHogs > 0);
             command.Append(Paid ? " --paid" : "");
+            command.Append(Flood ? " --flood" : "");
+            Add("--readers", Readers, Readers > 0);
             foreach (var (key, value) in Settings)
             {
                 command.Append(CultureInfo.InvariantCulture, $" --env {key}={value}");
