@@ -54,48 +54,23 @@ public sealed class StoreMigrationTests : IDisposable
     [Fact]
     public async Task Step_six_moves_the_raw_opens_into_counts_per_analysis_and_minute_with_the_same_figures()
     {
-        var connectionString = $"Data Source={Path.Combine(_folder.Path, "atlas-bot.db")}";
+        // A database as step 5 left it, with raw opens: two of item 1 and one of item 2 in 09:00, one of item 1 in 09:01.
+        await using var database = await TempDatabase.CreateAtVersionAsync(5);
         var nine = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-        await using (var before = new SqliteConnection(connectionString))
+        foreach (var (item, at) in new[] { (1, nine), (1, nine.AddMilliseconds(59_999)), (2, nine.AddSeconds(30)), (1, nine.AddMinutes(1)) })
         {
-            // A database as step 5 left it, with raw opens: two of item 1 and one of item 2 in 09:00, one of item 1 in 09:01.
-            await before.OpenAsync();
-            await ExecuteAsync(before, null, "CREATE TABLE schema_version (version INTEGER NOT NULL);");
-            for (var step = 0; step < 5; step++)
-            {
-                await ExecuteAsync(before, null, Migrations.Steps[step] + $"INSERT INTO schema_version (version) VALUES ({step + 1});");
-            }
-
-            var opens = new[] { (1, nine), (1, nine.AddMilliseconds(59_999)), (2, nine.AddSeconds(30)), (1, nine.AddMinutes(1)) };
-            foreach (var (item, at) in opens)
-            {
-                await ExecuteAsync(before, null, $"INSERT INTO open_events (item_seq, at) VALUES ({item}, {at.ToUnixTimeMilliseconds()});");
-            }
+            await database.CountAsync($"INSERT INTO open_events (item_seq, at) VALUES ({item}, {at.ToUnixTimeMilliseconds()}) RETURNING 0");
         }
 
-        var store = new Store(Options.Create(new StorageOptions { ConnectionString = connectionString }));
-        await store.MigrateAsync(CancellationToken.None);
-
-        await using var after = new SqliteConnection(connectionString);
-        await after.OpenAsync();
-        await using var rows = after.CreateCommand();
-        rows.CommandText = "SELECT minute, item_seq, opens FROM open_counts ORDER BY minute, item_seq;";
-        var counts = new List<(long, long, long)>();
-        await using (var reader = await rows.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                counts.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
-            }
-        }
+        await database.Store.MigrateAsync(CancellationToken.None);
 
         var minute = nine.ToUnixTimeMilliseconds();
-        Assert.Equal([(minute, 1L, 2L), (minute, 2L, 1L), (minute + 60_000, 1L, 1L)], counts);
-        await using var gone = after.CreateCommand();
-        gone.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'open_events';";
-        Assert.Equal(0L, await gone.ExecuteScalarAsync());
-        Assert.Equal(4, (await store.FiguresBetweenAsync(nine, nine.AddMinutes(2), itemSeq: null, CancellationToken.None)).Opens);
-        Assert.Equal(2, (await store.FiguresBetweenAsync(nine, nine.AddMinutes(1), itemSeq: 1, CancellationToken.None)).Opens);
+        Assert.Equal(
+            [$"{minute} 1 2", $"{minute} 2 1", $"{minute + 60_000} 1 1"],
+            await database.ListAsync("SELECT minute || ' ' || item_seq || ' ' || opens FROM open_counts ORDER BY minute, item_seq"));
+        Assert.Equal(0, await database.CountAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'open_events'"));
+        Assert.Equal(4, (await database.Store.FiguresBetweenAsync(nine, nine.AddMinutes(2), itemSeq: null, CancellationToken.None)).Opens);
+        Assert.Equal(2, (await database.Store.FiguresBetweenAsync(nine, nine.AddMinutes(1), itemSeq: 1, CancellationToken.None)).Opens);
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql)
