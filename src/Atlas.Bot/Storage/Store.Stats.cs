@@ -74,11 +74,7 @@ public sealed partial class Store
     }
 
     /// <summary>The first millisecond of the UTC minute <paramref name="at"/> falls in: opens are stored per minute.</summary>
-    private static long MinuteOf(DateTimeOffset at)
-    {
-        var ms = ToUnixMs(at);
-        return ms - ((ms % 60_000) + 60_000) % 60_000;
-    }
+    private static long MinuteOf(DateTimeOffset at) => ToUnixMs(at) / 60_000 * 60_000;
 
     /// <summary>
     /// Posts confirmed by Telegram and opens counted between two instants, from the raw deliveries and the per-minute
@@ -124,8 +120,8 @@ public sealed partial class Store
 
     /// <summary>
     /// Closes a day: its figures per item, kind of target (channel, private, group) and language, and its
-    /// summary, computed from the deliveries and the per-minute opens and written in one transaction. Closing a day again replaces it,
-    /// so a late or repeated close is harmless.
+    /// summary, computed from the deliveries and the per-minute opens and written in one transaction. Closing a
+    /// day again replaces it, so a late or repeated close is harmless.
     /// </summary>
     public async Task CloseDayAsync(string day, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken ct)
     {
