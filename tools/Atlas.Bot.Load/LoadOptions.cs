@@ -26,6 +26,12 @@ internal sealed record LoadOptions(
 
     public int Updates { get; init; }
 
+    /// <summary>--flood (opens): the --rate requests come from one address, each naming a random User-Agent.</summary>
+    public bool Flood { get; init; }
+
+    /// <summary>--readers R (opens): R more requests a second, each from a reader of its own address, beside the flood.</summary>
+    public int Readers { get; init; }
+
     /// <summary>The global limit the Bot API double enforces.</summary>
     public int DoubleLimit => DoubleRate > 0 ? DoubleRate : Rate;
 
@@ -35,7 +41,9 @@ internal sealed record LoadOptions(
     public const string Usage =
         """
         Usage: dotnet run --project tools/Atlas.Bot.Load -c Release -- <scenario> [options]
-          opens    GET /r/{code} at a fixed rate, each from a distinct User-Agent; defaults: --rate 2000 --seconds 10
+          opens    GET /r/{code} at a fixed rate through a trusted proxy, each from a reader of its own address;
+                   defaults: --rate 2000 --seconds 10; --flood: the --rate requests come from one address, each with
+                   a random User-Agent (at most 30 may count); --readers R: R readers a second beside them
           fanout   one analysis to N subscribers through the real atlas-bot process and a flood-limited Bot API double;
                    defaults: --subscribers 10000 --rate 30 [--paid] [--seconds <stop after>]
           enqueue  the time to record one analysis with its N delivery rows; default: --subscribers 100000
@@ -87,6 +95,12 @@ internal sealed record LoadOptions(
                 continue;
             }
 
+            if (args[i] == "--flood")
+            {
+                options = options with { Flood = true };
+                continue;
+            }
+
             if (args[i] == "--env")
             {
                 var setting = i + 1 < args.Count ? args[i + 1].Split('=', 2) : [];
@@ -113,13 +127,14 @@ internal sealed record LoadOptions(
                 ("--kills", { } kills) => options with { Kills = kills },
                 ("--double-rate", { } doubleRate) => options with { DoubleRate = doubleRate },
                 ("--cpu-hogs", { } hogs) => options with { CpuHogs = hogs },
+                ("--readers", { } readers) => options with { Readers = readers },
                 ("--slack-ms", { } slack) when slack < 1000 => options with { SlackMs = slack },
                 ("--days", { } days) => options with { Days = days },
                 ("--keep-days", { } keepDays) => options with { KeepDays = keepDays },
                 ("--items", { } items) => options with { Items = items },
                 ("--updates", { } updates) => options with { Updates = updates },
                 ("--rate" or "--seconds" or "--subscribers" or "--kills" or "--double-rate" or "--cpu-hogs"
-                    or "--days" or "--keep-days" or "--items" or "--updates", null) => options with { Error = $"{args[i]} needs a positive whole number" },
+                    or "--days" or "--keep-days" or "--items" or "--updates" or "--readers", null) => options with { Error = $"{args[i]} needs a positive whole number" },
                 ("--slack-ms", _) => options with { Error = "--slack-ms needs a whole number of milliseconds from 1 to 999" },
                 _ => options with { Error = $"unknown option '{args[i]}'" },
             };
@@ -160,6 +175,8 @@ internal sealed record LoadOptions(
             Add("--items", Items, Scenario == "retention");
             Add("--updates", Updates, Scenario == "retention");
             command.Append(Paid ? " --paid" : "");
+            command.Append(Flood ? " --flood" : "");
+            Add("--readers", Readers, Readers > 0);
             foreach (var (key, value) in Settings)
             {
                 command.Append(CultureInfo.InvariantCulture, $" --env {key}={value}");

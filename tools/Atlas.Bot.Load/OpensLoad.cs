@@ -10,15 +10,27 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Atlas.Bot.Load;
 
 /// <summary>
-/// The opens scenario: the real service (as `atlas-bot run --dry-run` builds it, SQLite in a temp folder,
-/// listening on loopback) gets GET /r/{code} at a fixed rate, each from a distinct User-Agent so that
-/// every one must be counted; then the harness waits for the buffer to reach the database and compares.
+/// The opens scenario: the real service (as `atlas-bot run --dry-run` builds it, SQLite in a temp folder, listening on
+/// loopback, 127.0.0.1 its trusted proxy) gets GET /r/{code} at a fixed rate, each request naming its client in
+/// X-Forwarded-For as a reverse proxy would. By default every request is a reader of an address of its own, so every one
+/// must be counted. With --flood the --rate requests come from one address, each naming a random User-Agent, so at most
+/// 30 may count, while --readers R readers a second of their own addresses must all still count. The harness then waits
+/// for the buffer to reach the database, compares, and reports the database's size.
 /// </summary>
 internal static class OpensLoad
 {
     private const string Article = "https://atlas.az/en/load-test/";
     private const int WarmUpOpens = 200;
+    private const string FloodingAddress = "198.51.100.66";
+    private const int FloodLimit = 30;
+    private const string ReaderAgent = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
     private static readonly TimeSpan FlushPatience = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the count must stay put once it has reached what is expected: a late surplus would show.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    /// <summary>Who sends a request, and as whom.</summary>
+    private readonly record struct Sender(string Address, string UserAgent, bool Flood);
 
     public static async Task<LoadReport> RunAsync(LoadOptions options, CancellationToken ct)
     {
@@ -32,7 +44,7 @@ internal static class OpensLoad
                 var code = await SeedAsync(store, ct);
                 var report = await FireAsync(new Uri(app.Urls.First()), code, options, store, ct);
                 await app.StopAsync(ct);
-                return report;
+                return report with { Database = await DatabaseAsync(folder, ct) };
             }
         }
         finally
@@ -57,6 +69,8 @@ internal static class OpensLoad
             ["Feeds:0:Url"] = "empty.xml",
             ["Feeds:0:Language"] = "en",
             ["Logging:LogLevel:Default"] = "Warning",
+            // The harness is the reverse proxy: each request names its client in X-Forwarded-For.
+            ["Web:TrustedProxies:0"] = "127.0.0.1",
         };
         var app = RunVerb.Build(new Invocation(Verb.Run, DryRun: true, ConfigPath: config), overrides, out var problems)
             ?? throw new InvalidOperationException("configuration problems: " + string.Join("; ", problems));
@@ -84,12 +98,16 @@ internal static class OpensLoad
             BaseAddress = service,
             Timeout = TimeSpan.FromSeconds(30),
         };
-        var total = options.Rate * options.Seconds;
+        var perSecond = options.Rate + options.Readers;
+        var total = perSecond * options.Seconds;
         var latencies = new double[total];
         var fromSchedule = new double[total];
         var statuses = new HttpStatusCode[total];
+        var senders = new Sender[total];
         var requests = new List<Task>(total);
         var opensBefore = await WarmUpAsync(http, code, store, ct);
+        var agents = new Random(11);
+        var readers = 0;
 
         // Open loop: request i is due at i / rate seconds, whether or not earlier ones have been answered,
         // so a slow service shows up as latency instead of quietly lowering the rate.
@@ -97,11 +115,14 @@ internal static class OpensLoad
         var sent = 0;
         while (sent < total)
         {
-            var due = Math.Min(total, (int)(clock.Elapsed.TotalSeconds * options.Rate) + 1);
+            var due = Math.Min(total, (int)(clock.Elapsed.TotalSeconds * perSecond) + 1);
             for (; sent < due; sent++)
             {
-                var scheduled = TimeSpan.FromSeconds((double)sent / options.Rate);
-                requests.Add(SendAsync(http, code, sent, scheduled, clock, latencies, fromSchedule, statuses, ct));
+                // The --readers requests spread evenly among the --rate ones.
+                var extraReader = (long)(sent + 1) * options.Readers / perSecond > (long)sent * options.Readers / perSecond;
+                senders[sent] = options.Flood && !extraReader ? new Sender(FloodingAddress, RandomAgent(agents), Flood: true) : ReaderOf(readers++);
+                var scheduled = TimeSpan.FromSeconds((double)sent / perSecond);
+                requests.Add(SendAsync(http, code, senders[sent], sent, scheduled, clock, latencies, fromSchedule, statuses, ct));
             }
 
             await Task.Delay(1, ct);
@@ -112,21 +133,40 @@ internal static class OpensLoad
         var answered = clock.Elapsed;
 
         var redirected = statuses.Count(status => status == HttpStatusCode.Found);
-        var counted = await WaitForOpensAsync(store, opensBefore + redirected, ct) - opensBefore;
-        return new LoadReport(total, redirected, total - redirected, counted, sending, clock.Elapsed - answered,
-            [.. latencies.Where((_, i) => statuses[i] != 0)], [.. fromSchedule.Where((_, i) => statuses[i] != 0)]);
+        var flood = senders.Count(sender => sender.Flood);
+        var expected = (long)readers + Math.Min(flood, FloodLimit);
+        var counted = await WaitForOpensAsync(store, opensBefore + expected, ct) - opensBefore;
+        var flushing = clock.Elapsed - answered;
+        await Task.Delay(Settle, ct);
+        counted = await OpensAsync(store, ct) - opensBefore;
+        bool Answered(int i) => statuses[i] != 0;
+        return new LoadReport(total, redirected, total - redirected, expected, counted, sending, flushing,
+            [.. latencies.Where((_, i) => Answered(i))], [.. fromSchedule.Where((_, i) => Answered(i))])
+        {
+            Senders = (flood, readers),
+            ReaderLatencies = [.. latencies.Where((_, i) => Answered(i) && !senders[i].Flood)],
+        };
     }
 
+    /// <summary>Reader n: an address of its own (a /64 of its own: the counter takes an IPv6 /64 for one address) and a common browser.</summary>
+    private static Sender ReaderOf(int n) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"2001:db8:{n >> 16:x}:{n & 0xffff:x}::1"), ReaderAgent, Flood: false);
+
+    /// <summary>A browser that looks real and is new every time, as a script that wants to be counted would send.</summary>
+    private static string RandomAgent(Random random) => string.Create(CultureInfo.InvariantCulture,
+        $"Mozilla/5.0 (Linux; Android {random.Next(9, 15)}; SM-{random.Next(100, 999)}{(char)('A' + random.Next(26))}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{random.Next(100, 131)}.0.{random.Next(1000, 9999)}.{random.Next(10, 200)} Mobile Safari/537.36");
+
     /// <summary>
-    /// A few opens one after another before measuring: the service's code is compiled and the link cached, as
-    /// in a service that has been running for a while. Returns the opens in the database afterwards.
+    /// A few opens one after another before measuring, each a reader of its own address: the service's code is compiled
+    /// and the link cached, as in a service that has been running for a while. Returns the opens in the database afterwards.
     /// </summary>
     private static async Task<long> WarmUpAsync(HttpClient http, string code, Store store, CancellationToken ct)
     {
         for (var i = 0; i < WarmUpOpens; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/r/{code}");
-            request.Headers.TryAddWithoutValidation("User-Agent", $"Mozilla/5.0 (X11; Linux x86_64) WarmUp/{i.ToString(CultureInfo.InvariantCulture)}");
+            request.Headers.TryAddWithoutValidation("User-Agent", ReaderAgent);
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", string.Create(CultureInfo.InvariantCulture, $"192.0.2.{i}"));
             using var response = await http.SendAsync(request, ct);
         }
 
@@ -134,13 +174,14 @@ internal static class OpensLoad
     }
 
     private static async Task SendAsync(
-        HttpClient http, string code, int index, TimeSpan scheduled, Stopwatch clock,
+        HttpClient http, string code, Sender sender, int index, TimeSpan scheduled, Stopwatch clock,
         double[] latencies, double[] fromSchedule, HttpStatusCode[] statuses, CancellationToken ct)
     {
         // Yield at once: the pacing loop must not wait for the request to be written.
         await Task.Yield();
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/r/{code}");
-        request.Headers.TryAddWithoutValidation("User-Agent", $"Mozilla/5.0 (Linux; Android 14; LoadReader {index.ToString(CultureInfo.InvariantCulture)}) Chrome/126.0 Mobile Safari/537.36");
+        request.Headers.TryAddWithoutValidation("User-Agent", sender.UserAgent);
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", sender.Address);
         var started = clock.Elapsed;
         try
         {
@@ -154,6 +195,19 @@ internal static class OpensLoad
         {
             // Left at status 0: counted as failed.
         }
+    }
+
+    /// <summary>The database file and its WAL in bytes, and the rows of open_counts: storage must follow minutes, not requests.</summary>
+    private static async Task<(long File, long Wal, long OpenCountRows)> DatabaseAsync(string folder, CancellationToken ct)
+    {
+        var file = Path.Combine(folder, "atlas-bot.db");
+        await using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM open_counts;";
+        var rows = (long)(await command.ExecuteScalarAsync(ct))!;
+        static long SizeOf(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+        return (SizeOf(file), SizeOf(file + "-wal"), rows);
     }
 
     /// <summary>Waits until the database holds <paramref name="expected"/> opens, or until the count stops moving.</summary>

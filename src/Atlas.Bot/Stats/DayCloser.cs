@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Atlas.Bot.Stats;
 
 /// <summary>
-/// Closes the days that are over: their figures are computed once and kept forever, and raw open events
-/// older than the retention period are pruned. Runs just after midnight, and at start to catch up on days
+/// Closes the days that are over: their figures are computed once and kept forever, and the per-minute open
+/// counts older than the retention period are pruned. Runs just after midnight, and at start to catch up on days
 /// missed while the bot was down.
 /// </summary>
 public sealed partial class DayCloser(Store store, StatsDays days, IOptions<StatsOptions> options, TimeProvider time, ILogger<DayCloser> log)
@@ -27,7 +27,7 @@ public sealed partial class DayCloser(Store store, StatsDays days, IOptions<Stat
             closed++;
         }
 
-        var pruned = await store.PruneOpenEventsAsync(today.StartUtc.AddDays(-options.Value.RetentionDays), ct);
+        var pruned = await store.PruneOpenCountsAsync(today.StartUtc.AddDays(-options.Value.RetentionDays), ct);
         if (pruned > 0)
         {
             LogPruned(pruned, options.Value.RetentionDays);
@@ -39,6 +39,6 @@ public sealed partial class DayCloser(Store store, StatsDays days, IOptions<Stat
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Closed the figures of {Day}")]
     private partial void LogClosed(string day);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Pruned {Count} open events older than {Days} days")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Pruned {Count} per-minute open counts older than {Days} days")]
     private partial void LogPruned(int count, int days);
 }

@@ -13,6 +13,12 @@ public enum OpenOutcome
     /// <summary>The same client opened the same link within <see cref="RepeatFilter.Window"/>.</summary>
     Repeat,
 
+    /// <summary>
+    /// The address has had <see cref="RepeatFilter.PerAddressLimit"/> opens of the link counted within
+    /// <see cref="RepeatFilter.LimitWindow"/>, whatever its browsers: a flood, not readers.
+    /// </summary>
+    Limited,
+
     /// <summary>The buffer was full or closed for shutdown.</summary>
     Refused,
 }
@@ -34,9 +40,9 @@ public sealed partial class OpenCounter(RepeatFilter repeats, OpenBuffer buffer,
             return OpenOutcome.Crawler;
         }
 
-        if (repeats.IsRepeat(code, remote, userAgent))
+        if (repeats.Admit(code, remote, userAgent) is not OpenOutcome.Counted and var outcome)
         {
-            return OpenOutcome.Repeat;
+            return outcome;
         }
 
         if (!buffer.TryAdd(link.ItemSeq, time.GetUtcNow()))

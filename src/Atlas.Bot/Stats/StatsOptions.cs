@@ -11,7 +11,7 @@ public sealed class StatsOptions
     [Required]
     public string TimeZone { get; set; } = "Asia/Baku";
 
-    /// <summary>Raw open events older than this are pruned; the daily figures are kept forever.</summary>
+    /// <summary>Per-minute open counts older than this are pruned; the daily figures are kept forever.</summary>
     [Range(1, 36_500)]
     public int RetentionDays { get; set; } = 90;
 }

@@ -17,7 +17,8 @@ public sealed record ItemStats(TrackedItem Item, Figures Today, Figures Total);
 
 /// <summary>
 /// Reads the view counts. Closed days come from the daily figures; the days not closed yet (today, and any the
-/// close job has not reached) are counted live from the raw rows, so totals are exact at any moment.
+/// close job has not reached) are counted live from the deliveries and the per-minute opens, so totals are exact at
+/// any moment.
 /// </summary>
 public sealed class StatsReader(Store store, StatsDays days, TimeProvider time)
 {

@@ -209,6 +209,23 @@ internal static class Migrations
         UPDATE bot_state SET key = 'update:' || substr(key, 13) || ':chart' WHERE key LIKE 'stats-chart:%';
         """,
 
+        // 6: opens counted per analysis and minute instead of a row per open, so that storage grows with analyses and
+        // minutes, not with requests; the raw opens kept so far move into it.
+        """
+        -- minute: the first Unix millisecond of the UTC minute the opens fell in; every day's bounds are whole minutes.
+        CREATE TABLE open_counts (
+            minute    INTEGER NOT NULL,
+            item_seq  INTEGER NOT NULL,
+            opens     INTEGER NOT NULL,
+            PRIMARY KEY (minute, item_seq)
+        ) WITHOUT ROWID;
+
+        INSERT INTO open_counts (minute, item_seq, opens)
+        SELECT (at / 60000) * 60000, item_seq, COUNT(*) FROM open_events GROUP BY 1, 2;
+
+        DROP TABLE open_events;
+        """,
+
         // 7: retention deletes a reply or announcement once no delivery refers to it: finding its deliveries needs an index.
         """
         CREATE INDEX IF NOT EXISTS deliveries_by_message ON deliveries (message_seq) WHERE message_seq IS NOT NULL;

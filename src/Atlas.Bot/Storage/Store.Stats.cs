@@ -42,25 +42,45 @@ public sealed partial class Store
             : null;
     }
 
-    /// <summary>Writes a batch of opens in one transaction (the redirect endpoint buffers them).</summary>
+    /// <summary>
+    /// Adds a batch of opens (the redirect endpoint buffers them) to the per-minute counts, in one transaction: one row
+    /// per analysis and minute however many opens it holds.
+    /// </summary>
     public async Task RecordOpensAsync(IReadOnlyList<(long ItemSeq, DateTimeOffset At)> opens, CancellationToken ct)
     {
+        var perMinute = opens
+            .GroupBy(open => (open.ItemSeq, Minute: MinuteOf(open.At)))
+            .Select(group => (group.Key.ItemSeq, group.Key.Minute, Opens: (long)group.Count()))
+            .ToList();
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        await using var command = Command(connection, tx, "INSERT INTO open_events (item_seq, at) VALUES ($item, $at);");
+        await using var command = Command(connection, tx,
+            """
+            INSERT INTO open_counts (minute, item_seq, opens) VALUES ($minute, $item, $opens)
+            ON CONFLICT (minute, item_seq) DO UPDATE SET opens = opens + excluded.opens;
+            """);
+        var minute = command.Parameters.AddWithValue("$minute", 0L);
         var item = command.Parameters.AddWithValue("$item", 0L);
-        var at = command.Parameters.AddWithValue("$at", 0L);
-        foreach (var open in opens)
+        var count = command.Parameters.AddWithValue("$opens", 0L);
+        foreach (var each in perMinute)
         {
-            item.Value = open.ItemSeq;
-            at.Value = ToUnixMs(open.At);
+            minute.Value = each.Minute;
+            item.Value = each.ItemSeq;
+            count.Value = each.Opens;
             await command.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>Posts confirmed by Telegram and opens counted between two instants, straight from the raw rows (today's figures).</summary>
+    /// <summary>The first millisecond of the UTC minute <paramref name="at"/> falls in: opens are stored per minute.</summary>
+    private static long MinuteOf(DateTimeOffset at) => ToUnixMs(at) / 60_000 * 60_000;
+
+    /// <summary>
+    /// Posts confirmed by Telegram and opens counted between two instants, from the raw deliveries and the per-minute
+    /// opens (today's figures). Opens count by the minute they fell in, which is exact for bounds on a whole minute:
+    /// every day's start and end are, and so is "up to now" (the current minute is counted whole).
+    /// </summary>
     public async Task<Figures> FiguresBetweenAsync(DateTimeOffset from, DateTimeOffset to, long? itemSeq, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
@@ -69,7 +89,7 @@ public sealed partial class Store
             "SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND item_seq IS NOT NULL AND sent_at >= $from AND sent_at < $to AND ($item IS NULL OR item_seq = $item);",
             ct, parameters) ?? 0;
         var opens = await ScalarLongAsync(connection, null,
-            "SELECT COUNT(*) FROM open_events WHERE at >= $from AND at < $to AND ($item IS NULL OR item_seq = $item);",
+            "SELECT COALESCE(SUM(opens), 0) FROM open_counts WHERE minute >= $from AND minute < $to AND ($item IS NULL OR item_seq = $item);",
             ct, parameters) ?? 0;
         return new Figures(deliveries, opens);
     }
@@ -90,9 +110,9 @@ public sealed partial class Store
     public async Task<IReadOnlyList<OpenedItem>> MostOpenedAsync(DateTimeOffset from, DateTimeOffset to, int count, CancellationToken ct) =>
         await QueryAsync(
             """
-            SELECT o.item_seq, i.title, i.link, COUNT(*) AS opens
-            FROM open_events o JOIN items i ON i.seq = o.item_seq
-            WHERE o.at >= $from AND o.at < $to
+            SELECT o.item_seq, i.title, i.link, SUM(o.opens) AS opens
+            FROM open_counts o JOIN items i ON i.seq = o.item_seq
+            WHERE o.minute >= $from AND o.minute < $to
             GROUP BY o.item_seq ORDER BY opens DESC, o.item_seq DESC LIMIT $count;
             """,
             reader => new OpenedItem(reader.GetInt64(0), reader.GetString(1), NullableString(reader, 2), reader.GetInt64(3)),
@@ -100,8 +120,8 @@ public sealed partial class Store
 
     /// <summary>
     /// Closes a day: its figures per item, kind of target (channel, private, group) and language, and its
-    /// summary, computed from the raw rows and written in one transaction. Closing a day again replaces it,
-    /// so a late or repeated close is harmless.
+    /// summary, computed from the deliveries and the per-minute opens and written in one transaction. Closing a
+    /// day again replaces it, so a late or repeated close is harmless.
     /// </summary>
     public async Task CloseDayAsync(string day, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken ct)
     {
@@ -120,9 +140,9 @@ public sealed partial class Store
             WHERE d.state = 'sent' AND d.sent_at >= $from AND d.sent_at < $to
             GROUP BY 1, 2, 3, 4;
             INSERT INTO daily_counts (day, item_seq, kind, language, deliveries, opens)
-            SELECT $day, o.item_seq, 'link', i.language, 0, COUNT(*)
-            FROM open_events o JOIN items i ON i.seq = o.item_seq
-            WHERE o.at >= $from AND o.at < $to
+            SELECT $day, o.item_seq, 'link', i.language, 0, SUM(o.opens)
+            FROM open_counts o JOIN items i ON i.seq = o.item_seq
+            WHERE o.minute >= $from AND o.minute < $to
             GROUP BY 1, 2, 3, 4;
             INSERT INTO daily_summary (day, deliveries, opens, subscribers_active, subscribers_joined, subscribers_left, closed_at)
             SELECT $day,
@@ -152,7 +172,7 @@ public sealed partial class Store
     {
         await using var connection = await OpenAsync(ct);
         var first = await ScalarLongAsync(connection, null,
-            "SELECT MIN(at) FROM (SELECT MIN(sent_at) AS at FROM deliveries WHERE state = 'sent' UNION ALL SELECT MIN(at) FROM open_events UNION ALL SELECT MIN(at) FROM subscriber_events);",
+            "SELECT MIN(at) FROM (SELECT MIN(sent_at) AS at FROM deliveries WHERE state = 'sent' UNION ALL SELECT MIN(minute) FROM open_counts UNION ALL SELECT MIN(at) FROM subscriber_events);",
             ct);
         return first is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
@@ -167,11 +187,11 @@ public sealed partial class Store
             reader => new DailySummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)),
             ct, ("$from", fromDay), ("$to", toDay));
 
-    /// <summary>Deletes raw open events older than <paramref name="before"/>; closed days keep their figures.</summary>
-    public async Task<int> PruneOpenEventsAsync(DateTimeOffset before, CancellationToken ct)
+    /// <summary>Deletes the per-minute open counts of minutes before <paramref name="before"/>; closed days keep their figures.</summary>
+    public async Task<int> PruneOpenCountsAsync(DateTimeOffset before, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
-        return await ExecuteAsync(connection, null, "DELETE FROM open_events WHERE at < $before;", ct, ("$before", ToUnixMs(before)));
+        return await ExecuteAsync(connection, null, "DELETE FROM open_counts WHERE minute < $before;", ct, ("$before", ToUnixMs(before)));
     }
 
     /// <summary>A channel's member count for a day (sampled once a day).</summary>

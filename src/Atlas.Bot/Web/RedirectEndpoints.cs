@@ -31,9 +31,10 @@ public static class RedirectEndpoints
         """;
 
     /// <summary>
-    /// GET /r/{code}: the "Read" button of a tracked post. Counts the open (unless a crawler or a repeat) and
-    /// redirects (302) to the article; an unknown code is a 404 page. HEAD answers the same without counting:
-    /// link checkers use it, readers do not.
+    /// GET /r/{code}: the "Read" button of a tracked post. Counts the open (unless a crawler, a repeat or over the
+    /// per-address limit, see <see cref="RepeatFilter"/>) and redirects (302) to the article; an unknown code is a 404
+    /// page. HEAD answers the same without counting: link checkers use it, readers do not. Once the code is known
+    /// (cached by <see cref="TrackedLinks"/>) nothing here waits on the database: counting is in memory and written later.
     /// </summary>
     public static IEndpointRouteBuilder MapRedirects(this IEndpointRouteBuilder endpoints)
     {

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Atlas.Bot.Web;
 
 /// <summary>
-/// Behind a reverse proxy every reader would share the proxy's address, and the open counter would take different
-/// readers with the same browser for one reader's repeats. With <see cref="WebOptions.TrustedProxies"/> set, the
-/// client address comes from X-Forwarded-For, but only on requests that arrive from those proxies.
+/// Behind a reverse proxy every reader would share the proxy's address: the open counter would take different
+/// readers with the same browser for one reader's repeats, and would count at most
+/// <see cref="Stats.RepeatFilter.PerAddressLimit"/> opens of an analysis an hour in all. With
+/// <see cref="WebOptions.TrustedProxies"/> set, the client address comes from X-Forwarded-For, but only on requests
+/// that arrive from those proxies.
 /// </summary>
 public static class TrustedProxies
 {

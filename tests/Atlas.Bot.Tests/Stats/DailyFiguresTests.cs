@@ -76,7 +76,7 @@ public sealed class DailyFiguresTests : DatabaseTest
         var again = await Closer().CloseFinishedDaysAsync(CancellationToken.None);
 
         Assert.Equal((100, 0), (closed, again));
-        Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM open_events"));
+        Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM open_counts"));
         Assert.Equal(1, await Database.CountAsync("SELECT opens FROM daily_summary WHERE day = '2026-11-27'"));
         Assert.Equal(new Figures(1, 1), (await Reader().OverallAsync(CancellationToken.None)).Total);
     }

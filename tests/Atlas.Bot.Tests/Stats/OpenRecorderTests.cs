@@ -17,7 +17,7 @@ public sealed class OpenRecorderTests : DatabaseTest
     [Fact]
     public async Task A_batch_the_database_refuses_is_kept_and_written_once_the_database_is_back()
     {
-        // A database not yet migrated has no open_events table: every write fails until it is.
+        // A database not yet migrated has no open_counts table: every write fails until it is.
         using var folder = new TempFolder();
         var store = new Store(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(folder.Path, "later.db")}" }));
         var logs = new CapturingLoggerProvider();
@@ -65,6 +65,31 @@ public sealed class OpenRecorderTests : DatabaseTest
         await Until.TrueAsync(async () => await CountAsync(Store) == (OpenRecorder.BatchSize * 2) + 500, "the whole backlog, with the clock standing still");
         await recorder.StopAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task Ten_thousand_opens_over_three_minutes_are_stored_as_one_row_per_analysis_and_minute()
+    {
+        // Two analyses, 5,000 opens each, from 09:00:00 to 09:02:59.964 (every 36 ms): three minutes.
+        for (var i = 0; i < 10_000; i++)
+        {
+            Assert.True(_buffer.TryAdd(1 + (i % 2), Now.AddMilliseconds(18 * i)));
+        }
+
+        var recorder = Recorder();
+        await recorder.StartAsync(CancellationToken.None);
+        await Until.TrueAsync(async () => await CountAsync(Store) == 10_000, "every open to be written");
+        await recorder.StopAsync(CancellationToken.None);
+
+        Assert.Equal(6, await Database.CountAsync("SELECT COUNT(*) FROM open_counts"));
+        Assert.Equal(3, await Database.CountAsync("SELECT MAX(rows) FROM (SELECT COUNT(*) AS rows FROM open_counts GROUP BY item_seq)"));
+        Assert.Equal(
+            [("1", 1667L), ("1", 1667L), ("1", 1666L), ("2", 1667L), ("2", 1666L), ("2", 1667L)],
+            await OpensPerMinuteAsync());
+    }
+
+    private async Task<List<(string Item, long Opens)>> OpensPerMinuteAsync() =>
+        [.. (await Database.ListAsync("SELECT item_seq || ' ' || opens FROM open_counts ORDER BY item_seq, minute"))
+            .Select(row => row.Split(' ') is [var item, var opens] ? (item, long.Parse(opens, System.Globalization.CultureInfo.InvariantCulture)) : default)];
 
     private OpenRecorder Recorder() => new(_buffer, Store, _time, NullLogger<OpenRecorder>.Instance);
 

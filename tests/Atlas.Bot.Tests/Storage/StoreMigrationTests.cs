@@ -51,6 +51,28 @@ public sealed class StoreMigrationTests : IDisposable
         Assert.Equal((long)Migrations.Steps.Count, await check.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task Step_six_moves_the_raw_opens_into_counts_per_analysis_and_minute_with_the_same_figures()
+    {
+        // A database as step 5 left it, with raw opens: two of item 1 and one of item 2 in 09:00, one of item 1 in 09:01.
+        await using var database = await TempDatabase.CreateAtVersionAsync(5);
+        var nine = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
+        foreach (var (item, at) in new[] { (1, nine), (1, nine.AddMilliseconds(59_999)), (2, nine.AddSeconds(30)), (1, nine.AddMinutes(1)) })
+        {
+            await database.CountAsync($"INSERT INTO open_events (item_seq, at) VALUES ({item}, {at.ToUnixTimeMilliseconds()}) RETURNING 0");
+        }
+
+        await database.Store.MigrateAsync(CancellationToken.None);
+
+        var minute = nine.ToUnixTimeMilliseconds();
+        Assert.Equal(
+            [$"{minute} 1 2", $"{minute} 2 1", $"{minute + 60_000} 1 1"],
+            await database.ListAsync("SELECT minute || ' ' || item_seq || ' ' || opens FROM open_counts ORDER BY minute, item_seq"));
+        Assert.Equal(0, await database.CountAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'open_events'"));
+        Assert.Equal(4, (await database.Store.FiguresBetweenAsync(nine, nine.AddMinutes(2), itemSeq: null, CancellationToken.None)).Opens);
+        Assert.Equal(2, (await database.Store.FiguresBetweenAsync(nine, nine.AddMinutes(1), itemSeq: 1, CancellationToken.None)).Opens);
+    }
+
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql)
     {
         await using var command = connection.CreateCommand();

@@ -20,13 +20,13 @@ public sealed class StoreTests : DatabaseTest
     public async Task Migration_5_moves_the_old_chart_marks_under_their_update_so_that_pruning_finds_them()
     {
         // A database from before migration 5, with the mark as it was written then.
-        await Database.CountAsync("INSERT INTO bot_state (key, value) VALUES ('stats-chart:12', 'sent') RETURNING 0");
-        await Database.CountAsync("DELETE FROM schema_version WHERE version >= 5 RETURNING 0");
+        await using var before = await TempDatabase.CreateAtVersionAsync(4);
+        await before.CountAsync("INSERT INTO bot_state (key, value) VALUES ('stats-chart:12', 'sent') RETURNING 0");
 
-        await Store.MigrateAsync(CancellationToken.None);
+        await before.Store.MigrateAsync(CancellationToken.None);
 
-        Assert.Equal("sent", await Store.GetStateAsync(Store.UpdateStateKey(12, "chart"), CancellationToken.None));
-        Assert.Equal(0, await Database.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'stats-chart:%'"));
+        Assert.Equal("sent", await before.Store.GetStateAsync(Store.UpdateStateKey(12, "chart"), CancellationToken.None));
+        Assert.Equal(0, await before.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'stats-chart:%'"));
     }
 
     [Fact]

@@ -28,6 +28,22 @@ public sealed class TempDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>
+    /// A database as the first <paramref name="version"/> migration steps left it, not migrated further: a test puts in
+    /// what an older release wrote, then lets the store migrate the rest.
+    /// </summary>
+    public static async Task<TempDatabase> CreateAtVersionAsync(int version)
+    {
+        var database = new TempDatabase(busyTimeoutSeconds: null);
+        await using var connection = new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);"
+            + string.Concat(Migrations.Steps.Take(version).Select((step, i) => $"{step}\nINSERT INTO schema_version (version) VALUES ({i + 1});"));
+        await command.ExecuteNonQueryAsync();
+        return database;
+    }
+
     /// <summary>Runs a query straight against the file, to check what the store wrote.</summary>
     public async Task<long> CountAsync(string sql)
     {

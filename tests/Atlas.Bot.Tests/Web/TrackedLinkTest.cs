@@ -71,6 +71,26 @@ public abstract class TrackedLinkTest : HostTest, IDisposable
         return _http.SendAsync(request);
     }
 
+    /// <summary>Runs <paramref name="open"/> for 0 … <paramref name="requests"/> - 1 on 50 workers; returns how many said true.</summary>
+    protected static async Task<int> ConcurrentlyAsync(int requests, Func<int, Task<bool>> open)
+    {
+        const int Workers = 50;
+        var next = -1;
+        var succeeded = 0;
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < requests; i = Interlocked.Increment(ref next))
+            {
+                if (await open(i))
+                {
+                    Interlocked.Increment(ref succeeded);
+                }
+            }
+        })));
+
+        return succeeded;
+    }
+
     protected async Task<long> OpensAsync() =>
         (await Store.FiguresBetweenAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow.AddDays(1), itemSeq: null, CancellationToken.None)).Opens;
 }
