@@ -39,6 +39,10 @@ public static class AtlasBotRegistration
         services.AddSingleton<Store>();
         services.AddHostedService<OutboxStartup>();
 
+        // Replicas: the jobs one process does at a time (getUpdates, sending) go to the holder of a lease row.
+        services.AddSingleton(ReplicaIdentity.ForThisProcess());
+        services.AddSingleton<Leadership>();
+
         // Feeds: fetch (its client is registered with its options), decode, parse.
         services.AddSingleton<FeedSource>();
         services.AddSingleton(new FeedUrls(settings.ConfigFolder));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Storage;
@@ -60,6 +61,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _uncountedOpens;
     private readonly Counter<long> _overBudget;
     private long _opens;
+    private readonly ConcurrentDictionary<string, int> _leading = new(StringComparer.Ordinal);
 
     // Replaced whole by the background refresh; scrapes read whichever snapshot is current.
     private volatile OperationalCounts _counts = OperationalCounts.None;
@@ -128,6 +130,7 @@ public sealed class BotMetrics
         meter.CreateObservableGauge("atlas.bot.outbox.pending", ObservePending, "{delivery}", "Deliveries waiting to be sent, by target kind.");
         meter.CreateObservableGauge("atlas.bot.outbox.oldest_pending_age", ObserveOldestAge, "s", "Age of the oldest delivery waiting to be sent, by target kind.");
         meter.CreateObservableGauge("atlas.bot.subscribers", ObserveSubscribers, "{subscriber}", "Subscribers by state.");
+        meter.CreateObservableGauge("atlas.bot.leader", ObserveLeading, "{lease}", "1 while this replica holds the job's lease (telegram-updates, delivery-dispatcher), else 0.");
         if (governor is not null)
         {
             meter.CreateObservableGauge("atlas.bot.send.pace", () => governor.Pace, "{message}/s",
@@ -181,6 +184,9 @@ public sealed class BotMetrics
     public void OverBudget(bool noticed) =>
         _overBudget.Add(1, new KeyValuePair<string, object?>("answer", noticed ? "notice" : "nothing"));
 
+    /// <summary>Whether this replica now holds <paramref name="job"/>'s lease (see <see cref="Leadership"/>).</summary>
+    public void Leading(string job, bool held) => _leading[job] = held ? 1 : 0;
+
     /// <summary>The database's counts, read in the background: scrapes never query the database themselves.</summary>
     public void Update(OperationalCounts counts) => _counts = counts;
 
@@ -198,6 +204,9 @@ public sealed class BotMetrics
             counts.Pending(target) is { } pending ? Math.Max(0, (now - pending.OldestCreated).TotalSeconds) : 0,
             new KeyValuePair<string, object?>("target", target)));
     }
+
+    private IEnumerable<Measurement<int>> ObserveLeading() =>
+        [.. _leading.Select(job => new Measurement<int>(job.Value, new KeyValuePair<string, object?>("job", job.Key)))];
 
     private IEnumerable<Measurement<long>> ObserveSubscribers()
     {

@@ -10,6 +10,8 @@ namespace Atlas.Bot.Delivery;
 /// Sends what the outbox holds. It claims the oldest due delivery of each chat (leased, so a crash hands
 /// it back), waits for the governor's go, sends, and records the result — a delivery is marked sent only
 /// after Telegram confirmed it. This is the one place that decides what a send result means.
+/// Of several replicas only the one leading <see cref="Leadership.DeliveryDispatcher"/> sends, so Telegram's limits
+/// hold for all of them together with one governor's strictness (docs/replicas.md).
 /// </summary>
 public sealed partial class Dispatcher(
     Store store,
@@ -19,6 +21,7 @@ public sealed partial class Dispatcher(
     DeliverySwitch deliverySwitch,
     BotMetrics metrics,
     AdminAlerts alerts,
+    Leadership leadership,
     IOptions<DeliveryOptions> options,
     IOptions<RateLimits> limits,
     IOptions<TrackingOptions> tracking,
@@ -36,8 +39,17 @@ public sealed partial class Dispatcher(
     /// <summary>How long the loop lets finished sends add up before it claims for fewer than a batch of free slots.</summary>
     private static readonly TimeSpan ClaimPause = TimeSpan.FromMilliseconds(250);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.RunAsync(Leadership.DeliveryDispatcher, SendWhileLeadingAsync, stoppingToken);
+
+    /// <param name="stoppingToken">Cancelled at shutdown or when the lease is lost: both stop claiming, and sends on the wire get <see cref="ShutdownGrace"/>.</param>
+    private async Task SendWhileLeadingAsync(CancellationToken stoppingToken)
     {
+        if (!await RememberRecentSendsAsync(stoppingToken))
+        {
+            return;
+        }
+
         var settings = options.Value;
         var lease = TimeSpan.FromSeconds(settings.LeaseSeconds);
         var maxInFlight = settings.InFlightFor(limits.Value.GlobalPerSecond);
@@ -94,6 +106,39 @@ public sealed partial class Dispatcher(
         // Shutdown: no new claims; sends already on the wire get a moment to be confirmed and recorded.
         sendsStopping.CancelAfter(ShutdownGrace);
         await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>
+    /// Tells the governor what Telegram may still be counting: sends of the last second and minute, by this replica or
+    /// the one that sent before it, and claims still running (counted as sent now). False when stopped meanwhile.
+    /// </summary>
+    private async Task<bool> RememberRecentSendsAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var now = time.GetUtcNow();
+                foreach (var send in await store.RecentSendsAsync(now, ct))
+                {
+                    governor.RememberSent(send.Chat, now - send.SentAt);
+                }
+
+                return true;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                // Sending without knowing could exceed a window Telegram still counts: wait for the database instead.
+                LogLoopFailed(exception);
+                await Task.Delay(TimeSpan.FromSeconds(1), time, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        return false;
     }
 
     private async Task DeliverAndReleaseAsync(ClaimedDelivery delivery, SemaphoreSlim slots, int claimBatch, CancellationToken stopping, CancellationToken sendsStopping)

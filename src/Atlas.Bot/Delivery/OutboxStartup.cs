@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Atlas.Bot.Delivery;
 
 /// <summary>
-/// Runs before the scheduler and the dispatcher start: applies migrations, gives configured channels that had blocked
-/// the bot another chance (their parked posts are queued again), and tells the rate governor what Telegram may still
-/// be counting from before the restart.
+/// Runs before the scheduler and the dispatcher start: applies migrations and gives configured channels that had blocked
+/// the bot another chance (their parked posts are queued again). What Telegram may still be counting from before the
+/// restart is told to the rate governor by the dispatcher, each time this replica becomes the one that sends.
 /// </summary>
 public sealed partial class OutboxStartup(
     Store store,
@@ -16,8 +16,6 @@ public sealed partial class OutboxStartup(
     IOptions<FeedsOptions> feeds,
     IOptions<DeliveryOptions> delivery,
     IOptions<RateLimits> limits,
-    RateGovernor governor,
-    TimeProvider time,
     ILogger<OutboxStartup> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -27,12 +25,6 @@ public sealed partial class OutboxStartup(
         var channels = feeds.Value.Feeds.SelectMany(feed => feed.Channels).Distinct(StringComparer.Ordinal).ToList();
         var requeued = await store.UnblockChatsAsync(channels, cancellationToken);
         LogReady(store.DataSource, feeds.Value.Feeds.Count, channels.Count, requeued);
-
-        var now = time.GetUtcNow();
-        foreach (var send in await store.RecentSendsAsync(now, cancellationToken))
-        {
-            governor.RememberSent(send.Chat, now - send.SentAt);
-        }
 
         if (deliverySwitch.Paused)
         {

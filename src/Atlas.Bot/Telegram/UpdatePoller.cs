@@ -7,18 +7,25 @@ namespace Atlas.Bot.Telegram;
 /// <summary>
 /// Long polling: fetches updates from the stored offset and stores them with the next offset in one transaction,
 /// so a crash neither loses an update nor fetches it twice; then wakes the processor. Nothing is handled here.
+/// Of several replicas only the one leading <see cref="Leadership.TelegramUpdates"/> polls: Telegram answers a second
+/// poller with 409 Conflict. A poller that loses the lease abandons its long poll at once.
 /// </summary>
 public sealed partial class UpdatePoller(
     ITelegramBotClient client,
     Store store,
     UpdateInbox inbox,
+    Leadership leadership,
     IOptions<UpdateReceivingOptions> options,
     TimeProvider time,
     ILogger<UpdatePoller> log) : BackgroundService
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.RunAsync(Leadership.TelegramUpdates, PollWhileLeadingAsync, stoppingToken);
+
+    /// <param name="stoppingToken">Cancelled at shutdown or when the lease is lost.</param>
+    private async Task PollWhileLeadingAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var retry = new RetryStreak(settings.FirstRetryDelay, settings.MaxRetryDelay);

@@ -84,6 +84,8 @@ public sealed class CommandHarness : IAsyncDisposable
         services.AddMetrics();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<AdminAlerts>();
+        services.AddSingleton(ReplicaIdentity.ForThisProcess());
+        services.AddSingleton<Leadership>();
         services.AddSingleton<Dispatcher>();
         services.AddFeedFetcher();
         services.AddSingleton<FeedSource>();

@@ -350,7 +350,11 @@ public sealed class DispatcherTests : IAsyncLifetime
             _alerts = new AdminAlerts(store, _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
             _switch = new DeliverySwitch(store, _signal);
             var tracking = Options.Create(new TrackingOptions { PublicBaseUrl = trackingBase });
-            _dispatcher = new Dispatcher(store, sender, _governor, _signal, _switch, new BotMetrics(_meters, time), _alerts, Options.Create(options), limits, tracking, time, log ?? NullLogger<Dispatcher>.Instance);
+            var metrics = new BotMetrics(_meters, time);
+            // The lease runs on the real clock: these tests skip the dispatcher's clock ahead by minutes, which a lease
+            // would read as renewals missed (Leadership has tests of its own).
+            var leadership = new Leadership(store, ReplicaIdentity.ForThisProcess(), metrics, TimeProvider.System, NullLogger<Leadership>.Instance);
+            _dispatcher = new Dispatcher(store, sender, _governor, _signal, _switch, metrics, _alerts, leadership, Options.Create(options), limits, tracking, time, log ?? NullLogger<Dispatcher>.Instance);
         }
 
         public static async Task<RunningDispatcher> StartAsync(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase, ILogger<Dispatcher>? log = null)

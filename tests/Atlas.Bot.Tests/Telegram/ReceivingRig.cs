@@ -19,6 +19,7 @@ public sealed class ReceivingRig : IAsyncDisposable
     });
 
     private readonly ILoggerFactory _loggers;
+    private readonly TestMeterFactory _meters = new();
 
     private ReceivingRig(FakeBotApi api, TempDatabase database)
     {
@@ -48,7 +49,14 @@ public sealed class ReceivingRig : IAsyncDisposable
     public ILogger<T> Logger<T>() => _loggers.CreateLogger<T>();
 
     /// <summary>A new poller on the same database: a second one is a restart.</summary>
-    public UpdatePoller Poller() => new(Client, Store, Inbox, Fast, TimeProvider.System, Logger<UpdatePoller>());
+    public UpdatePoller Poller() => Poller(Store, Inbox);
+
+    /// <summary>A poller as another replica runs it: its own store on the same file, its own identity and inbox.</summary>
+    public UpdatePoller Poller(Store store, UpdateInbox inbox, TimeProvider? time = null) =>
+        new(Client, store, inbox, Leadership(store, time ?? TimeProvider.System), Fast, time ?? TimeProvider.System, Logger<UpdatePoller>());
+
+    public Leadership Leadership(Store store, TimeProvider time) =>
+        new(store, ReplicaIdentity.ForThisProcess(), new BotMetrics(_meters, time), time, Logger<Leadership>());
 
     public IReadOnlyList<string> LogLines(LogLevel level) =>
         [.. Logs.Messages.Where(line => line.StartsWith(level.ToString() + " ", StringComparison.Ordinal))];
@@ -63,6 +71,7 @@ public sealed class ReceivingRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _loggers.Dispose();
+        _meters.Dispose();
         Signal.Dispose();
         await Api.DisposeAsync();
         await Database.DisposeAsync();

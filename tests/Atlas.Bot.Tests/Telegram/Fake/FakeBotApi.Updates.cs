@@ -10,6 +10,11 @@ public sealed partial class FakeBotApi
     private readonly List<(int Id, JsonNode Json)> _updates = [];
     private TaskCompletionSource _updateArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _lastUpdateId = 100;
+    private CancellationTokenSource? _longPoll;
+    private int _pollConflicts;
+
+    /// <summary>getUpdates calls answered 409 because another one overlapped them: two bot instances polling.</summary>
+    public int PollConflicts => Volatile.Read(ref _pollConflicts);
 
     /// <summary>Queues an update for getUpdates; its Id is assigned here and returned.</summary>
     public int EnqueueUpdate(Update update)
@@ -67,7 +72,8 @@ public sealed partial class FakeBotApi
 
     /// <summary>
     /// Confirms updates below the offset, returns the rest; waits briefly for one when there are none. Refused, as Telegram
-    /// refuses it, while a webhook is set: updates then go to the webhook only.
+    /// refuses it, while a webhook is set: updates then go to the webhook only. As Telegram does, a getUpdates that
+    /// arrives while another is still waiting ends the earlier one with 409 Conflict (two instances of one bot polling).
     /// </summary>
     private async Task<Outcome> GetUpdatesAsync(FakeRequest request, CancellationToken cancellationToken)
     {
@@ -76,6 +82,36 @@ public sealed partial class FakeBotApi
             return new FakeReply.ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
         }
 
+        using var mine = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lock (_updatesGate)
+        {
+            _longPoll?.Cancel();
+            _longPoll = mine;
+        }
+
+        try
+        {
+            return await LongPollAsync(request, mine.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Increment(ref _pollConflicts);
+            return new FakeReply.ApiError(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+        }
+        finally
+        {
+            lock (_updatesGate)
+            {
+                if (_longPoll == mine)
+                {
+                    _longPoll = null;
+                }
+            }
+        }
+    }
+
+    private async Task<Outcome> LongPollAsync(FakeRequest request, CancellationToken cancellationToken)
+    {
         var offset = request.Number("offset") ?? 0;
         var limit = (int)Math.Clamp(request.Number("limit") ?? 100, 1, 100);
         var timeout = TimeSpan.FromSeconds(Math.Max(0, request.Number("timeout") ?? 0));

@@ -1,0 +1,60 @@
+namespace Atlas.Bot.Storage;
+
+/// <summary>What a lease row says after an attempt to take or renew it.</summary>
+/// <param name="Held">True when the caller holds the lease now (until <paramref name="Until"/>).</param>
+/// <param name="Holder">Who holds it: the caller when held, else the other replica (null when nobody does).</param>
+/// <param name="Until">When the holder's lease ends.</param>
+public sealed record LeaseHold(bool Held, string? Holder, DateTimeOffset Until);
+
+public sealed partial class Store
+{
+    /// <summary>
+    /// Creates the leases table when it is missing. Not a migration step yet: this branch was written beside the one that
+    /// makes migrations per dialect, and the statement is the same in both.
+    /// </summary>
+    public async Task EnsureLeasesAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until BIGINT NOT NULL);", ct);
+    }
+
+    /// <summary>
+    /// Takes the lease <paramref name="name"/> for <paramref name="holder"/> until <paramref name="until"/> when it is
+    /// free, ran out at <paramref name="now"/>, or is already the holder's (a renewal): one compare-and-set statement,
+    /// so of two replicas asking at once exactly one gets it.
+    /// </summary>
+    public async Task<LeaseHold> TryHoldLeaseAsync(string name, string holder, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    {
+        var untilMs = ToUnixMs(until);
+        int taken;
+        await using (var connection = await OpenWriterAsync(ct))
+        {
+            taken = await ExecuteAsync(connection, null,
+                """
+                INSERT INTO leases (name, holder, until) VALUES (@name, @holder, @until)
+                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+                WHERE leases.holder = excluded.holder OR leases.until <= @now;
+                """,
+                ct, ("@name", name), ("@holder", holder), ("@until", untilMs), ("@now", ToUnixMs(now)));
+        }
+
+        if (taken == 1)
+        {
+            return new LeaseHold(true, holder, DateTimeOffset.FromUnixTimeMilliseconds(untilMs));
+        }
+
+        // Who holds it instead, for the log; a row that ran out meanwhile is simply taken at the next attempt.
+        var current = await QueryAsync(
+            "SELECT holder, until FROM leases WHERE name = @name;",
+            reader => (Holder: reader.GetString(0), Until: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))),
+            ct, ("@name", name));
+        return current.Count == 0 ? new LeaseHold(false, null, now) : new LeaseHold(false, current[0].Holder, current[0].Until);
+    }
+
+    /// <summary>Gives the lease up at once (a clean shutdown), if <paramref name="holder"/> still holds it.</summary>
+    public async Task ReleaseLeaseAsync(string name, string holder, CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await ExecuteAsync(connection, null, "DELETE FROM leases WHERE name = @name AND holder = @holder;", ct, ("@name", name), ("@holder", holder));
+    }
+}
