@@ -303,6 +303,19 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_getUpdates_overlapping_a_waiting_one_ends_the_earlier_with_409_as_two_bot_instances_would_see()
+    {
+        var earlier = _bot.GetUpdates(timeout: 30);
+        await Until.TrueAsync(() => _api.Requests.Any(request => request.Method == "getupdates"), "the first long poll");
+
+        Assert.Empty(await _bot.GetUpdates());
+        var error = await Assert.ThrowsAsync<ApiRequestException>(() => earlier);
+
+        Assert.Equal((409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"), (error.ErrorCode, error.Message));
+        Assert.Equal(1, _api.PollConflicts);
+    }
+
+    [Fact]
     public async Task GetUpdates_is_a_409_while_a_webhook_is_set()
     {
         _api.EnqueueMessage(42, "/start");
