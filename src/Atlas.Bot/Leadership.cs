@@ -45,7 +45,10 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
     public async Task RunAsync(string job, Func<CancellationToken, Task> lead, CancellationToken stopping)
     {
         var tableReady = false;
+        var failures = 0;
         string? standingBehind = null;
+        // A replica standing by shows 0 rather than nothing.
+        metrics.Leading(job, false);
         while (!stopping.IsCancellationRequested)
         {
             LeaseHold hold;
@@ -69,11 +72,12 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
             catch (Exception exception)
             {
                 // The one catch-all of the standby loop: the database away for a while must not end the job for good.
-                LogAttemptFailed(exception, job);
+                LogAttemptFailed(failures++ == 0 ? LogLevel.Warning : LogLevel.Debug, exception, job);
                 await Task.Delay(StandbyRetry, time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 
+            failures = 0;
             if (!hold.Held)
             {
                 if (hold.Holder != standingBehind)
@@ -211,8 +215,8 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
     [LoggerMessage(EventId = 8005, Level = LogLevel.Warning, Message = "Renewing the lease of {Job} failed; trying again every second until the lease's margin")]
     private partial void LogRenewalFailed(Exception exception, string job);
 
-    [LoggerMessage(EventId = 8006, Level = LogLevel.Warning, Message = "Asking for the lease of {Job} failed; trying again")]
-    private partial void LogAttemptFailed(Exception exception, string job);
+    [LoggerMessage(EventId = 8006, Message = "Asking for the lease of {Job} failed; trying again every 2 s")]
+    private partial void LogAttemptFailed(LogLevel level, Exception exception, string job);
 
     [LoggerMessage(EventId = 8007, Level = LogLevel.Warning, Message = "Releasing {Job} failed; the others take it when the lease ends")]
     private partial void LogReleaseFailed(Exception exception, string job);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram;
@@ -61,6 +62,7 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
 
         Assert.Equal((1, 0), (a.Terms.Count, b.Terms.Count));
         Assert.Null(a.Terms[0].Stopped);
+        Assert.Equal([1, 0], LeaderGauges());
         Assert.Single(_logs.Messages, line => line.Contains("Leading job as " + a.Id, StringComparison.Ordinal));
         Assert.Single(_logs.Messages, line => line.Contains("Standing by for job: held by " + a.Id, StringComparison.Ordinal));
     }
@@ -147,6 +149,25 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(1, runs);
         Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM leases"));
+    }
+
+    /// <summary>atlas.bot.leader of each replica, in the order they started.</summary>
+    private List<int> LeaderGauges()
+    {
+        var values = new List<int>();
+        var meters = _meters.Created;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, each) =>
+        {
+            if (instrument.Name == "atlas.bot.leader" && meters.Contains(instrument.Meter))
+            {
+                each.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, _, _) => values.Add(value));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
     }
 
     private async Task<Replica> LeadingAsync(FakeTimeProvider time, int? busyTimeoutSeconds = null)

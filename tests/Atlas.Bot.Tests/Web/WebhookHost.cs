@@ -34,6 +34,11 @@ public sealed class WebhookHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton(Options.Create(new TelegramOptions { Updates = mode, WebhookUrl = Url, WebhookSecret = Secret }));
+        // Polling runs under a lease, as in the service.
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<BotMetrics>();
+        builder.Services.AddSingleton(ReplicaIdentity.ForThisProcess());
+        builder.Services.AddSingleton<Leadership>();
         builder.Services.AddUpdateReceiving(mode);
         var app = builder.Build();
         app.MapTelegramWebhook();
