@@ -64,6 +64,44 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
         Assert.InRange(firstOfB - stoppedAt, TimeSpan.Zero, Leadership.StandbyRetry + TimeSpan.FromSeconds(1));
     }
 
+    [Fact]
+    public async Task A_leader_that_loses_its_lease_stops_sending_and_the_fan_out_goes_on_only_under_the_next_leader()
+    {
+        const int subscribers = 300;
+        using var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(logs));
+        await _db.SubscribeManyAsync(6_000_000, subscribers, "en");
+        var now = DateTimeOffset.UtcNow;
+        await _db.Store.RecordItemAsync(new ItemRecord("feed", "b", "B", "https://atlas.az/b", now, null, "en"), new StoredPost("B", null, null, "Read", "https://atlas.az/b"), [], now, CancellationToken.None);
+        await using var a = await Replica.StartAsync("a", _db, _api, _sends, loggers);
+        await Until.TrueAsync(() => !_sends.IsEmpty, "the first replica to send");
+        await using var b = await Replica.StartAsync("b", _db, _api, _sends, loggers);
+
+        // A third holder appears (as after renewals that came too late): the leader finds out at its next renewal.
+        await _db.CountAsync("UPDATE leases SET holder = 'elsewhere', until = until + 600000 WHERE name = 'delivery-dispatcher'; SELECT 0;");
+        await Until.TrueAsync(() => logs.Messages.Any(line => line.Contains("Stopped leading delivery-dispatcher", StringComparison.Ordinal)), "the leader to notice", TimeSpan.FromSeconds(20));
+        // Its sends on the wire get the dispatcher's grace; after that nothing is sent while the third holder leads.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var sentBeforeHandOver = _sends.Count;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(sentBeforeHandOver, _sends.Count);
+        Assert.InRange(sentBeforeHandOver, 1, subscribers - 1);
+
+        var handedOverAt = DateTimeOffset.UtcNow;
+        await _db.CountAsync("DELETE FROM leases WHERE holder = 'elsewhere'; SELECT 0;");
+        await Until.TrueAsync(async () => await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'sent'") == subscribers, "the other replica to finish", TimeSpan.FromSeconds(60));
+
+        var sends = _sends.ToList();
+        // Either replica may be the next leader (both ask every 2 s); one of them finishes, none sent meanwhile.
+        var after = sends.Skip(sentBeforeHandOver).ToList();
+        output.WriteLine($"replica a sent {sentBeforeHandOver} before it lost the lease; replica {after[0].Replica} sent {after.Count} after the third holder left");
+        Assert.All(sends.Take(sentBeforeHandOver), send => Assert.Equal("a", send.Replica));
+        Assert.Single(after.Select(send => send.Replica).Distinct());
+        Assert.All(after, send => Assert.True(send.At >= handedOverAt));
+        Assert.Equal(subscribers, _api.Messages.Select(message => message.ChatId).Distinct().Count());
+        Assert.Equal(subscribers, _api.Messages.Count);
+    }
+
     /// <summary>One replica's sending side, as the host wires it; records each accepted send with the replica's name.</summary>
     private sealed class Replica : IAsyncDisposable
     {
@@ -74,7 +112,7 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
         private readonly Dispatcher _dispatcher;
         private bool _stopped;
 
-        private Replica(string name, TempDatabase db, FakeBotApi api, ConcurrentQueue<(string, string, DateTimeOffset)> sends)
+        private Replica(string name, TempDatabase db, FakeBotApi api, ConcurrentQueue<(string, string, DateTimeOffset)> sends, ILoggerFactory? loggers)
         {
             var time = TimeProvider.System;
             var store = new Store(Options.Create(new StorageOptions { ConnectionString = db.ConnectionString }));
@@ -83,14 +121,14 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
             _alerts = new AdminAlerts(store, _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
             var metrics = new BotMetrics(_meters, time);
             var sender = new RecordingSender(name, new TelegramSender(api.CreateClient(), NullLogger<TelegramSender>.Instance, time), sends);
-            var leadership = new Leadership(store, ReplicaIdentity.ForThisProcess(), metrics, time, NullLogger<Leadership>.Instance);
+            var leadership = new Leadership(store, ReplicaIdentity.ForThisProcess(), metrics, time, loggers?.CreateLogger<Leadership>() ?? NullLogger<Leadership>.Instance);
             _dispatcher = new Dispatcher(store, sender, _governor, _signal, new DeliverySwitch(store, _signal), metrics, _alerts, leadership,
                 Options.Create(new DeliveryOptions()), limits, Options.Create(new TrackingOptions()), time, NullLogger<Dispatcher>.Instance);
         }
 
-        public static async Task<Replica> StartAsync(string name, TempDatabase db, FakeBotApi api, ConcurrentQueue<(string, string, DateTimeOffset)> sends)
+        public static async Task<Replica> StartAsync(string name, TempDatabase db, FakeBotApi api, ConcurrentQueue<(string, string, DateTimeOffset)> sends, ILoggerFactory? loggers = null)
         {
-            var replica = new Replica(name, db, api, sends);
+            var replica = new Replica(name, db, api, sends, loggers);
             await replica._dispatcher.StartAsync(CancellationToken.None);
             return replica;
         }
