@@ -40,7 +40,7 @@ public static class AtlasBotRegistration
         services.AddHostedService<OutboxStartup>();
 
         // Replicas: the jobs one process does at a time (getUpdates, sending) go to the holder of a lease row.
-        services.AddSingleton(ReplicaIdentity.ForThisProcess());
+        services.AddSingleton(_ => ReplicaIdentity.Claim(ReplicaIdentity.SlotFolder));
         services.AddSingleton<Leadership>();
 
         // Feeds: fetch (its client is registered with its options), decode, parse.

@@ -63,7 +63,8 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
 
                 asked = time.GetTimestamp();
                 var now = time.GetUtcNow();
-                hold = await store.TryHoldLeaseAsync(job, replica.Id, now, now + Lease, stopping);
+                // A dead predecessor's lease (this host, after a crash) is taken at once rather than when it runs out.
+                hold = await store.TryHoldLeaseAsync(job, replica.Id, now, now + Lease, stopping, replica.Predecessor);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

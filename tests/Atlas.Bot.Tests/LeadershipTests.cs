@@ -91,6 +91,27 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_process_restarted_on_the_same_host_after_a_crash_takes_its_dead_predecessors_lease_at_once()
+    {
+        using var slots = new TempFolder();
+        var deadClock = new FakeTimeProvider(Start);
+        var clock = new FakeTimeProvider(Start);
+        var crashed = ReplicaIdentity.Claim(slots.Path);
+        var a = await LeadingAsync(deadClock, identity: crashed);
+        await StepAsync(TimeSpan.FromSeconds(6), deadClock, clock);
+        var until = DateTimeOffset.FromUnixTimeMilliseconds(await _db.CountAsync("SELECT until FROM leases WHERE name = 'job'"));
+
+        // SIGKILL: the process's clock stops and the operating system drops its slot's lock.
+        crashed.Dispose();
+        using var restarted = ReplicaIdentity.Claim(slots.Path);
+        var b = await LeadingAsync(clock, identity: restarted);
+
+        Assert.Equal(crashed.Id, restarted.Predecessor);
+        Assert.True(b.Terms[0].Started < until, $"the restarted process waited for its predecessor's lease to end at {until:HH:mm:ss.fff}");
+        Assert.Single(a.Terms);
+    }
+
+    [Fact]
     public async Task A_leader_cut_off_from_the_database_stops_before_its_lease_ends_and_nobody_leads_before_it_ended()
     {
         var time = new FakeTimeProvider(Start);
@@ -170,9 +191,9 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
         return values;
     }
 
-    private async Task<Replica> LeadingAsync(FakeTimeProvider time, int? busyTimeoutSeconds = null)
+    private async Task<Replica> LeadingAsync(FakeTimeProvider time, int? busyTimeoutSeconds = null, ReplicaIdentity? identity = null)
     {
-        var replica = Replica.Create(_db, busyTimeoutSeconds, time, _loggers, _meters);
+        var replica = Replica.Create(_db, busyTimeoutSeconds, time, _loggers, _meters, identity);
         _replicas.Add(replica);
         replica.Run();
         await Until.TrueAsync(() => replica.Terms.Count == 1, "the first replica to lead");
@@ -229,11 +250,11 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
             }
         }
 
-        public static Replica Create(TempDatabase db, int? busyTimeoutSeconds, TimeProvider time, ILoggerFactory loggers, TestMeterFactory meters)
+        public static Replica Create(TempDatabase db, int? busyTimeoutSeconds, TimeProvider time, ILoggerFactory loggers, TestMeterFactory meters, ReplicaIdentity? given = null)
         {
             var connection = busyTimeoutSeconds is { } seconds ? $"{db.ConnectionString};Default Timeout={seconds}" : db.ConnectionString;
             var store = new Store(Options.Create(new StorageOptions { ConnectionString = connection }));
-            var identity = ReplicaIdentity.ForThisProcess();
+            var identity = given ?? ReplicaIdentity.ForThisProcess();
             return new Replica(new Leadership(store, identity, new BotMetrics(meters, time), time, loggers.CreateLogger<Leadership>()), identity.Id, time);
         }
 

@@ -20,10 +20,11 @@ public sealed partial class Store
 
     /// <summary>
     /// Takes the lease <paramref name="name"/> for <paramref name="holder"/> until <paramref name="until"/> when it is
-    /// free, ran out at <paramref name="now"/>, or is already the holder's (a renewal): one compare-and-set statement,
-    /// so of two replicas asking at once exactly one gets it.
+    /// free, ran out at <paramref name="now"/>, is already the holder's (a renewal), or is held by
+    /// <paramref name="predecessor"/> (a holder known to be dead): one compare-and-set statement, so of two replicas
+    /// asking at once exactly one gets it.
     /// </summary>
-    public async Task<LeaseHold> TryHoldLeaseAsync(string name, string holder, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    public async Task<LeaseHold> TryHoldLeaseAsync(string name, string holder, DateTimeOffset now, DateTimeOffset until, CancellationToken ct, string? predecessor = null)
     {
         var untilMs = ToUnixMs(until);
         int taken;
@@ -33,9 +34,9 @@ public sealed partial class Store
                 """
                 INSERT INTO leases (name, holder, until) VALUES (@name, @holder, @until)
                 ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
-                WHERE leases.holder = excluded.holder OR leases.until <= @now;
+                WHERE leases.holder = excluded.holder OR leases.holder = @predecessor OR leases.until <= @now;
                 """,
-                ct, ("@name", name), ("@holder", holder), ("@until", untilMs), ("@now", ToUnixMs(now)));
+                ct, ("@name", name), ("@holder", holder), ("@until", untilMs), ("@now", ToUnixMs(now)), ("@predecessor", predecessor ?? holder));
         }
 
         if (taken == 1)

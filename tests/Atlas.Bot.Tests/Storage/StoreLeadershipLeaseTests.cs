@@ -57,6 +57,19 @@ public sealed class StoreLeadershipLeaseTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_lease_held_by_a_dead_predecessor_is_taken_at_once_and_only_by_its_successor()
+    {
+        await Store.EnsureLeasesAsync(CancellationToken.None);
+        await Store.TryHoldLeaseAsync("job", "dead", Now, Now + Lease, CancellationToken.None);
+
+        var stranger = await Other.TryHoldLeaseAsync("job", "b", Now.AddSeconds(1), Now.AddSeconds(16), CancellationToken.None, predecessor: "someone-else");
+        var successor = await Other.TryHoldLeaseAsync("job", "c", Now.AddSeconds(1), Now.AddSeconds(16), CancellationToken.None, predecessor: "dead");
+
+        Assert.False(stranger.Held);
+        Assert.Equal(new LeaseHold(true, "c", Now.AddSeconds(16)), successor);
+    }
+
+    [Fact]
     public async Task A_released_lease_is_free_at_once_and_only_its_holder_can_release_it()
     {
         await Store.EnsureLeasesAsync(CancellationToken.None);
