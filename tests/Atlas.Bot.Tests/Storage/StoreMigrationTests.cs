@@ -42,7 +42,7 @@ public sealed class StoreMigrationTests : IDisposable
         var store = new Store(Options.Create(new StorageOptions { ConnectionString = connectionString }));
         var migrating = Task.Run(() => store.MigrateAsync(CancellationToken.None));
         await Task.Delay(300);
-        await ExecuteAsync(other, otherMigration, Migrations.Steps[0] + "INSERT INTO schema_version (version) VALUES (1);");
+        await ExecuteAsync(other, otherMigration, Migrations.Steps[0].Sqlite + "INSERT INTO schema_version (version) VALUES (1);");
         otherMigration.Commit();
 
         await migrating.WaitAsync(TimeSpan.FromSeconds(30));

@@ -39,7 +39,7 @@ public sealed class TempDatabase : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE schema_version (version INTEGER NOT NULL);"
-            + string.Concat(Migrations.Steps.Take(version).Select((step, i) => $"{step}\nINSERT INTO schema_version (version) VALUES ({i + 1});"));
+            + string.Concat(Migrations.Steps.Take(version).Select((step, i) => $"{step.Sqlite}\nINSERT INTO schema_version (version) VALUES ({i + 1});"));
         await command.ExecuteNonQueryAsync();
         return database;
     }
