@@ -40,6 +40,12 @@ public sealed class BotMetrics
         FailureCategory.Network, FailureCategory.NotAFeed, FailureCategory.Other,
     ];
 
+    /// <summary>Every reason <see cref="OpenNotCounted"/> is called with (the outcomes of an open but "counted").</summary>
+    private static readonly string[] UncountedOpens = ["crawler", "repeat", "limited", "refused"];
+
+    /// <summary>What a command or press over the reply budget gets (<see cref="OverBudget"/>).</summary>
+    private static readonly string[] OverBudgetAnswers = ["notice", "nothing"];
+
     /// <summary>Every table <see cref="Pruned"/> is called with.</summary>
     private static readonly string[] PrunedTables = ["deliveries", "messages", "audit"];
 
@@ -51,6 +57,8 @@ public sealed class BotMetrics
     private readonly Counter<long> _tooManyRequests;
     private readonly Histogram<double> _sendDuration;
     private readonly Counter<long> _pruned;
+    private readonly Counter<long> _uncountedOpens;
+    private readonly Counter<long> _overBudget;
     private long _opens;
 
     // Replaced whole by the background refresh; scrapes read whichever snapshot is current.
@@ -99,6 +107,20 @@ public sealed class BotMetrics
         foreach (var table in PrunedTables)
         {
             _pruned.Add(0, new KeyValuePair<string, object?>("table", table));
+        }
+
+        _uncountedOpens = meter.CreateCounter<long>("atlas.bot.opens.uncounted", "{open}",
+            "Opens not counted, by reason: crawler, repeat (the same reader within minutes), limited (an address over its hourly limit), refused (buffer full).");
+        foreach (var reason in UncountedOpens)
+        {
+            _uncountedOpens.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
+        _overBudget = meter.CreateCounter<long>("atlas.bot.commands.over_budget", "{request}",
+            "Commands and button presses over the reply budget, by what they got: the one notice of an episode, or nothing.");
+        foreach (var answer in OverBudgetAnswers)
+        {
+            _overBudget.Add(0, new KeyValuePair<string, object?>("answer", answer));
         }
 
         // Observed rather than added to, so the series exists (at 0) before the first open is ever counted.
@@ -150,6 +172,14 @@ public sealed class BotMetrics
 
     /// <summary>A reader opened a post through the bot's link (the view-counts issue calls this).</summary>
     public void Opened() => Interlocked.Increment(ref _opens);
+
+    /// <param name="reason">crawler, repeat, limited or refused (<see cref="UncountedOpens"/>).</param>
+    public void OpenNotCounted(string reason) =>
+        _uncountedOpens.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <param name="noticed">Whether the request got the episode's "too many requests" notice (else nothing).</param>
+    public void OverBudget(bool noticed) =>
+        _overBudget.Add(1, new KeyValuePair<string, object?>("answer", noticed ? "notice" : "nothing"));
 
     /// <summary>The database's counts, read in the background: scrapes never query the database themselves.</summary>
     public void Update(OperationalCounts counts) => _counts = counts;

@@ -45,11 +45,14 @@ public sealed class ReplyBudget
     private readonly Lock _lock = new();
     private readonly Table _people;
     private readonly Table _groups;
+    private readonly BotMetrics? _metrics;
 
-    public ReplyBudget(IOptions<CommandLimits> options, TimeProvider time)
+    /// <param name="metrics">Requests over budget are counted there; absent in tests of the budget alone.</param>
+    public ReplyBudget(IOptions<CommandLimits> options, TimeProvider time, BotMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _time = time;
+        _metrics = metrics;
         _origin = time.GetTimestamp();
         var limits = options.Value;
         var perUser = TimeSpan.FromSeconds(limits.PerUserSeconds);
@@ -105,6 +108,7 @@ public sealed class ReplyBudget
                 // The person's own limit is their episode; a full group is the group's, shared by its members.
                 var (table, over) = personFull ? (_people, person) : (_groups, group!.Value);
                 admission = table.Notify(over, now) ? Admission.Notice : Admission.Silence;
+                _metrics?.OverBudget(noticed: admission == Admission.Notice);
             }
 
             if (admission != Admission.Silence)

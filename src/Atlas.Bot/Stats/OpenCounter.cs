@@ -30,6 +30,17 @@ public sealed partial class OpenCounter(RepeatFilter repeats, OpenBuffer buffer,
     {
         var outcome = Decide(code, link, remote, userAgent);
         LogOpen(code, outcome);
+        if (outcome != OpenOutcome.Counted)
+        {
+            metrics.OpenNotCounted(outcome switch
+            {
+                OpenOutcome.Crawler => "crawler",
+                OpenOutcome.Repeat => "repeat",
+                OpenOutcome.Limited => "limited",
+                _ => "refused",
+            });
+        }
+
         return outcome;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Atlas.Bot.Commands;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -25,6 +26,35 @@ public sealed class ReplyBudgetTests
         _time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(Admission.Answer, Ask(budget, Person));
         Assert.Equal(Admission.Answer, Ask(budget, 2002));
+    }
+
+    [Fact]
+    public void Requests_over_budget_are_counted_by_what_they_got()
+    {
+        using var meters = new TestMeterFactory();
+        var counted = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "atlas.bot.commands.over_budget")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var answer = (string)tags[0].Value!;
+            counted[answer] = counted.GetValueOrDefault(answer) + value;
+        });
+        listener.Start();
+        var budget = new ReplyBudget(Options.Create(new CommandLimits()), _time, new BotMetrics(meters, _time));
+
+        Ask(budget, Person);
+        Ask(budget, Person);
+        Ask(budget, Person);
+        Ask(budget, Person);
+
+        Assert.Equal(new Dictionary<string, long> { ["notice"] = 1, ["nothing"] = 2 }, counted);
     }
 
     [Fact]

@@ -72,6 +72,13 @@ public sealed partial class MetricsTests : HostTest
         Assert.Equal(0, Value(samples, "atlas_bot_telegram_429_total"));
         Assert.Equal(0, Value(samples, "atlas_bot_deliveries_total", ("target", "subscriber"), ("result", "gave_up")));
         Assert.Equal(0, Value(samples, "atlas_bot_deliveries_total", ("target", "channel"), ("result", "blocked")));
+        foreach (var reason in (string[])["crawler", "repeat", "limited", "refused"])
+        {
+            Assert.Equal(0, Value(samples, "atlas_bot_opens_uncounted_total", ("reason", reason)));
+        }
+
+        Assert.Equal(0, Value(samples, "atlas_bot_commands_over_budget_total", ("answer", "notice")));
+        Assert.Equal(0, Value(samples, "atlas_bot_commands_over_budget_total", ("answer", "nothing")));
 
         // Every configured feed: each result, and failures of each reason category there is (a new one must be added here).
         var categories = typeof(Atlas.Bot.Feeds.FailureCategory).GetFields().Where(field => field.IsLiteral).Select(field => (string)field.GetRawConstantValue()!).ToList();

@@ -86,5 +86,10 @@ public sealed class RedirectTests : TrackedLinkTest
         await Until.TrueAsync(async () => await OpensAsync() >= 30, "the first thirty opens to be recorded", Patience);
         await Task.Delay(TimeSpan.FromSeconds(1)); // two more write intervals: nothing else may arrive
         Assert.Equal(30, await OpensAsync());
+
+        // The rest are visible to operators as what they are.
+        var limited = PrometheusText.Parse(await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)))
+            .Single(sample => sample.Name == "atlas_bot_opens_uncounted_total" && sample.Has(("reason", "limited")));
+        Assert.Equal(Requests - 30, limited.Value);
     }
 }
