@@ -19,7 +19,7 @@ internal sealed record Sql(string Sqlite, string Postgres)
 internal abstract class SqlDialect : IAsyncDisposable
 {
     public static SqlDialect For(StorageOptions options) =>
-        new SqliteDialect(options);
+        StorageOptions.IsPostgres(options.Provider) ? new PostgresDialect(options) : new SqliteDialect(options);
 
     /// <summary>Where the data lives, for logs and messages: a file, or a server and database (never a password).</summary>
     public abstract string DataSource { get; }

@@ -57,7 +57,7 @@ public sealed partial class Store
         await using var command = Command(connection, tx,
             """
             INSERT INTO open_counts (minute, item_seq, opens) VALUES (@minute, @item, @opens)
-            ON CONFLICT (minute, item_seq) DO UPDATE SET opens = opens + excluded.opens;
+            ON CONFLICT (minute, item_seq) DO UPDATE SET opens = open_counts.opens + excluded.opens;
             """);
         var minute = AddParameter(command, "@minute", 0L);
         var item = AddParameter(command, "@item", 0L);

@@ -49,8 +49,8 @@ public sealed partial class Store
             INSERT INTO subscribers (chat_id, kind, title, ui_language, languages, active, joined_at, active_since)
             VALUES (@chat, @kind, @title, @ui, @languages, 1, @now, @now)
             ON CONFLICT (chat_id) DO UPDATE SET
-                kind = @kind, title = COALESCE(@title, title), ui_language = @ui, active = 1,
-                active_since = CASE WHEN active = 1 THEN active_since ELSE @now END,
+                kind = @kind, title = COALESCE(@title, subscribers.title), ui_language = @ui, active = 1,
+                active_since = CASE WHEN subscribers.active = 1 THEN subscribers.active_since ELSE @now END,
                 left_at = NULL, left_reason = NULL;
             """,
             ct,
