@@ -86,10 +86,10 @@ public sealed partial class Store
         await using var connection = await OpenAsync(ct);
         var parameters = new (string, object?)[] { ("@from", ToUnixMs(from)), ("@to", ToUnixMs(to)), ("@item", itemSeq) };
         var deliveries = await ScalarLongAsync(connection, null,
-            "SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND item_seq IS NOT NULL AND sent_at >= @from AND sent_at < @to AND (@item IS NULL OR item_seq = @item);",
+            "SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND item_seq IS NOT NULL AND sent_at >= @from AND sent_at < @to AND (CAST(@item AS BIGINT) IS NULL OR item_seq = @item);",
             ct, parameters) ?? 0;
         var opens = await ScalarLongAsync(connection, null,
-            "SELECT COALESCE(SUM(opens), 0) FROM open_counts WHERE minute >= @from AND minute < @to AND (@item IS NULL OR item_seq = @item);",
+            "SELECT COALESCE(SUM(opens), 0) FROM open_counts WHERE minute >= @from AND minute < @to AND (CAST(@item AS BIGINT) IS NULL OR item_seq = @item);",
             ct, parameters) ?? 0;
         return new Figures(deliveries, opens);
     }
@@ -99,7 +99,7 @@ public sealed partial class Store
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
-            "SELECT CAST(COALESCE(SUM(deliveries), 0) AS BIGINT), CAST(COALESCE(SUM(opens), 0) AS BIGINT) FROM daily_counts WHERE @item IS NULL OR item_seq = @item;",
+            "SELECT CAST(COALESCE(SUM(deliveries), 0) AS BIGINT), CAST(COALESCE(SUM(opens), 0) AS BIGINT) FROM daily_counts WHERE CAST(@item AS BIGINT) IS NULL OR item_seq = @item;",
             ("@item", itemSeq));
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
