@@ -11,6 +11,9 @@ public sealed class StorageOptions
     [RegularExpression("^(?i:sqlite)$", ErrorMessage = "Storage:Provider must be Sqlite (PostgreSQL is not supported yet).")]
     public string Provider { get; set; } = "Sqlite";
 
+    /// <summary>PostgreSQL, shared by replicas, rather than the embedded SQLite file.</summary>
+    public bool IsPostgres => string.Equals(Provider, "Postgres", StringComparison.OrdinalIgnoreCase);
+
     [Required]
     public string ConnectionString { get; set; } = "Data Source=data/atlas-bot.db";
 
