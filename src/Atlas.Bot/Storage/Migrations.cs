@@ -460,5 +460,11 @@ internal static class Migrations
             ALTER TABLE inbox ADD COLUMN claimed_by TEXT;
             ALTER TABLE inbox ADD COLUMN lease_until BIGINT;
             """),
+
+        // 9: Quartz's job store, so that replicas share one schedule (each poll and daily job fires on one of them). Its
+        // tables come from the script Quartz ships (QuartzSchema); on SQLite, one process, the schedule stays in memory.
+        new(
+            Sqlite: "SELECT 1;",
+            Postgres: QuartzSchema.Postgres()),
     ];
 }

@@ -17,13 +17,7 @@ internal sealed class PostgresDialect : SqlDialect
 
     public PostgresDialect(StorageOptions options)
     {
-        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-        if (!string.IsNullOrEmpty(options.Password))
-        {
-            // From Storage__Password (a /run/secrets file, say), so the connection string can live in plain configuration.
-            builder.Password = options.Password;
-        }
-
+        var builder = Connection(options);
         _source = NpgsqlDataSource.Create(builder);
         DataSource = $"{builder.Host}:{builder.Port}/{builder.Database}";
     }
@@ -75,4 +69,17 @@ internal sealed class PostgresDialect : SqlDialect
         Task.FromResult<string?>($"the database is PostgreSQL ({DataSource}): back it up with pg_dump, e.g. pg_dump -Fc -f {file} <database>");
 
     public override ValueTask DisposeAsync() => _source.DisposeAsync();
+
+    /// <summary>The connection string the store uses, password included: Quartz's job store connects with the same.</summary>
+    internal static NpgsqlConnectionStringBuilder Connection(StorageOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+        if (!string.IsNullOrEmpty(options.Password))
+        {
+            // From Storage__Password (a /run/secrets file, say), so the connection string can live in plain configuration.
+            builder.Password = options.Password;
+        }
+
+        return builder;
+    }
 }
