@@ -141,14 +141,22 @@ public static class AtlasBotRegistration
     /// <summary>
     /// The Quartz schedule: one poll job per feed on its cron schedule plus one poll right at start; the daily
     /// close of the view counts (and a catch-up at start); the daily retention pass (and one at start); the daily
-    /// audience sample (not in a dry run).
+    /// audience sample (not in a dry run). On PostgreSQL the schedule is stored and shared by the replicas
+    /// (<see cref="ClusteredSchedule"/>): each replica writes this list over what is stored as it starts.
     /// </summary>
     private static void AddSchedule(this IServiceCollection services, IConfiguration configuration, bool dryRun)
     {
         var feeds = configuration.Get<FeedsOptions>()?.Feeds ?? [];
         var statsZone = TimeZoneInfo.FindSystemTimeZoneById((configuration.GetSection(StatsOptions.Section).Get<StatsOptions>() ?? new StatsOptions()).TimeZone);
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         services.AddQuartz(quartz =>
         {
+            // SQLite is one process: the schedule lives in memory and is rebuilt from this list at each start.
+            if (StorageOptions.IsPostgres(storage.Provider))
+            {
+                quartz.UseClusteredStore(QuartzSchema.ConnectionString(storage));
+            }
+
             foreach (var feed in feeds)
             {
                 var job = PollJob.KeyFor(feed.Id);

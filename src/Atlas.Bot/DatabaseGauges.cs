@@ -1,5 +1,4 @@
 using Atlas.Bot.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Atlas.Bot;
 
@@ -35,12 +34,12 @@ public sealed partial class DatabaseGauges(Store store, BotMetrics metrics, Time
         {
             metrics.Update(await store.OperationalCountsAsync(ct));
         }
-        catch (SqliteException exception)
+        catch (Exception exception) when (Store.IsDatabaseError(exception))
         {
-            LogRefreshFailed(exception.SqliteErrorCode, exception.Message);
+            LogRefreshFailed(exception.GetType().Name, exception.Message);
         }
     }
 
-    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Could not read the outbox and subscriber counts for /metrics (SQLite error {Code}): {Reason}")]
-    private partial void LogRefreshFailed(int code, string reason);
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Could not read the outbox and subscriber counts for /metrics ({Error}): {Reason}")]
+    private partial void LogRefreshFailed(string error, string reason);
 }

@@ -58,11 +58,12 @@ public static class AtlasConfiguration
     public static async Task<Store?> ExistingStoreAsync(IConfiguration configuration, string verb, TextWriter error)
     {
         var store = new Store(Options.Create(configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()));
-        if (File.Exists(store.DataSource))
+        if (await store.ExistsAsync(CancellationToken.None))
         {
             return store;
         }
 
+        await store.DisposeAsync();
         await error.WriteLineAsync($"{verb}: there is no database at {store.DataSource}");
         return null;
     }

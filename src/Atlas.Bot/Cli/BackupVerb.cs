@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace Atlas.Bot.Cli;
 
 /// <summary>
@@ -27,13 +25,9 @@ public static class BackupVerb
             return 1;
         }
 
-        try
+        if (await store.BackupAsync(file, ct) is { } problem)
         {
-            await store.BackupAsync(file, ct);
-        }
-        catch (SqliteException exception)
-        {
-            await error.WriteLineAsync($"backup: {exception.Message}");
+            await error.WriteLineAsync($"backup: {problem}");
             return 1;
         }
 

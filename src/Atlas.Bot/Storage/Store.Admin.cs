@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 
 namespace Atlas.Bot.Storage;
 
@@ -14,7 +13,7 @@ public sealed partial class Store
     public async Task<string?> GetStateAsync(string key, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        return await ScalarAsync(connection, null, "SELECT value FROM bot_state WHERE key = $key;", ct, ("$key", key)) as string;
+        return await ScalarAsync(connection, null, "SELECT value FROM bot_state WHERE key = @key;", ct, ("@key", key)) as string;
     }
 
     public async Task SetStateAsync(string key, string value, CancellationToken ct)
@@ -33,12 +32,12 @@ public sealed partial class Store
         await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null,
             """
-            INSERT INTO memberships (chat, title, type, status, can_post, updated_at) VALUES ($chat, $title, $type, $status, $canPost, $at)
-            ON CONFLICT (chat) DO UPDATE SET title = $title, type = $type, status = $status, can_post = $canPost, updated_at = $at;
+            INSERT INTO memberships (chat, title, type, status, can_post, updated_at) VALUES (@chat, @title, @type, @status, @canPost, @at)
+            ON CONFLICT (chat) DO UPDATE SET title = @title, type = @type, status = @status, can_post = @canPost, updated_at = @at;
             """,
             ct,
-            ("$chat", membership.Chat), ("$title", membership.Title), ("$type", membership.Type), ("$status", membership.Status),
-            ("$canPost", membership.CanPost ? 1 : 0), ("$at", ToUnixMs(membership.UpdatedAt)));
+            ("@chat", membership.Chat), ("@title", membership.Title), ("@type", membership.Type), ("@status", membership.Status),
+            ("@canPost", membership.CanPost ? 1 : 0), ("@at", ToUnixMs(membership.UpdatedAt)));
     }
 
     public async Task<IReadOnlyList<Membership>> MembershipsAsync(CancellationToken ct) =>
@@ -53,8 +52,8 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null,
-            "INSERT INTO audit (key, at, user_id, action, detail, allowed) VALUES ($key, $at, $user, $action, $detail, $allowed) ON CONFLICT (key) DO NOTHING;",
-            ct, ("$key", key), ("$at", ToUnixMs(now)), ("$user", userId), ("$action", action), ("$detail", detail), ("$allowed", allowed ? 1 : 0));
+            "INSERT INTO audit (key, at, user_id, action, detail, allowed) VALUES (@key, @at, @user, @action, @detail, @allowed) ON CONFLICT (key) DO NOTHING;",
+            ct, ("@key", key), ("@at", ToUnixMs(now)), ("@user", userId), ("@action", action), ("@detail", detail), ("@allowed", allowed ? 1 : 0));
     }
 
     /// <summary>Deliveries that gave up, newest first.</summary>
@@ -63,22 +62,22 @@ public sealed partial class Store
             """
             SELECT d.id, d.chat, d.target, COALESCE(i.title, m.key), d.last_error, d.attempts
             FROM deliveries d LEFT JOIN items i ON i.seq = d.item_seq LEFT JOIN messages m ON m.seq = d.message_seq
-            WHERE d.state = 'failed' ORDER BY d.id DESC LIMIT $max;
+            WHERE d.state = 'failed' ORDER BY d.id DESC LIMIT @max;
             """,
             reader => new FailedDelivery(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), NullableString(reader, 4), reader.GetInt32(5)),
-            ct, ("$max", max));
+            ct, ("@max", max));
 
     /// <summary>Queues a delivery that gave up once more, with fresh attempts; false when no such failed delivery exists.</summary>
     public async Task<bool> RetryDeliveryAsync(long id, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         return await ExecuteAsync(connection, null,
-            "UPDATE deliveries SET state = 'pending', attempts = 0, mode = 0, not_before = $now, lease_until = NULL WHERE id = $id AND state = 'failed';",
-            ct, ("$id", id), ("$now", ToUnixMs(now))) == 1;
+            "UPDATE deliveries SET state = 'pending', attempts = 0, mode = 0, not_before = @now, lease_until = NULL WHERE id = @id AND state = 'failed';",
+            ct, ("@id", id), ("@now", ToUnixMs(now))) == 1;
     }
 
-    private static Task<int> SetStateAsync(SqliteConnection connection, DbTransaction? tx, string key, string value, CancellationToken ct) =>
+    private static Task<int> SetStateAsync(DbConnection connection, DbTransaction? tx, string key, string value, CancellationToken ct) =>
         ExecuteAsync(connection, tx,
-            "INSERT INTO bot_state (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = $value;",
-            ct, ("$key", key), ("$value", value));
+            "INSERT INTO bot_state (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = @value;",
+            ct, ("@key", key), ("@value", value));
 }

@@ -3,12 +3,19 @@ namespace Atlas.Bot.Storage;
 public sealed partial class Store
 {
     /// <summary>
-    /// Writes a consistent copy of the live database to <paramref name="file"/> (SQLite's VACUUM INTO):
-    /// safe while the service runs, and the copy is compact. Fails when the file already exists.
+    /// Writes a consistent copy of the live database to <paramref name="file"/>, safe while the service runs (SQLite's
+    /// VACUUM INTO; PostgreSQL is backed up with its own tools). Null when written, else why not: the file already
+    /// exists, its folder is missing, the provider has no such copy.
     /// </summary>
-    public async Task BackupAsync(string file, CancellationToken ct)
+    public async Task<string?> BackupAsync(string file, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        await ExecuteAsync(connection, null, "VACUUM INTO $file;", ct, ("$file", Path.GetFullPath(file)));
+        try
+        {
+            return await _dialect.BackupAsync(file, ct);
+        }
+        catch (System.Data.Common.DbException exception)
+        {
+            return exception.Message;
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace Atlas.Bot.Storage;
 
@@ -16,13 +15,13 @@ public sealed partial class Store
         await using var tx = await BeginWriteAsync(connection, ct);
         await ExecuteAsync(connection, tx,
             """
-            INSERT INTO chats (chat, kind, blocked_at, block_reason) VALUES ($chat, 'channel', $now, $reason)
-            ON CONFLICT (chat) DO UPDATE SET blocked_at = $now, block_reason = $reason;
+            INSERT INTO chats (chat, kind, blocked_at, block_reason) VALUES (@chat, 'channel', @now, @reason)
+            ON CONFLICT (chat) DO UPDATE SET blocked_at = @now, block_reason = @reason;
             """,
-            ct, ("$chat", chat), ("$now", ToUnixMs(now)), ("$reason", reason));
+            ct, ("@chat", chat), ("@now", ToUnixMs(now)), ("@reason", reason));
         var parked = await ExecuteAsync(connection, tx,
-            "UPDATE deliveries SET state = 'parked', lease_until = NULL, last_error = $reason WHERE chat = $chat AND state = 'pending';",
-            ct, ("$chat", chat), ("$reason", reason));
+            "UPDATE deliveries SET state = 'parked', lease_until = NULL, last_error = @reason WHERE chat = @chat AND state = 'pending';",
+            ct, ("@chat", chat), ("@reason", reason));
         await tx.CommitAsync(ct);
         return parked;
     }
@@ -39,9 +38,9 @@ public sealed partial class Store
         foreach (var configured in chats)
         {
             var chat = await ResolveChatAsync(connection, tx, configured, ct);
-            await ExecuteAsync(connection, tx, "UPDATE chats SET blocked_at = NULL, block_reason = NULL WHERE chat = $chat;", ct, ("$chat", chat));
+            await ExecuteAsync(connection, tx, "UPDATE chats SET blocked_at = NULL, block_reason = NULL WHERE chat = @chat;", ct, ("@chat", chat));
             requeued += await ExecuteAsync(connection, tx,
-                "UPDATE deliveries SET state = 'pending' WHERE chat = $chat AND state = 'parked';", ct, ("$chat", chat));
+                "UPDATE deliveries SET state = 'pending' WHERE chat = @chat AND state = 'parked';", ct, ("@chat", chat));
         }
 
         await tx.CommitAsync(ct);
@@ -58,21 +57,21 @@ public sealed partial class Store
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         if (long.TryParse(from, CultureInfo.InvariantCulture, out var fromId)
-            && await ScalarAsync(connection, tx, "SELECT 1 FROM subscribers WHERE chat_id = CAST($to AS INTEGER);", ct, ("$to", to)) is not null)
+            && await ScalarAsync(connection, tx, "SELECT 1 FROM subscribers WHERE chat_id = CAST(@to AS BIGINT);", ct, ("@to", to)) is not null)
         {
             await EndSubscriptionAsync(connection, tx, fromId, "migrated", now, ct);
         }
 
         await ExecuteAsync(connection, tx,
             """
-            INSERT INTO chats (chat, kind, migrated_to) VALUES ($from, 'channel', $to)
-            ON CONFLICT (chat) DO UPDATE SET migrated_to = $to;
-            INSERT INTO chats (chat, kind) VALUES ($to, 'channel') ON CONFLICT (chat) DO NOTHING;
-            UPDATE deliveries SET chat = $to, lease_until = NULL WHERE chat = $from AND state IN ('pending', 'parked');
-            UPDATE subscribers SET chat_id = CAST($to AS INTEGER)
-            WHERE chat_id = CAST($from AS INTEGER) AND NOT EXISTS (SELECT 1 FROM subscribers WHERE chat_id = CAST($to AS INTEGER));
+            INSERT INTO chats (chat, kind, migrated_to) VALUES (@from, 'channel', @to)
+            ON CONFLICT (chat) DO UPDATE SET migrated_to = @to;
+            INSERT INTO chats (chat, kind) VALUES (@to, 'channel') ON CONFLICT (chat) DO NOTHING;
+            UPDATE deliveries SET chat = @to, lease_until = NULL WHERE chat = @from AND state IN ('pending', 'parked');
+            UPDATE subscribers SET chat_id = CAST(@to AS BIGINT)
+            WHERE chat_id = CAST(@from AS BIGINT) AND NOT EXISTS (SELECT 1 FROM subscribers WHERE chat_id = CAST(@to AS BIGINT));
             """,
-            ct, ("$from", from), ("$to", to));
+            ct, ("@from", from), ("@to", to));
         await tx.CommitAsync(ct);
     }
 
@@ -81,12 +80,12 @@ public sealed partial class Store
         await QueryMapAsync("SELECT chat, block_reason FROM chats WHERE blocked_at IS NOT NULL;", reader => NullableString(reader, 1) ?? "", ct);
 
     /// <summary>Follows migrations: a configured group id that became a supergroup maps to its new id.</summary>
-    private static async Task<string> ResolveChatAsync(SqliteConnection connection, DbTransaction tx, string chat, CancellationToken ct)
+    private static async Task<string> ResolveChatAsync(DbConnection connection, DbTransaction tx, string chat, CancellationToken ct)
     {
         // Bounded: a migration chain longer than a few steps would be a bug, not a real history.
         for (var hop = 0; hop < 8; hop++)
         {
-            if (await ScalarAsync(connection, tx, "SELECT migrated_to FROM chats WHERE chat = $chat;", ct, ("$chat", chat)) is not string next)
+            if (await ScalarAsync(connection, tx, "SELECT migrated_to FROM chats WHERE chat = @chat;", ct, ("@chat", chat)) is not string next)
             {
                 break;
             }

@@ -7,7 +7,7 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         return await ExecuteAsync(connection, null,
-            "UPDATE messages SET state = 'cancelled' WHERE seq = $seq AND kind = 'broadcast' AND state = 'draft' AND created_by = $by;",
-            ct, ("$seq", seq), ("$by", cancelledBy)) == 1;
+            "UPDATE messages SET state = 'cancelled' WHERE seq = @seq AND kind = 'broadcast' AND state = 'draft' AND created_by = @by;",
+            ct, ("@seq", seq), ("@by", cancelledBy)) == 1;
     }
 }

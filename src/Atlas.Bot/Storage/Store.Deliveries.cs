@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 
 namespace Atlas.Bot.Storage;
 
@@ -46,6 +45,12 @@ public sealed record ClaimedDelivery(long Id, string Chat, string Target, Delive
 public sealed partial class Store
 {
     /// <summary>
+    /// On PostgreSQL, processes claiming at the same moment lock what they take and pass over what another has locked,
+    /// instead of waiting for it or taking it too; SQLite has one writer at a time (BEGIN IMMEDIATE) and needs nothing.
+    /// </summary>
+    private static readonly Sql SkipLockedDeliveries = new(Sqlite: "", Postgres: "FOR UPDATE OF d SKIP LOCKED");
+
+    /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries, at most one per chat: each chat's head. While it is
     /// leased nothing queued behind it in that chat can be claimed, which keeps every chat's posts in order.
     /// Across chats, replies go first, then channels, then subscribers; <paramref name="maxPriority"/> holds
@@ -60,7 +65,7 @@ public sealed partial class Store
         // As stored (whole milliseconds), so that a later renewal can compare it with the row.
         var leaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(ToUnixMs(now + lease));
         await using (var command = Command(connection, tx,
-            """
+            $"""
             SELECT d.id, d.chat, d.target, d.mode, d.attempts,
                    COALESCE(i.feed_id, m.kind), COALESCE(i.title, m.key),
                    COALESCE(i.post_text, m.text), COALESCE(i.post_caption, m.caption), COALESCE(i.post_photo, m.photo),
@@ -72,8 +77,8 @@ public sealed partial class Store
             LEFT JOIN items i ON i.seq = d.item_seq
             LEFT JOIN messages m ON m.seq = d.message_seq
             LEFT JOIN links l ON l.item_seq = d.item_seq
-            WHERE d.state = 'pending' AND d.priority <= $maxPriority
-              AND d.not_before <= $now AND (d.lease_until IS NULL OR d.lease_until <= $now)
+            WHERE d.state = 'pending' AND d.priority <= @maxPriority
+              AND d.not_before <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now)
               -- The chat's head: nothing of the same or a higher priority is waiting before it in that chat
               -- (a reply may overtake a chat's queued posts; posts never overtake each other).
               AND NOT EXISTS (
@@ -84,9 +89,10 @@ public sealed partial class Store
               AND NOT (d.target = 'subscriber' AND d.item_seq IS NOT NULL AND EXISTS (
                   SELECT 1 FROM deliveries c WHERE c.item_seq = d.item_seq AND c.target = 'channel' AND c.state = 'pending'))
             ORDER BY d.priority, d.id
-            LIMIT $max;
+            LIMIT @max
+            {_dialect.Pick(SkipLockedDeliveries)};
             """,
-            ("$now", ToUnixMs(now)), ("$max", max), ("$maxPriority", maxPriority)))
+            ("@now", ToUnixMs(now)), ("@max", max), ("@maxPriority", maxPriority)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -108,22 +114,23 @@ public sealed partial class Store
             }
         }
 
-        await ExecuteForEachIdAsync(connection, tx, "UPDATE deliveries SET lease_until = $until WHERE id = $id;", claimed.Select(delivery => delivery.Id), ct,
-            ("$until", ToUnixMs(leaseUntil)));
+        await ExecuteForEachIdAsync(connection, tx, "UPDATE deliveries SET lease_until = @until, claimed_by = @by WHERE id = @id;", claimed.Select(delivery => delivery.Id), ct,
+            ("@until", ToUnixMs(leaseUntil)), ("@by", ClaimantId));
         await tx.CommitAsync(ct);
         return claimed;
     }
 
     /// <summary>
-    /// Extends a claim whose holder waited long for its turn to send: true while the lease is still the one it took,
-    /// false when the delivery was claimed again meanwhile (or is no longer pending) and must not be sent by this holder.
+    /// Extends a claim whose holder waited long for its turn to send: true while the lease is still the one it took
+    /// (this process's, until <paramref name="heldUntil"/>), false when the delivery was claimed again meanwhile, here
+    /// or by another process (or is no longer pending), and must not be sent by this holder.
     /// </summary>
     public async Task<bool> RenewLeaseAsync(long id, DateTimeOffset heldUntil, DateTimeOffset until, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         return await ExecuteAsync(connection, null,
-            "UPDATE deliveries SET lease_until = $until WHERE id = $id AND state = 'pending' AND lease_until = $held;",
-            ct, ("$id", id), ("$held", ToUnixMs(heldUntil)), ("$until", ToUnixMs(until))) == 1;
+            "UPDATE deliveries SET lease_until = @until WHERE id = @id AND state = 'pending' AND lease_until = @held AND claimed_by = @by;",
+            ct, ("@id", id), ("@held", ToUnixMs(heldUntil)), ("@until", ToUnixMs(until)), ("@by", ClaimantId)) == 1;
     }
 
     /// <summary>When the next pending delivery becomes due, or null when the outbox is empty.</summary>
@@ -131,40 +138,43 @@ public sealed partial class Store
     {
         await using var connection = await OpenAsync(ct);
         var next = await ScalarAsync(connection, null,
-            "SELECT MIN(MAX(not_before, COALESCE(lease_until, 0))) FROM deliveries WHERE state = 'pending' AND priority <= $maxPriority;", ct,
-            ("$maxPriority", maxPriority));
+            "SELECT MIN(CASE WHEN lease_until > not_before THEN lease_until ELSE not_before END) FROM deliveries WHERE state = 'pending' AND priority <= @maxPriority;", ct,
+            ("@maxPriority", maxPriority));
         return next is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(next, CultureInfo.InvariantCulture));
     }
 
-    /// <summary>One delivery confirmed by Telegram as message $messageId; a digest confirms several with one message.</summary>
+    /// <summary>One delivery confirmed by Telegram as message @messageId; a digest confirms several with one message.</summary>
     private const string MarkSentSql =
-        "UPDATE deliveries SET state = 'sent', message_id = $messageId, sent_at = $now, lease_until = NULL, attempts = attempts + 1 WHERE id = $id;";
+        "UPDATE deliveries SET state = 'sent', message_id = @messageId, sent_at = @now, lease_until = NULL, attempts = attempts + 1 WHERE id = @id;";
 
     public Task MarkSentAsync(long id, int messageId, DateTimeOffset now, CancellationToken ct) =>
         UpdateDeliveryAsync(
             MarkSentSql,
-            ct, ("$id", id), ("$messageId", messageId), ("$now", ToUnixMs(now)));
+            ct, ("@id", id), ("@messageId", messageId), ("@now", ToUnixMs(now)));
 
     /// <summary>Puts a delivery back in the queue until <paramref name="notBefore"/>; a failed attempt counts, a 429 does not.</summary>
     public Task RescheduleAsync(long id, DateTimeOffset notBefore, bool countAttempt, string? error, CancellationToken ct) =>
         UpdateDeliveryAsync(
-            "UPDATE deliveries SET not_before = $notBefore, lease_until = NULL, attempts = attempts + $count, last_error = COALESCE($error, last_error) WHERE id = $id;",
-            ct, ("$id", id), ("$notBefore", ToUnixMs(notBefore)), ("$count", countAttempt ? 1 : 0), ("$error", error));
+            "UPDATE deliveries SET not_before = @notBefore, lease_until = NULL, attempts = attempts + @count, last_error = COALESCE(@error, last_error) WHERE id = @id;",
+            ct, ("@id", id), ("@notBefore", ToUnixMs(notBefore)), ("@count", countAttempt ? 1 : 0), ("@error", error));
 
     /// <summary>Switches a delivery to a simpler mode and makes it due again at once.</summary>
     public Task FallBackAsync(long id, DeliveryMode mode, string error, DateTimeOffset now, CancellationToken ct) =>
         UpdateDeliveryAsync(
-            "UPDATE deliveries SET mode = $mode, not_before = $now, lease_until = NULL, attempts = attempts + 1, last_error = $error WHERE id = $id;",
-            ct, ("$id", id), ("$mode", (int)mode), ("$now", ToUnixMs(now)), ("$error", error));
+            "UPDATE deliveries SET mode = @mode, not_before = @now, lease_until = NULL, attempts = attempts + 1, last_error = @error WHERE id = @id;",
+            ct, ("@id", id), ("@mode", (int)mode), ("@now", ToUnixMs(now)), ("@error", error));
 
     public Task GiveUpAsync(long id, string reason, CancellationToken ct) =>
         UpdateDeliveryAsync(
-            "UPDATE deliveries SET state = 'failed', lease_until = NULL, attempts = attempts + 1, last_error = $reason WHERE id = $id;",
-            ct, ("$id", id), ("$reason", reason));
+            "UPDATE deliveries SET state = 'failed', lease_until = NULL, attempts = attempts + 1, last_error = @reason WHERE id = @id;",
+            ct, ("@id", id), ("@reason", reason));
 
-    /// <summary>Releases leases of deliveries that were claimed but not sent (a clean shutdown, a digest that waits).</summary>
+    /// <summary>
+    /// Releases leases of deliveries that this process claimed but did not send (a clean shutdown, a digest that waits);
+    /// a claim another process took meanwhile stays its own.
+    /// </summary>
     public Task ReleaseAsync(IEnumerable<long> ids, CancellationToken ct) =>
-        UpdateEachAsync("UPDATE deliveries SET lease_until = NULL WHERE id = $id AND state = 'pending';", ids, ct);
+        UpdateEachAsync("UPDATE deliveries SET lease_until = NULL WHERE id = @id AND state = 'pending' AND claimed_by = @by;", ids, ct, ("@by", ClaimantId));
 
     /// <summary>
     /// What Telegram may still count against its limits, oldest first, for the rate governor of a process that just
@@ -176,13 +186,13 @@ public sealed partial class Store
         await QueryAsync(
             """
             SELECT chat, sent_at FROM deliveries
-            WHERE state = 'sent' AND sent_at >= $minuteAgo AND (sent_at >= $secondAgo OR chat NOT GLOB '[0-9]*')
+            WHERE state = 'sent' AND sent_at >= @minuteAgo AND (sent_at >= @secondAgo OR substr(chat, 1, 1) NOT IN ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'))
             UNION ALL
-            SELECT chat, $now FROM deliveries WHERE state = 'pending' AND lease_until > $now
+            SELECT chat, @now FROM deliveries WHERE state = 'pending' AND lease_until > @now
             ORDER BY 2;
             """,
             reader => new RecentSend(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))),
-            ct, ("$now", ToUnixMs(now)), ("$secondAgo", ToUnixMs(now - TimeSpan.FromSeconds(1))), ("$minuteAgo", ToUnixMs(now - TimeSpan.FromMinutes(1))));
+            ct, ("@now", ToUnixMs(now)), ("@secondAgo", ToUnixMs(now - TimeSpan.FromSeconds(1))), ("@minuteAgo", ToUnixMs(now - TimeSpan.FromMinutes(1))));
 
     /// <summary>Counts deliveries by state, for logs, tests and health.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountDeliveriesAsync(CancellationToken ct) =>

@@ -18,10 +18,10 @@ public sealed partial class Store
             """
             SELECT d.id, i.title, i.link, l.code
             FROM deliveries d JOIN items i ON i.seq = d.item_seq LEFT JOIN links l ON l.item_seq = d.item_seq
-            WHERE d.chat = $chat AND d.state = 'pending' AND d.target = 'subscriber'
+            WHERE d.chat = @chat AND d.state = 'pending' AND d.target = 'subscriber'
             ORDER BY d.id;
             """,
-            ("$chat", chat)))
+            ("@chat", chat)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -31,14 +31,14 @@ public sealed partial class Store
         }
 
         await ExecuteAsync(connection, tx,
-            "UPDATE deliveries SET lease_until = $until WHERE chat = $chat AND state = 'pending' AND target = 'subscriber' AND item_seq IS NOT NULL;",
-            ct, ("$chat", chat), ("$until", ToUnixMs(now + lease)));
-        var language = await ScalarAsync(connection, tx, "SELECT ui_language FROM subscribers WHERE chat_id = CAST($chat AS INTEGER);", ct, ("$chat", chat)) as string;
+            "UPDATE deliveries SET lease_until = @until, claimed_by = @by WHERE chat = @chat AND state = 'pending' AND target = 'subscriber' AND item_seq IS NOT NULL;",
+            ct, ("@chat", chat), ("@until", ToUnixMs(now + lease)), ("@by", ClaimantId));
+        var language = await ScalarAsync(connection, tx, "SELECT ui_language FROM subscribers WHERE chat_id = CAST(@chat AS BIGINT);", ct, ("@chat", chat)) as string;
         await tx.CommitAsync(ct);
         return (entries, language ?? "en");
     }
 
     /// <summary>Marks several deliveries sent by one message (a digest).</summary>
     public Task MarkManySentAsync(IReadOnlyList<long> ids, int messageId, DateTimeOffset now, CancellationToken ct) =>
-        UpdateEachAsync(MarkSentSql, ids, ct, ("$messageId", messageId), ("$now", ToUnixMs(now)));
+        UpdateEachAsync(MarkSentSql, ids, ct, ("@messageId", messageId), ("@now", ToUnixMs(now)));
 }

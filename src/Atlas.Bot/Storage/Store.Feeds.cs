@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Atlas.Bot.Storage;
 
@@ -25,9 +25,9 @@ public sealed partial class Store
         await using var command = Command(connection, null,
             """
             SELECT etag, last_modified, initialized, last_poll_at, last_success_at, last_error, consecutive_failures, next_poll_after
-            FROM feeds WHERE id = $id;
+            FROM feeds WHERE id = @id;
             """,
-            ("$id", feedId));
+            ("@id", feedId));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
@@ -56,14 +56,14 @@ public sealed partial class Store
         await ExecuteAsync(connection, null,
             """
             INSERT INTO feeds (id, etag, last_modified, initialized, last_poll_at, last_success_at, last_error, consecutive_failures, next_poll_after)
-            VALUES ($id, $etag, $lastModified, 1, $now, $now, NULL, 0, NULL)
+            VALUES (@id, @etag, @lastModified, 1, @now, @now, NULL, 0, NULL)
             ON CONFLICT (id) DO UPDATE SET
                 etag = excluded.etag, last_modified = excluded.last_modified, initialized = 1,
-                last_poll_at = $now, last_success_at = $now, last_error = NULL,
+                last_poll_at = @now, last_success_at = @now, last_error = NULL,
                 consecutive_failures = 0, next_poll_after = NULL;
             """,
             ct,
-            ("$id", feedId), ("$etag", etag), ("$lastModified", lastModified), ("$now", ToUnixMs(now)));
+            ("@id", feedId), ("@etag", etag), ("@lastModified", lastModified), ("@now", ToUnixMs(now)));
     }
 
     /// <summary>A 304: the feed is fine and unchanged; validators stay as they are.</summary>
@@ -72,12 +72,12 @@ public sealed partial class Store
         await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null,
             """
-            UPDATE feeds SET last_poll_at = $now, last_success_at = $now, last_error = NULL,
+            UPDATE feeds SET last_poll_at = @now, last_success_at = @now, last_error = NULL,
                              consecutive_failures = 0, next_poll_after = NULL
-            WHERE id = $id;
+            WHERE id = @id;
             """,
             ct,
-            ("$id", feedId), ("$now", ToUnixMs(now)));
+            ("@id", feedId), ("@now", ToUnixMs(now)));
     }
 
     /// <summary>Records a failed poll and when the next attempt may run; returns the failures in a row.</summary>
@@ -86,17 +86,17 @@ public sealed partial class Store
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var failures = 1 + (int)(await ScalarLongAsync(connection, tx,
-            "SELECT consecutive_failures FROM feeds WHERE id = $id;", ct, ("$id", feedId)) ?? 0);
+            "SELECT consecutive_failures FROM feeds WHERE id = @id;", ct, ("@id", feedId)) ?? 0);
         await ExecuteAsync(connection, tx,
             """
             INSERT INTO feeds (id, initialized, last_poll_at, last_error, consecutive_failures, next_poll_after)
-            VALUES ($id, 0, $now, $reason, $failures, $next)
+            VALUES (@id, 0, @now, @reason, @failures, @next)
             ON CONFLICT (id) DO UPDATE SET
-                last_poll_at = $now, last_error = $reason, consecutive_failures = $failures, next_poll_after = $next;
+                last_poll_at = @now, last_error = @reason, consecutive_failures = @failures, next_poll_after = @next;
             """,
             ct,
-            ("$id", feedId), ("$now", ToUnixMs(now)), ("$reason", reason), ("$failures", failures),
-            ("$next", ToUnixMs(nextPollAfter(failures))));
+            ("@id", feedId), ("@now", ToUnixMs(now)), ("@reason", reason), ("@failures", failures),
+            ("@next", ToUnixMs(nextPollAfter(failures))));
         await tx.CommitAsync(ct);
         return failures;
     }

@@ -5,6 +5,9 @@ public sealed record InboxUpdate(long UpdateId, string Payload);
 
 public sealed partial class Store
 {
+    /// <summary>As for deliveries: on PostgreSQL a process passes over the updates another is claiming.</summary>
+    private static readonly Sql SkipLockedUpdates = new(Sqlite: "", Postgres: "FOR UPDATE SKIP LOCKED");
+
     private const string UpdateOffsetKey = "update_offset";
 
     /// <summary>
@@ -25,11 +28,11 @@ public sealed partial class Store
         await using var tx = await BeginWriteAsync(connection, ct);
         // One command, prepared once, for the whole batch.
         await using (var insert = Command(connection, tx,
-            "INSERT INTO inbox (update_id, payload, received_at) VALUES ($id, $payload, $now) ON CONFLICT (update_id) DO NOTHING;",
-            ("$now", ToUnixMs(now))))
+            "INSERT INTO inbox (update_id, payload, received_at) VALUES (@id, @payload, @now) ON CONFLICT (update_id) DO NOTHING;",
+            ("@now", ToUnixMs(now))))
         {
-            var id = insert.Parameters.AddWithValue("$id", 0L);
-            var payload = insert.Parameters.AddWithValue("$payload", "");
+            var id = AddParameter(insert, "@id", 0L);
+            var payload = AddParameter(insert, "@payload", "");
             foreach (var update in updates)
             {
                 id.Value = update.UpdateId;
@@ -53,16 +56,48 @@ public sealed partial class Store
     /// <summary>The oldest unhandled updates, in the order Telegram numbered them.</summary>
     public async Task<IReadOnlyList<InboxUpdate>> UnhandledUpdatesAsync(int max, CancellationToken ct) =>
         await QueryAsync(
-            "SELECT update_id, payload FROM inbox WHERE handled_at IS NULL ORDER BY update_id LIMIT $max;",
+            "SELECT update_id, payload FROM inbox WHERE handled_at IS NULL ORDER BY update_id LIMIT @max;",
             reader => new InboxUpdate(reader.GetInt64(0), reader.GetString(1)),
-            ct, ("$max", max));
+            ct, ("@max", max));
+
+    /// <summary>
+    /// Claims up to <paramref name="max"/> unhandled updates that no process holds, oldest first, leased to this process
+    /// until <paramref name="now"/> + <paramref name="lease"/>: with several processes on one database each update is
+    /// handled by one of them, and one that dies lets its updates go when the lease ends.
+    /// </summary>
+    public async Task<IReadOnlyList<InboxUpdate>> ClaimUpdatesAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        var claimed = new List<InboxUpdate>();
+        await using (var command = Command(connection, tx,
+            $"""
+            SELECT update_id, payload FROM inbox
+            WHERE handled_at IS NULL AND (lease_until IS NULL OR lease_until <= @now)
+            ORDER BY update_id LIMIT @max
+            {_dialect.Pick(SkipLockedUpdates)};
+            """,
+            ("@now", ToUnixMs(now)), ("@max", max)))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                claimed.Add(new InboxUpdate(reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        await ExecuteForEachIdAsync(connection, tx, "UPDATE inbox SET lease_until = @until, claimed_by = @by WHERE update_id = @id;",
+            claimed.Select(update => update.UpdateId), ct, ("@until", ToUnixMs(now + lease)), ("@by", ClaimantId));
+        await tx.CommitAsync(ct);
+        return claimed;
+    }
 
     /// <summary>Marks an update handled; <paramref name="error"/> keeps what went wrong when its handler failed.</summary>
     public async Task MarkHandledAsync(long updateId, string? error, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
-        await ExecuteAsync(connection, null, "UPDATE inbox SET handled_at = $now, error = $error WHERE update_id = $id;", ct,
-            ("$id", updateId), ("$now", ToUnixMs(now)), ("$error", error));
+        await ExecuteAsync(connection, null, "UPDATE inbox SET handled_at = @now, error = @error WHERE update_id = @id;", ct,
+            ("@id", updateId), ("@now", ToUnixMs(now)), ("@error", error));
     }
 
     /// <summary>
@@ -73,14 +108,22 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        var pruned = await ExecuteAsync(connection, tx, "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < $before;", ct, ("$before", ToUnixMs(before)));
-        // "update:{id}:{what}": the id runs from the 8th character to the next colon.
-        await ExecuteAsync(connection, tx,
+        var pruned = await ExecuteAsync(connection, tx, "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < @before;", ct, ("@before", ToUnixMs(before)));
+        // "update:{id}:{what}": the id runs from the 8th character to the next colon. PostgreSQL may test the
+        // conditions in any order, so its id is compared as text, which cannot fail on another key.
+        await ExecuteAsync(connection, tx, _dialect.Pick(new(
+            Sqlite:
             """
             DELETE FROM bot_state
             WHERE key LIKE 'update:%'
               AND CAST(substr(key, 8, instr(substr(key, 8), ':') - 1) AS INTEGER) NOT IN (SELECT update_id FROM inbox);
-            """, ct);
+            """,
+            Postgres:
+            """
+            DELETE FROM bot_state
+            WHERE key LIKE 'update:%'
+              AND split_part(key, ':', 2) NOT IN (SELECT CAST(update_id AS TEXT) FROM inbox);
+            """)), ct);
         await tx.CommitAsync(ct);
         return pruned;
     }

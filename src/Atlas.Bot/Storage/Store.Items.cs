@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 
 namespace Atlas.Bot.Storage;
 
@@ -50,9 +49,11 @@ public sealed partial class Store
 
         // One query for the whole feed rather than one per item: the keys travel as a JSON array.
         var known = await QueryAsync(
-            "SELECT item_key FROM items WHERE feed_id = $feed AND item_key IN (SELECT value FROM json_each($keys));",
+            _dialect.Pick(new(
+                Sqlite: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT value FROM json_each(@keys));",
+                Postgres: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));")),
             reader => reader.GetString(0),
-            ct, ("$feed", feedId), ("$keys", System.Text.Json.JsonSerializer.Serialize(keys)));
+            ct, ("@feed", feedId), ("@keys", System.Text.Json.JsonSerializer.Serialize(keys)));
         return new HashSet<string>(known, StringComparer.Ordinal);
     }
 
@@ -72,8 +73,8 @@ public sealed partial class Store
             return false;
         }
 
-        await ExecuteAsync(connection, tx, "INSERT INTO links (code, item_seq, created_at) VALUES ($code, $seq, $now);", ct,
-            ("$code", LinkCodes.New()), ("$seq", seq), ("$now", ToUnixMs(now)));
+        await ExecuteAsync(connection, tx, "INSERT INTO links (code, item_seq, created_at) VALUES (@code, @seq, @now);", ct,
+            ("@code", LinkCodes.New()), ("@seq", seq), ("@now", ToUnixMs(now)));
 
         foreach (var channel in channels)
         {
@@ -81,27 +82,27 @@ public sealed partial class Store
             // A blocked channel's post is parked at once (kept for when the rights are fixed, see BlockChatAsync).
             await ExecuteAsync(connection, tx,
                 """
-                INSERT INTO chats (chat, kind) VALUES ($chat, 'channel') ON CONFLICT (chat) DO NOTHING;
+                INSERT INTO chats (chat, kind) VALUES (@chat, 'channel') ON CONFLICT (chat) DO NOTHING;
                 INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
-                VALUES ($seq, $chat, 'channel', 1,
-                        CASE WHEN EXISTS (SELECT 1 FROM chats WHERE chat = $chat AND blocked_at IS NOT NULL) THEN 'parked' ELSE 'pending' END,
-                        $now, $now);
+                VALUES (@seq, @chat, 'channel', 1,
+                        CASE WHEN EXISTS (SELECT 1 FROM chats WHERE chat = @chat AND blocked_at IS NOT NULL) THEN 'parked' ELSE 'pending' END,
+                        @now, @now);
                 """,
                 ct,
-                ("$seq", seq), ("$chat", chat), ("$now", ToUnixMs(now)));
+                ("@seq", seq), ("@chat", chat), ("@now", ToUnixMs(now)));
         }
 
         // Subscribers after channels: the ids order the outbox, and the priority keeps channels ahead anyway.
         await ExecuteAsync(connection, tx,
-            """
+            $"""
             INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
-            SELECT $seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', $now, $now
+            SELECT @seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', @now, @now
             FROM subscribers
-            WHERE active = 1 AND instr(',' || languages || ',', ',' || $language || ',') > 0
+            WHERE active = 1 AND {_dialect.Pick(Position)}(',' || languages || ',', ',' || @language || ',') > 0
             ORDER BY chat_id;
             """,
             ct,
-            ("$seq", seq), ("$language", item.Language), ("$now", ToUnixMs(now)));
+            ("@seq", seq), ("@language", item.Language), ("@now", ToUnixMs(now)));
 
         await tx.CommitAsync(ct);
         return true;
@@ -120,21 +121,21 @@ public sealed partial class Store
         await tx.CommitAsync(ct);
     }
 
-    private static async Task<long?> InsertItemAsync(SqliteConnection connection, DbTransaction tx, ItemRecord item, StoredPost? post, DateTimeOffset now, CancellationToken ct) =>
+    private static async Task<long?> InsertItemAsync(DbConnection connection, DbTransaction tx, ItemRecord item, StoredPost? post, DateTimeOffset now, CancellationToken ct) =>
         await ScalarLongAsync(connection, tx,
             """
             INSERT INTO items (feed_id, item_key, title, link, published_at, author, language,
                                post_text, post_caption, post_photo, post_button_text, post_button_url, distributed, seen_at)
-            VALUES ($feed, $key, $title, $link, $published, $author, $language,
-                    $text, $caption, $photo, $buttonText, $buttonUrl, $distributed, $now)
+            VALUES (@feed, @key, @title, @link, @published, @author, @language,
+                    @text, @caption, @photo, @buttonText, @buttonUrl, @distributed, @now)
             ON CONFLICT (feed_id, item_key) DO NOTHING
             RETURNING seq;
             """,
             ct,
-            ("$feed", item.FeedId), ("$key", item.Key), ("$title", item.Title), ("$link", item.Link),
-            ("$published", item.PublishedAt is { } published ? ToUnixMs(published) : null),
-            ("$author", item.Author), ("$language", item.Language),
-            ("$text", post?.Text), ("$caption", post?.Caption), ("$photo", post?.Photo),
-            ("$buttonText", post?.ButtonText), ("$buttonUrl", post?.ButtonUrl),
-            ("$distributed", post is null ? 0 : 1), ("$now", ToUnixMs(now)));
+            ("@feed", item.FeedId), ("@key", item.Key), ("@title", item.Title), ("@link", item.Link),
+            ("@published", item.PublishedAt is { } published ? ToUnixMs(published) : null),
+            ("@author", item.Author), ("@language", item.Language),
+            ("@text", post?.Text), ("@caption", post?.Caption), ("@photo", post?.Photo),
+            ("@buttonText", post?.ButtonText), ("@buttonUrl", post?.ButtonUrl),
+            ("@distributed", post is null ? 0 : 1), ("@now", ToUnixMs(now)));
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.Data.Sqlite;
 
 namespace Atlas.Bot.Storage;
 
@@ -25,9 +24,9 @@ public sealed partial class Store
         await ExecuteAsync(connection, tx,
             """
             INSERT INTO deliveries (message_seq, chat, target, priority, state, not_before, created_at)
-            VALUES ($seq, $chat, 'reply', 0, 'pending', $now, $now);
+            VALUES (@seq, @chat, 'reply', 0, 'pending', @now, @now);
             """,
-            ct, ("$seq", seq), ("$chat", chat), ("$now", ToUnixMs(now)));
+            ct, ("@seq", seq), ("@chat", chat), ("@now", ToUnixMs(now)));
         await tx.CommitAsync(ct);
         return true;
     }
@@ -38,7 +37,7 @@ public sealed partial class Store
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var seq = await InsertMessageAsync(connection, tx, key, "broadcast", new StoredPost(text, null, null, null, null), createdBy, state: "draft", now, ct)
-            ?? await ScalarLongAsync(connection, tx, "SELECT seq FROM messages WHERE key = $key;", ct, ("$key", key))
+            ?? await ScalarLongAsync(connection, tx, "SELECT seq FROM messages WHERE key = @key;", ct, ("@key", key))
             ?? throw new InvalidOperationException($"Message '{key}' vanished.");
         await tx.CommitAsync(ct);
         return seq;
@@ -54,8 +53,8 @@ public sealed partial class Store
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var confirmed = await ExecuteAsync(connection, tx,
-            "UPDATE messages SET state = 'ready' WHERE seq = $seq AND state = 'draft' AND created_by = $by;",
-            ct, ("$seq", seq), ("$by", confirmedBy));
+            "UPDATE messages SET state = 'ready' WHERE seq = @seq AND state = 'draft' AND created_by = @by;",
+            ct, ("@seq", seq), ("@by", confirmedBy));
         if (confirmed == 0)
         {
             return null;
@@ -64,10 +63,10 @@ public sealed partial class Store
         var queued = await ExecuteAsync(connection, tx,
             """
             INSERT INTO deliveries (message_seq, chat, target, priority, state, not_before, created_at)
-            SELECT $seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', $now, $now
+            SELECT @seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', @now, @now
             FROM subscribers WHERE active = 1 ORDER BY chat_id;
             """,
-            ct, ("$seq", seq), ("$now", ToUnixMs(now)));
+            ct, ("@seq", seq), ("@now", ToUnixMs(now)));
         await tx.CommitAsync(ct);
         return queued;
     }
@@ -75,26 +74,26 @@ public sealed partial class Store
     /// <summary>The latest distributed analyses of the given languages, newest first.</summary>
     public async Task<IReadOnlyList<DistributedItem>> LatestItemsAsync(IReadOnlyList<string> languages, int count, CancellationToken ct) =>
         await QueryAsync(
-            """
+            $"""
             SELECT feed_id, title, link, published_at, language FROM items
-            WHERE instr(',' || $languages || ',', ',' || language || ',') > 0
+            WHERE {_dialect.Pick(Position)}(',' || @languages || ',', ',' || language || ',') > 0
             ORDER BY COALESCE(published_at, seen_at) DESC, seq DESC
-            LIMIT $count;
+            LIMIT @count;
             """,
             reader => new DistributedItem(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), FromUnixMs(reader, 3), reader.GetString(4)),
-            ct, ("$languages", string.Join(',', languages)), ("$count", count));
+            ct, ("@languages", string.Join(',', languages)), ("@count", count));
 
     private static async Task<long?> InsertMessageAsync(
-        SqliteConnection connection, DbTransaction tx, string key, string kind, StoredPost content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>
+        DbConnection connection, DbTransaction tx, string key, string kind, StoredPost content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>
         await ScalarLongAsync(connection, tx,
             """
             INSERT INTO messages (key, kind, text, caption, photo, button_text, button_url, keyboard, created_by, created_at, state)
-            VALUES ($key, $kind, $text, $caption, $photo, $buttonText, $buttonUrl, $keyboard, $by, $now, $state)
+            VALUES (@key, @kind, @text, @caption, @photo, @buttonText, @buttonUrl, @keyboard, @by, @now, @state)
             ON CONFLICT (key) DO NOTHING
             RETURNING seq;
             """,
             ct,
-            ("$key", key), ("$kind", kind), ("$text", content.Text), ("$caption", content.Caption), ("$photo", content.Photo),
-            ("$buttonText", content.ButtonText), ("$buttonUrl", content.ButtonUrl), ("$keyboard", content.Keyboard),
-            ("$by", createdBy), ("$now", ToUnixMs(now)), ("$state", state));
+            ("@key", key), ("@kind", kind), ("@text", content.Text), ("@caption", content.Caption), ("@photo", content.Photo),
+            ("@buttonText", content.ButtonText), ("@buttonUrl", content.ButtonUrl), ("@keyboard", content.Keyboard),
+            ("@by", createdBy), ("@now", ToUnixMs(now)), ("@state", state));
 }

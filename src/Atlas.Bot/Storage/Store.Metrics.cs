@@ -27,7 +27,7 @@ public sealed partial class Store
             }
         }
 
-        await using (var command = Command(connection, null, "SELECT COALESCE(SUM(active = 1), 0), COALESCE(SUM(active = 0), 0) FROM subscribers;"))
+        await using (var command = Command(connection, null, "SELECT COUNT(CASE WHEN active = 1 THEN 1 END), COUNT(CASE WHEN active = 0 THEN 1 END) FROM subscribers;"))
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);

@@ -16,10 +16,10 @@ public sealed partial class Store
     public Task<long> PruneDeliveriesAsync(DateTimeOffset before, DateTimeOffset? sentBefore, CancellationToken ct, int batch = RetentionBatch) =>
         PruneInBatchesAsync("deliveries", "id", "created_at",
             """
-            (state = 'sent' AND sent_at < $sentBefore)
-            OR (state IN ('failed', 'dropped') AND created_at < $before)
+            (state = 'sent' AND sent_at < @sentBefore)
+            OR (state IN ('failed', 'dropped') AND created_at < @before)
             """,
-            before, batch, ct, ("$sentBefore", sentBefore is { } sent ? ToUnixMs(sent) : null));
+            before, batch, ct, ("@sentBefore", sentBefore is { } sent ? ToUnixMs(sent) : null));
 
     /// <summary>
     /// Deletes replies and announcements (drafts included) created before <paramref name="before"/> that no delivery
@@ -27,12 +27,12 @@ public sealed partial class Store
     /// </summary>
     public async Task<long> PruneMessagesAsync(DateTimeOffset before, CancellationToken ct, int batch = RetentionBatch) =>
         await PruneInBatchesAsync("messages", "seq", "created_at",
-            "created_at < $before AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_seq = messages.seq)",
+            "created_at < @before AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_seq = messages.seq)",
             await BeforeWaitingUpdatesAsync(before, ct), batch, ct);
 
     /// <summary>Deletes audit lines written before <paramref name="before"/>.</summary>
     public async Task<long> PruneAuditAsync(DateTimeOffset before, CancellationToken ct, int batch = RetentionBatch) =>
-        await PruneInBatchesAsync("audit", "id", "at", "at < $before", await BeforeWaitingUpdatesAsync(before, ct), batch, ct);
+        await PruneInBatchesAsync("audit", "id", "at", "at < @before", await BeforeWaitingUpdatesAsync(before, ct), batch, ct);
 
     /// <summary>
     /// Replies and audit lines are keyed by the update that made them ("update:{id}…"), which is what keeps an update
@@ -49,7 +49,7 @@ public sealed partial class Store
     }
 
     /// <summary>
-    /// Deletes the rows of <paramref name="table"/> that meet <paramref name="condition"/> (which may use $before), walking
+    /// Deletes the rows of <paramref name="table"/> that meet <paramref name="condition"/> (which may use @before), walking
     /// the table in <paramref name="key"/> order one batch per transaction. Keys grow with <paramref name="time"/>, so the
     /// walk ends at the first batch that reaches a row from <paramref name="before"/> on: it never scans the rows kept.
     /// </summary>
@@ -66,8 +66,8 @@ public sealed partial class Store
             long last;
             long newest;
             await using (var command = Command(connection, tx,
-                $"SELECT MAX(k), MAX(t) FROM (SELECT {key} AS k, {time} AS t FROM {table} WHERE {key} > $after ORDER BY {key} LIMIT $batch);",
-                ("$after", after), ("$batch", batch)))
+                $"SELECT MAX(k), MAX(t) FROM (SELECT {key} AS k, {time} AS t FROM {table} WHERE {key} > @after ORDER BY {key} LIMIT @batch) AS batch;",
+                ("@after", after), ("@batch", batch)))
             await using (var reader = await command.ExecuteReaderAsync(ct))
             {
                 await reader.ReadAsync(ct);
@@ -80,8 +80,8 @@ public sealed partial class Store
             }
 
             pruned += await ExecuteAsync(connection, tx,
-                $"DELETE FROM {table} WHERE {key} > $after AND {key} <= $last AND ({condition});",
-                ct, [("$after", after), ("$last", last), ("$before", beforeMs), .. parameters]);
+                $"DELETE FROM {table} WHERE {key} > @after AND {key} <= @last AND ({condition});",
+                ct, [("@after", after), ("@last", last), ("@before", beforeMs), .. parameters]);
             await tx.CommitAsync(ct);
             if (newest >= beforeMs)
             {

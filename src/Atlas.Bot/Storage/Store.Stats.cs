@@ -19,11 +19,11 @@ public sealed partial class Store
     /// alone, through the primary key: the public redirect must not let an unknown code scan the items.
     /// </summary>
     public Task<TrackedItem?> FindTrackedItemByCodeAsync(string code, CancellationToken ct) =>
-        FindTrackedAsync("l.code = $value", code, ct);
+        FindTrackedAsync("l.code = @value", code, ct);
 
     /// <summary>As <see cref="FindTrackedItemByCodeAsync"/>, or by the article's link (an admin's /stats); the newest such item.</summary>
     public Task<TrackedItem?> FindTrackedItemByCodeOrLinkAsync(string codeOrLink, CancellationToken ct) =>
-        FindTrackedAsync("l.code = $value OR i.link = $value", codeOrLink, ct);
+        FindTrackedAsync("l.code = @value OR i.link = @value", codeOrLink, ct);
 
     private async Task<TrackedItem?> FindTrackedAsync(string condition, string value, CancellationToken ct)
     {
@@ -35,7 +35,7 @@ public sealed partial class Store
             WHERE {condition}
             ORDER BY l.item_seq DESC LIMIT 1;
             """,
-            ("$value", value));
+            ("@value", value));
         await using var reader = await command.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct)
             ? new TrackedItem(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3), reader.GetString(4))
@@ -56,12 +56,12 @@ public sealed partial class Store
         await using var tx = await BeginWriteAsync(connection, ct);
         await using var command = Command(connection, tx,
             """
-            INSERT INTO open_counts (minute, item_seq, opens) VALUES ($minute, $item, $opens)
-            ON CONFLICT (minute, item_seq) DO UPDATE SET opens = opens + excluded.opens;
+            INSERT INTO open_counts (minute, item_seq, opens) VALUES (@minute, @item, @opens)
+            ON CONFLICT (minute, item_seq) DO UPDATE SET opens = open_counts.opens + excluded.opens;
             """);
-        var minute = command.Parameters.AddWithValue("$minute", 0L);
-        var item = command.Parameters.AddWithValue("$item", 0L);
-        var count = command.Parameters.AddWithValue("$opens", 0L);
+        var minute = AddParameter(command, "@minute", 0L);
+        var item = AddParameter(command, "@item", 0L);
+        var count = AddParameter(command, "@opens", 0L);
         foreach (var each in perMinute)
         {
             minute.Value = each.Minute;
@@ -84,12 +84,12 @@ public sealed partial class Store
     public async Task<Figures> FiguresBetweenAsync(DateTimeOffset from, DateTimeOffset to, long? itemSeq, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        var parameters = new (string, object?)[] { ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)), ("$item", itemSeq) };
+        var parameters = new (string, object?)[] { ("@from", ToUnixMs(from)), ("@to", ToUnixMs(to)), ("@item", itemSeq) };
         var deliveries = await ScalarLongAsync(connection, null,
-            "SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND item_seq IS NOT NULL AND sent_at >= $from AND sent_at < $to AND ($item IS NULL OR item_seq = $item);",
+            "SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND item_seq IS NOT NULL AND sent_at >= @from AND sent_at < @to AND (CAST(@item AS BIGINT) IS NULL OR item_seq = @item);",
             ct, parameters) ?? 0;
         var opens = await ScalarLongAsync(connection, null,
-            "SELECT COALESCE(SUM(opens), 0) FROM open_counts WHERE minute >= $from AND minute < $to AND ($item IS NULL OR item_seq = $item);",
+            "SELECT COALESCE(SUM(opens), 0) FROM open_counts WHERE minute >= @from AND minute < @to AND (CAST(@item AS BIGINT) IS NULL OR item_seq = @item);",
             ct, parameters) ?? 0;
         return new Figures(deliveries, opens);
     }
@@ -99,8 +99,8 @@ public sealed partial class Store
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
-            "SELECT COALESCE(SUM(deliveries), 0), COALESCE(SUM(opens), 0) FROM daily_counts WHERE $item IS NULL OR item_seq = $item;",
-            ("$item", itemSeq));
+            "SELECT CAST(COALESCE(SUM(deliveries), 0) AS BIGINT), CAST(COALESCE(SUM(opens), 0) AS BIGINT) FROM daily_counts WHERE CAST(@item AS BIGINT) IS NULL OR item_seq = @item;",
+            ("@item", itemSeq));
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new Figures(reader.GetInt64(0), reader.GetInt64(1));
@@ -110,13 +110,13 @@ public sealed partial class Store
     public async Task<IReadOnlyList<OpenedItem>> MostOpenedAsync(DateTimeOffset from, DateTimeOffset to, int count, CancellationToken ct) =>
         await QueryAsync(
             """
-            SELECT o.item_seq, i.title, i.link, SUM(o.opens) AS opens
+            SELECT o.item_seq, i.title, i.link, CAST(SUM(o.opens) AS BIGINT) AS opens
             FROM open_counts o JOIN items i ON i.seq = o.item_seq
-            WHERE o.minute >= $from AND o.minute < $to
-            GROUP BY o.item_seq ORDER BY opens DESC, o.item_seq DESC LIMIT $count;
+            WHERE o.minute >= @from AND o.minute < @to
+            GROUP BY o.item_seq, i.title, i.link ORDER BY opens DESC, o.item_seq DESC LIMIT @count;
             """,
             reader => new OpenedItem(reader.GetInt64(0), reader.GetString(1), NullableString(reader, 2), reader.GetInt64(3)),
-            ct, ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)), ("$count", count));
+            ct, ("@from", ToUnixMs(from)), ("@to", ToUnixMs(to)), ("@count", count));
 
     /// <summary>
     /// Closes a day: its figures per item, kind of target (channel, private, group) and language, and its
@@ -127,31 +127,31 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        var range = new (string, object?)[] { ("$day", day), ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)), ("$now", ToUnixMs(now)) };
+        var range = new (string, object?)[] { ("@day", day), ("@from", ToUnixMs(from)), ("@to", ToUnixMs(to)), ("@now", ToUnixMs(now)) };
         await ExecuteAsync(connection, tx,
             """
-            DELETE FROM daily_counts WHERE day = $day;
+            DELETE FROM daily_counts WHERE day = @day;
             INSERT INTO daily_counts (day, item_seq, kind, language, deliveries, opens)
-            SELECT $day, d.item_seq,
+            SELECT @day, d.item_seq,
                    CASE WHEN d.target = 'channel' THEN 'channel'
-                        WHEN CAST(d.chat AS INTEGER) > 0 THEN 'private' ELSE 'group' END,
+                        WHEN CAST(d.chat AS BIGINT) > 0 THEN 'private' ELSE 'group' END,
                    i.language, COUNT(*), 0
             FROM deliveries d JOIN items i ON i.seq = d.item_seq
-            WHERE d.state = 'sent' AND d.sent_at >= $from AND d.sent_at < $to
+            WHERE d.state = 'sent' AND d.sent_at >= @from AND d.sent_at < @to
             GROUP BY 1, 2, 3, 4;
             INSERT INTO daily_counts (day, item_seq, kind, language, deliveries, opens)
-            SELECT $day, o.item_seq, 'link', i.language, 0, SUM(o.opens)
+            SELECT @day, o.item_seq, 'link', i.language, 0, SUM(o.opens)
             FROM open_counts o JOIN items i ON i.seq = o.item_seq
-            WHERE o.minute >= $from AND o.minute < $to
+            WHERE o.minute >= @from AND o.minute < @to
             GROUP BY 1, 2, 3, 4;
             INSERT INTO daily_summary (day, deliveries, opens, subscribers_active, subscribers_joined, subscribers_left, closed_at)
-            SELECT $day,
-                   (SELECT COALESCE(SUM(deliveries), 0) FROM daily_counts WHERE day = $day),
-                   (SELECT COALESCE(SUM(opens), 0) FROM daily_counts WHERE day = $day),
-                   (SELECT COALESCE(SUM(event = 'joined') - SUM(event = 'left'), 0) FROM subscriber_events WHERE at < $to),
-                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'joined' AND at >= $from AND at < $to),
-                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'left' AND at >= $from AND at < $to),
-                   $now
+            SELECT @day,
+                   (SELECT COALESCE(SUM(deliveries), 0) FROM daily_counts WHERE day = @day),
+                   (SELECT COALESCE(SUM(opens), 0) FROM daily_counts WHERE day = @day),
+                   (SELECT COUNT(CASE WHEN event = 'joined' THEN 1 END) - COUNT(CASE WHEN event = 'left' THEN 1 END) FROM subscriber_events WHERE at < @to),
+                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'joined' AND at >= @from AND at < @to),
+                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'left' AND at >= @from AND at < @to),
+                   @now
             ON CONFLICT (day) DO UPDATE SET
                 deliveries = excluded.deliveries, opens = excluded.opens, subscribers_active = excluded.subscribers_active,
                 subscribers_joined = excluded.subscribers_joined, subscribers_left = excluded.subscribers_left, closed_at = excluded.closed_at;
@@ -172,7 +172,7 @@ public sealed partial class Store
     {
         await using var connection = await OpenAsync(ct);
         var first = await ScalarLongAsync(connection, null,
-            "SELECT MIN(at) FROM (SELECT MIN(sent_at) AS at FROM deliveries WHERE state = 'sent' UNION ALL SELECT MIN(minute) FROM open_counts UNION ALL SELECT MIN(at) FROM subscriber_events);",
+            "SELECT MIN(at) FROM (SELECT MIN(sent_at) AS at FROM deliveries WHERE state = 'sent' UNION ALL SELECT MIN(minute) FROM open_counts UNION ALL SELECT MIN(at) FROM subscriber_events) AS firsts;",
             ct);
         return first is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
@@ -182,16 +182,16 @@ public sealed partial class Store
         await QueryAsync(
             """
             SELECT day, deliveries, opens, subscribers_active, subscribers_joined, subscribers_left
-            FROM daily_summary WHERE day >= $from AND day <= $to ORDER BY day;
+            FROM daily_summary WHERE day >= @from AND day <= @to ORDER BY day;
             """,
             reader => new DailySummary(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)),
-            ct, ("$from", fromDay), ("$to", toDay));
+            ct, ("@from", fromDay), ("@to", toDay));
 
     /// <summary>Deletes the per-minute open counts of minutes before <paramref name="before"/>; closed days keep their figures.</summary>
     public async Task<int> PruneOpenCountsAsync(DateTimeOffset before, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
-        return await ExecuteAsync(connection, null, "DELETE FROM open_counts WHERE minute < $before;", ct, ("$before", ToUnixMs(before)));
+        return await ExecuteAsync(connection, null, "DELETE FROM open_counts WHERE minute < @before;", ct, ("@before", ToUnixMs(before)));
     }
 
     /// <summary>A channel's member count for a day (sampled once a day).</summary>
@@ -199,8 +199,8 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         await ExecuteAsync(connection, null,
-            "INSERT INTO audience (day, chat, members) VALUES ($day, $chat, $members) ON CONFLICT (day, chat) DO UPDATE SET members = $members;",
-            ct, ("$day", day), ("$chat", chat), ("$members", members));
+            "INSERT INTO audience (day, chat, members) VALUES (@day, @chat, @members) ON CONFLICT (day, chat) DO UPDATE SET members = @members;",
+            ct, ("@day", day), ("@chat", chat), ("@members", members));
     }
 
     /// <summary>Active subscribers now, and joins and leaves between two instants.</summary>
@@ -210,10 +210,10 @@ public sealed partial class Store
         await using var command = Command(connection, null,
             """
             SELECT (SELECT COUNT(*) FROM subscribers WHERE active = 1),
-                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'joined' AND at >= $from AND at < $to),
-                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'left' AND at >= $from AND at < $to);
+                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'joined' AND at >= @from AND at < @to),
+                   (SELECT COUNT(*) FROM subscriber_events WHERE event = 'left' AND at >= @from AND at < @to);
             """,
-            ("$from", ToUnixMs(from)), ("$to", ToUnixMs(to)));
+            ("@from", ToUnixMs(from)), ("@to", ToUnixMs(to)));
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));

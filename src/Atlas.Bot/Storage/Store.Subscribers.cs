@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 
 namespace Atlas.Bot.Storage;
 
@@ -38,7 +37,7 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        var active = await ScalarLongAsync(connection, tx, "SELECT active FROM subscribers WHERE chat_id = $chat;", ct, ("$chat", chatId));
+        var active = await ScalarLongAsync(connection, tx, "SELECT active FROM subscribers WHERE chat_id = @chat;", ct, ("@chat", chatId));
         var outcome = active switch
         {
             null => SubscribeOutcome.New,
@@ -48,14 +47,14 @@ public sealed partial class Store
         await ExecuteAsync(connection, tx,
             """
             INSERT INTO subscribers (chat_id, kind, title, ui_language, languages, active, joined_at, active_since)
-            VALUES ($chat, $kind, $title, $ui, $languages, 1, $now, $now)
+            VALUES (@chat, @kind, @title, @ui, @languages, 1, @now, @now)
             ON CONFLICT (chat_id) DO UPDATE SET
-                kind = $kind, title = COALESCE($title, title), ui_language = $ui, active = 1,
-                active_since = CASE WHEN active = 1 THEN active_since ELSE $now END,
+                kind = @kind, title = COALESCE(@title, subscribers.title), ui_language = @ui, active = 1,
+                active_since = CASE WHEN subscribers.active = 1 THEN subscribers.active_since ELSE @now END,
                 left_at = NULL, left_reason = NULL;
             """,
             ct,
-            ("$chat", chatId), ("$kind", kind), ("$title", title), ("$ui", uiLanguage), ("$languages", string.Join(',', languages)), ("$now", ToUnixMs(now)));
+            ("@chat", chatId), ("@kind", kind), ("@title", title), ("@ui", uiLanguage), ("@languages", string.Join(',', languages)), ("@now", ToUnixMs(now)));
         if (outcome != SubscribeOutcome.AlreadyActive)
         {
             await RecordSubscriberEventAsync(connection, tx, chatId, "joined", now, ct);
@@ -80,11 +79,11 @@ public sealed partial class Store
     }
 
     /// <summary>Ends an active subscription inside <paramref name="tx"/>; see <see cref="DeactivateAsync"/>.</summary>
-    private static async Task<int?> EndSubscriptionAsync(SqliteConnection connection, DbTransaction tx, long chatId, string reason, DateTimeOffset now, CancellationToken ct)
+    private static async Task<int?> EndSubscriptionAsync(DbConnection connection, DbTransaction tx, long chatId, string reason, DateTimeOffset now, CancellationToken ct)
     {
         var changed = await ExecuteAsync(connection, tx,
-            "UPDATE subscribers SET active = 0, left_at = $now, left_reason = $reason WHERE chat_id = $chat AND active = 1;",
-            ct, ("$chat", chatId), ("$now", ToUnixMs(now)), ("$reason", reason));
+            "UPDATE subscribers SET active = 0, left_at = @now, left_reason = @reason WHERE chat_id = @chat AND active = 1;",
+            ct, ("@chat", chatId), ("@now", ToUnixMs(now)), ("@reason", reason));
         if (changed == 0)
         {
             return null;
@@ -92,9 +91,9 @@ public sealed partial class Store
 
         await RecordSubscriberEventAsync(connection, tx, chatId, "left", now, ct);
         var dropped = await ExecuteAsync(connection, tx,
-            "UPDATE deliveries SET state = 'dropped', lease_until = NULL, last_error = $reason WHERE chat = $chat AND target = 'subscriber' AND state = 'pending';",
-            ct, ("$chat", chatId.ToString(CultureInfo.InvariantCulture)), ("$reason", reason));
-        await ExecuteAsync(connection, tx, "UPDATE subscribers SET dropped = dropped + $dropped WHERE chat_id = $chat;", ct, ("$chat", chatId), ("$dropped", dropped));
+            "UPDATE deliveries SET state = 'dropped', lease_until = NULL, last_error = @reason WHERE chat = @chat AND target = 'subscriber' AND state = 'pending';",
+            ct, ("@chat", chatId.ToString(CultureInfo.InvariantCulture)), ("@reason", reason));
+        await ExecuteAsync(connection, tx, "UPDATE subscribers SET dropped = dropped + @dropped WHERE chat_id = @chat;", ct, ("@chat", chatId), ("@dropped", dropped));
         return dropped;
     }
 
@@ -102,8 +101,8 @@ public sealed partial class Store
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
-            "SELECT chat_id, kind, title, ui_language, languages, active, joined_at, left_at, left_reason FROM subscribers WHERE chat_id = $chat;",
-            ("$chat", chatId));
+            "SELECT chat_id, kind, title, ui_language, languages, active, joined_at, left_at, left_reason FROM subscribers WHERE chat_id = @chat;",
+            ("@chat", chatId));
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
@@ -126,8 +125,8 @@ public sealed partial class Store
     public async Task SetLanguagesAsync(long chatId, IReadOnlyList<string> languages, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
-        await ExecuteAsync(connection, null, "UPDATE subscribers SET languages = $languages WHERE chat_id = $chat;", ct,
-            ("$chat", chatId), ("$languages", string.Join(',', languages)));
+        await ExecuteAsync(connection, null, "UPDATE subscribers SET languages = @languages WHERE chat_id = @chat;", ct,
+            ("@chat", chatId), ("@languages", string.Join(',', languages)));
     }
 
     /// <summary>Active, inactive and joined in the last 24 hours, per feed language (a subscriber of two languages counts in both).</summary>
@@ -135,12 +134,12 @@ public sealed partial class Store
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
-            """
-            SELECT SUM(active = 1), SUM(active = 0), SUM(joined_at >= $since)
-            FROM subscribers WHERE instr(',' || languages || ',', ',' || $language || ',') > 0;
+            $"""
+            SELECT COUNT(CASE WHEN active = 1 THEN 1 END), COUNT(CASE WHEN active = 0 THEN 1 END), COUNT(CASE WHEN joined_at >= @since THEN 1 END)
+            FROM subscribers WHERE {_dialect.Pick(Position)}(',' || languages || ',', ',' || @language || ',') > 0;
             """,
-            ("$since", ToUnixMs(now.AddDays(-1))));
-        var language = command.Parameters.AddWithValue("$language", "");
+            ("@since", ToUnixMs(now.AddDays(-1))));
+        var language = AddParameter(command, "@language", "");
         var counts = new List<SubscriberCounts>();
         foreach (var code in languages)
         {
@@ -153,9 +152,9 @@ public sealed partial class Store
         return counts;
     }
 
-    private static Task<int> RecordSubscriberEventAsync(SqliteConnection connection, DbTransaction tx, long chatId, string @event, DateTimeOffset at, CancellationToken ct) =>
-        ExecuteAsync(connection, tx, "INSERT INTO subscriber_events (chat_id, event, at) VALUES ($chat, $event, $at);", ct,
-            ("$chat", chatId), ("$event", @event), ("$at", ToUnixMs(at)));
+    private static Task<int> RecordSubscriberEventAsync(DbConnection connection, DbTransaction tx, long chatId, string @event, DateTimeOffset at, CancellationToken ct) =>
+        ExecuteAsync(connection, tx, "INSERT INTO subscriber_events (chat_id, event, at) VALUES (@chat, @event, @at);", ct,
+            ("@chat", chatId), ("@event", @event), ("@at", ToUnixMs(at)));
 
-    private static long LongOrZero(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);
+    private static long LongOrZero(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);
 }

@@ -99,6 +99,22 @@ public sealed partial class DockerfileTests
         Assert.DoesNotContain(":latest", compose, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_replicas_example_shares_one_postgres_and_keeps_the_token_and_the_password_in_secrets()
+    {
+        var compose = File.ReadAllText(Path.Combine(AtlasBotProcess.RepositoryRoot, "deploy", "compose.replicas.yaml"));
+
+        Assert.Contains("Storage__Provider: Postgres", compose, StringComparison.Ordinal);
+        Assert.Contains("target: Telegram__BotToken", compose, StringComparison.Ordinal);
+        Assert.Contains("target: Storage__Password", compose, StringComparison.Ordinal);
+        Assert.Contains("POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password", compose, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"Password=|Storage__Password:|Telegram__BotToken:|:latest", compose);
+        Assert.Equal(3, Regex.Count(compose, @"^  replica-\d:$", RegexOptions.Multiline));
+        Assert.Equal(["- \"8081:8080\"", "- \"8082:8080\"", "- \"8083:8080\""],
+            compose.Split('\n').Select(line => line.Trim()).Where(line => line.StartsWith("- \"80", StringComparison.Ordinal)));
+        Assert.Contains("Web__ManagementUrls: http://127.0.0.1:9090", compose, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"^[a-z0-9./_-]+:[A-Za-z0-9._-]+(@sha256:[a-f0-9]{64})?$")]
     private static partial Regex ImageWithTag();
 

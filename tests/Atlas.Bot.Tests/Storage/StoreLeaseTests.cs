@@ -3,7 +3,7 @@ using Atlas.Bot.Storage;
 namespace Atlas.Bot.Tests.Storage;
 
 /// <summary>A claim that waited long for its turn to send is renewed only while nobody else claimed the delivery.</summary>
-public sealed class StoreLeaseTests : DatabaseTest
+public abstract class StoreLeaseTests(Provider provider) : DatabaseTest(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
@@ -56,3 +56,7 @@ public sealed class StoreLeaseTests : DatabaseTest
         return Assert.Single(await Store.ClaimDueAsync(at, 10, Lease, CancellationToken.None));
     }
 }
+
+public sealed class StoreLeaseTests_Sqlite() : StoreLeaseTests(Provider.Sqlite);
+
+public sealed class StoreLeaseTests_Postgres() : StoreLeaseTests(Provider.Postgres);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot.Tests.Storage;
 
-/// <summary>Processes that start together on one new database apply each migration once.</summary>
+/// <summary>Processes that start together on one new database apply each migration once; older SQLite layouts migrate with their data.</summary>
 public sealed class StoreMigrationTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -30,6 +30,25 @@ public sealed class StoreMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task Replicas_migrating_one_new_postgres_database_at_once_apply_each_step_once()
+    {
+        await using var database = await TempDatabase.CreateEmptyAsync(Provider.Postgres);
+        var replicas = Enumerable.Range(0, 6).Select(_ => database.OpenAnotherStore()).ToList();
+
+        await Task.WhenAll(replicas.Select(store => Task.Run(() => store.MigrateAsync(CancellationToken.None))));
+
+        foreach (var store in replicas)
+        {
+            await store.DisposeAsync();
+        }
+
+        var steps = (long)Migrations.Steps.Count;
+        Assert.Equal(steps, await database.CountAsync("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(steps, await database.CountAsync("SELECT COUNT(DISTINCT version) FROM schema_version"));
+        Assert.Equal(steps, await database.CountAsync("SELECT MAX(version) FROM schema_version"));
+    }
+
+    [Fact]
     public async Task A_store_that_waited_while_another_process_migrated_goes_on_from_that_version()
     {
         var connectionString = $"Data Source={Path.Combine(_folder.Path, "atlas-bot.db")}";
@@ -42,7 +61,7 @@ public sealed class StoreMigrationTests : IDisposable
         var store = new Store(Options.Create(new StorageOptions { ConnectionString = connectionString }));
         var migrating = Task.Run(() => store.MigrateAsync(CancellationToken.None));
         await Task.Delay(300);
-        await ExecuteAsync(other, otherMigration, Migrations.Steps[0] + "INSERT INTO schema_version (version) VALUES (1);");
+        await ExecuteAsync(other, otherMigration, Migrations.Steps[0].Sqlite + "INSERT INTO schema_version (version) VALUES (1);");
         otherMigration.Commit();
 
         await migrating.WaitAsync(TimeSpan.FromSeconds(30));
@@ -71,6 +90,19 @@ public sealed class StoreMigrationTests : IDisposable
         Assert.Equal(0, await database.CountAsync("SELECT COUNT(*) FROM sqlite_master WHERE name = 'open_events'"));
         Assert.Equal(4, (await database.Store.FiguresBetweenAsync(nine, nine.AddMinutes(2), itemSeq: null, CancellationToken.None)).Opens);
         Assert.Equal(2, (await database.Store.FiguresBetweenAsync(nine, nine.AddMinutes(1), itemSeq: 1, CancellationToken.None)).Opens);
+    }
+
+    [Fact]
+    public async Task Migration_5_moves_the_old_chart_marks_under_their_update_so_that_pruning_finds_them()
+    {
+        // A database from before migration 5, with the mark as it was written then.
+        await using var before = await TempDatabase.CreateAtVersionAsync(4);
+        await before.CountAsync("INSERT INTO bot_state (key, value) VALUES ('stats-chart:12', 'sent') RETURNING 0");
+
+        await before.Store.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal("sent", await before.Store.GetStateAsync(Store.UpdateStateKey(12, "chart"), CancellationToken.None));
+        Assert.Equal(0, await before.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'stats-chart:%'"));
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? tx, string sql)

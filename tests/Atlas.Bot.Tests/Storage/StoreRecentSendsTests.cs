@@ -3,7 +3,7 @@ using Atlas.Bot.Storage;
 namespace Atlas.Bot.Tests.Storage;
 
 /// <summary>What a restarted bot reads so that its rate governor starts with the windows Telegram still counts.</summary>
-public sealed class StoreRecentSendsTests : DatabaseTest
+public abstract class StoreRecentSendsTests(Provider provider) : DatabaseTest(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
@@ -35,3 +35,7 @@ public sealed class StoreRecentSendsTests : DatabaseTest
 
     private static ItemRecord Item(string key) => SampleItem(key, Now);
 }
+
+public sealed class StoreRecentSendsTests_Sqlite() : StoreRecentSendsTests(Provider.Sqlite);
+
+public sealed class StoreRecentSendsTests_Postgres() : StoreRecentSendsTests(Provider.Postgres);

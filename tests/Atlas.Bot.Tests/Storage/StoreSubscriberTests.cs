@@ -3,7 +3,7 @@ using Atlas.Bot.Storage;
 namespace Atlas.Bot.Tests.Storage;
 
 /// <summary>Subscribers, replies, announcements and the inbox, on a real SQLite file.</summary>
-public sealed class StoreSubscriberTests : DatabaseTest
+public abstract class StoreSubscriberTests(Provider provider) : DatabaseTest(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
@@ -161,3 +161,7 @@ public sealed class StoreSubscriberTests : DatabaseTest
 
     private static StoredPost Post(string text) => new(text, null, null, null, null);
 }
+
+public sealed class StoreSubscriberTests_Sqlite() : StoreSubscriberTests(Provider.Sqlite);
+
+public sealed class StoreSubscriberTests_Postgres() : StoreSubscriberTests(Provider.Postgres);

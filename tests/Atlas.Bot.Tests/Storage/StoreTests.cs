@@ -2,7 +2,7 @@ using Atlas.Bot.Storage;
 
 namespace Atlas.Bot.Tests.Storage;
 
-public sealed class StoreTests : DatabaseTest
+public abstract class StoreTests(Provider provider) : DatabaseTest(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
@@ -14,19 +14,6 @@ public sealed class StoreTests : DatabaseTest
 
         Assert.Equal((long)Migrations.Steps.Count, await Database.CountAsync("SELECT MAX(version) FROM schema_version"));
         Assert.Equal((long)Migrations.Steps.Count, await Database.CountAsync("SELECT COUNT(*) FROM schema_version"));
-    }
-
-    [Fact]
-    public async Task Migration_5_moves_the_old_chart_marks_under_their_update_so_that_pruning_finds_them()
-    {
-        // A database from before migration 5, with the mark as it was written then.
-        await using var before = await TempDatabase.CreateAtVersionAsync(4);
-        await before.CountAsync("INSERT INTO bot_state (key, value) VALUES ('stats-chart:12', 'sent') RETURNING 0");
-
-        await before.Store.MigrateAsync(CancellationToken.None);
-
-        Assert.Equal("sent", await before.Store.GetStateAsync(Store.UpdateStateKey(12, "chart"), CancellationToken.None));
-        Assert.Equal(0, await before.CountAsync("SELECT COUNT(*) FROM bot_state WHERE key LIKE 'stats-chart:%'"));
     }
 
     [Fact]
@@ -173,3 +160,7 @@ public sealed class StoreTests : DatabaseTest
 
     private static ItemRecord Item(string key) => SampleItem(key, Now);
 }
+
+public sealed class StoreTests_Sqlite() : StoreTests(Provider.Sqlite);
+
+public sealed class StoreTests_Postgres() : StoreTests(Provider.Postgres);

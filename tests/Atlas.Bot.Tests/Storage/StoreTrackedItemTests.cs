@@ -3,7 +3,7 @@ using Atlas.Bot.Storage;
 namespace Atlas.Bot.Tests.Storage;
 
 /// <summary>The public redirect finds an analysis by its code alone, through the key; /stats also by the article's link.</summary>
-public sealed class StoreTrackedItemTests : DatabaseTest
+public abstract class StoreTrackedItemTests(Provider provider) : DatabaseTest(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
 
@@ -18,3 +18,7 @@ public sealed class StoreTrackedItemTests : DatabaseTest
         Assert.Equal(code, (await Store.FindTrackedItemByCodeOrLinkAsync("https://atlas.az/a", CancellationToken.None))?.Code);
     }
 }
+
+public sealed class StoreTrackedItemTests_Sqlite() : StoreTrackedItemTests(Provider.Sqlite);
+
+public sealed class StoreTrackedItemTests_Postgres() : StoreTrackedItemTests(Provider.Postgres);
