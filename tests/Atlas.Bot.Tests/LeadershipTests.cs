@@ -229,7 +229,7 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
         public DateTimeOffset? Stopped { get; set; }
     }
 
-    private sealed class Replica(Leadership leadership, string id, TimeProvider time) : IAsyncDisposable
+    private sealed class Replica(Leadership leadership, string id, TimeProvider time, Store store) : IAsyncDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         private readonly List<Term> _terms = [];
@@ -255,7 +255,7 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
             var connection = busyTimeoutSeconds is { } seconds ? $"{db.ConnectionString};Default Timeout={seconds}" : db.ConnectionString;
             var store = new Store(Options.Create(new StorageOptions { ConnectionString = connection }));
             var identity = given ?? ReplicaIdentity.ForThisProcess();
-            return new Replica(new Leadership(store, identity, new BotMetrics(meters, time), time, loggers.CreateLogger<Leadership>()), identity.Id, time);
+            return new Replica(new Leadership(store, identity, new BotMetrics(meters, time), time, loggers.CreateLogger<Leadership>()), identity.Id, time, store);
         }
 
         public void Run() => _running = Leadership.RunAsync(Job, LeadAsync, _stop.Token);
@@ -270,6 +270,7 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
         {
             await StopAsync();
             _stop.Dispose();
+            await store.DisposeAsync();
         }
 
         private async Task LeadAsync(CancellationToken leading)

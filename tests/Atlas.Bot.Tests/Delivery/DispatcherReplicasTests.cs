@@ -110,12 +110,13 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
         private readonly RateGovernor _governor;
         private readonly AdminAlerts _alerts;
         private readonly Dispatcher _dispatcher;
+        private readonly Store _store;
         private bool _stopped;
 
         private Replica(string name, TempDatabase db, FakeBotApi api, ConcurrentQueue<(string, string, DateTimeOffset)> sends, ILoggerFactory? loggers)
         {
             var time = TimeProvider.System;
-            var store = new Store(Options.Create(new StorageOptions { ConnectionString = db.ConnectionString }));
+            var store = _store = db.OpenAnotherStore();
             var limits = Options.Create(new RateLimits());
             _governor = new RateGovernor(limits, time);
             _alerts = new AdminAlerts(store, _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
@@ -150,6 +151,7 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
             _governor.Dispose();
             _signal.Dispose();
             _meters.Dispose();
+            await _store.DisposeAsync();
         }
     }
 

@@ -1,26 +1,22 @@
 using Atlas.Bot.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot.Tests.Storage;
 
-/// <summary>A job's lease row, as two replicas (two stores on one file) see it: one compare-and-set decides.</summary>
-public sealed class StoreLeadershipLeaseTests : DatabaseTest
+/// <summary>A job's lease row, as two replicas (two stores on one database) see it: one compare-and-set decides.</summary>
+public abstract class StoreLeadershipLeaseTests(Provider provider) : DatabaseTest(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
 
-    private Store? _other;
-
-    /// <summary>A second replica: its own store on the same file.</summary>
-    private Store Other => _other ??= new(Options.Create(new StorageOptions { ConnectionString = Database.ConnectionString }));
 
     [Fact]
     public async Task Of_two_replicas_asking_for_a_free_lease_the_first_gets_it_and_the_second_is_told_who_holds_it()
     {
+        await using var other = Database.OpenAnotherStore();
         await Store.EnsureLeasesAsync(CancellationToken.None);
 
         var first = await Store.TryHoldLeaseAsync("job", "a", Now, Now + Lease, CancellationToken.None);
-        var second = await Other.TryHoldLeaseAsync("job", "b", Now.AddSeconds(1), Now.AddSeconds(1) + Lease, CancellationToken.None);
+        var second = await other.TryHoldLeaseAsync("job", "b", Now.AddSeconds(1), Now.AddSeconds(1) + Lease, CancellationToken.None);
 
         Assert.Equal(new LeaseHold(true, "a", Now + Lease), first);
         Assert.Equal(new LeaseHold(false, "a", Now + Lease), second);
@@ -45,25 +41,27 @@ public sealed class StoreLeadershipLeaseTests : DatabaseTest
     [InlineData(60, true)]
     public async Task Another_replica_takes_the_lease_only_once_it_ran_out(double secondsLater, bool taken)
     {
+        await using var other = Database.OpenAnotherStore();
         await Store.EnsureLeasesAsync(CancellationToken.None);
         await Store.TryHoldLeaseAsync("job", "a", Now, Now + Lease, CancellationToken.None);
         var at = Now.AddSeconds(secondsLater);
 
-        var other = await Other.TryHoldLeaseAsync("job", "b", at, at + Lease, CancellationToken.None);
+        var taker = await other.TryHoldLeaseAsync("job", "b", at, at + Lease, CancellationToken.None);
         var holder = await Store.TryHoldLeaseAsync("job", "a", at, at + Lease, CancellationToken.None);
 
-        Assert.Equal((taken, !taken), (other.Held, holder.Held));
+        Assert.Equal((taken, !taken), (taker.Held, holder.Held));
         Assert.Equal(taken ? "b" : "a", holder.Holder);
     }
 
     [Fact]
     public async Task A_lease_held_by_a_dead_predecessor_is_taken_at_once_and_only_by_its_successor()
     {
+        await using var other = Database.OpenAnotherStore();
         await Store.EnsureLeasesAsync(CancellationToken.None);
         await Store.TryHoldLeaseAsync("job", "dead", Now, Now + Lease, CancellationToken.None);
 
-        var stranger = await Other.TryHoldLeaseAsync("job", "b", Now.AddSeconds(1), Now.AddSeconds(16), CancellationToken.None, predecessor: "someone-else");
-        var successor = await Other.TryHoldLeaseAsync("job", "c", Now.AddSeconds(1), Now.AddSeconds(16), CancellationToken.None, predecessor: "dead");
+        var stranger = await other.TryHoldLeaseAsync("job", "b", Now.AddSeconds(1), Now.AddSeconds(16), CancellationToken.None, predecessor: "someone-else");
+        var successor = await other.TryHoldLeaseAsync("job", "c", Now.AddSeconds(1), Now.AddSeconds(16), CancellationToken.None, predecessor: "dead");
 
         Assert.False(stranger.Held);
         Assert.Equal(new LeaseHold(true, "c", Now.AddSeconds(16)), successor);
@@ -72,24 +70,30 @@ public sealed class StoreLeadershipLeaseTests : DatabaseTest
     [Fact]
     public async Task A_released_lease_is_free_at_once_and_only_its_holder_can_release_it()
     {
+        await using var other = Database.OpenAnotherStore();
         await Store.EnsureLeasesAsync(CancellationToken.None);
         await Store.TryHoldLeaseAsync("job", "a", Now, Now + Lease, CancellationToken.None);
 
-        await Other.ReleaseLeaseAsync("job", "b", CancellationToken.None);
-        Assert.False((await Other.TryHoldLeaseAsync("job", "b", Now, Now + Lease, CancellationToken.None)).Held);
+        await other.ReleaseLeaseAsync("job", "b", CancellationToken.None);
+        Assert.False((await other.TryHoldLeaseAsync("job", "b", Now, Now + Lease, CancellationToken.None)).Held);
 
         await Store.ReleaseLeaseAsync("job", "a", CancellationToken.None);
-        Assert.True((await Other.TryHoldLeaseAsync("job", "b", Now.AddSeconds(1), Now.AddSeconds(16), CancellationToken.None)).Held);
+        Assert.True((await other.TryHoldLeaseAsync("job", "b", Now.AddSeconds(1), Now.AddSeconds(16), CancellationToken.None)).Held);
     }
 
     [Fact]
     public async Task Leases_of_different_jobs_are_independent_and_the_table_is_created_once()
     {
+        await using var other = Database.OpenAnotherStore();
         await Store.EnsureLeasesAsync(CancellationToken.None);
-        await Other.EnsureLeasesAsync(CancellationToken.None);
+        await other.EnsureLeasesAsync(CancellationToken.None);
 
         Assert.True((await Store.TryHoldLeaseAsync("telegram-updates", "a", Now, Now + Lease, CancellationToken.None)).Held);
-        Assert.True((await Other.TryHoldLeaseAsync("delivery-dispatcher", "b", Now, Now + Lease, CancellationToken.None)).Held);
+        Assert.True((await other.TryHoldLeaseAsync("delivery-dispatcher", "b", Now, Now + Lease, CancellationToken.None)).Held);
         Assert.Equal(2, await Database.CountAsync("SELECT COUNT(*) FROM leases"));
     }
 }
+
+public sealed class StoreLeadershipLeaseTests_Sqlite() : StoreLeadershipLeaseTests(Provider.Sqlite);
+
+public sealed class StoreLeadershipLeaseTests_Postgres() : StoreLeadershipLeaseTests(Provider.Postgres);

@@ -16,7 +16,7 @@ public sealed class UpdatePollerReplicasTests : IAsyncLifetime
     [Fact]
     public async Task Only_the_replica_holding_the_lease_calls_getUpdates_and_a_clean_stop_hands_polling_over_without_a_409()
     {
-        var otherStore = new Store(Options.Create(new StorageOptions { ConnectionString = _rig.Database.ConnectionString }));
+        await using var otherStore = _rig.Database.OpenAnotherStore();
         using var leader = _rig.Poller();
         using var standby = _rig.Poller(otherStore, new UpdateInbox(otherStore, _rig.Signal, TimeProvider.System));
         await leader.StartAsync(CancellationToken.None);
@@ -47,7 +47,7 @@ public sealed class UpdatePollerReplicasTests : IAsyncLifetime
         // Long polls that would still be waiting when the next leader asks: Telegram would end the older with a 409.
         _rig.Api.LongPollCap = TimeSpan.FromSeconds(25);
         var slow = Options.Create(new UpdateReceivingOptions { LongPollSeconds = 20, FirstRetryDelay = TimeSpan.FromMilliseconds(50), MaxRetryDelay = TimeSpan.FromMilliseconds(400) });
-        var otherStore = new Store(Options.Create(new StorageOptions { ConnectionString = _rig.Database.ConnectionString }));
+        await using var otherStore = _rig.Database.OpenAnotherStore();
         using var first = new UpdatePoller(_rig.Client, _rig.Store, _rig.Inbox, _rig.Leadership(_rig.Store, TimeProvider.System), slow, TimeProvider.System, _rig.Logger<UpdatePoller>());
         using var second = new UpdatePoller(_rig.Api.CreateClient(), otherStore, new UpdateInbox(otherStore, _rig.Signal, TimeProvider.System),
             _rig.Leadership(otherStore, TimeProvider.System), slow, TimeProvider.System, _rig.Logger<UpdatePoller>());
