@@ -33,5 +33,6 @@ return invocation.Verb switch
     Verb.Healthcheck => await HealthcheckVerb.RunAsync(invocation, Console.Error, shutdown.Token),
     Verb.Backup => await BackupVerb.RunAsync(invocation, Console.Out, Console.Error, shutdown.Token),
     Verb.Stats => await StatsVerb.RunAsync(invocation, Console.Out, Console.Error, shutdown.Token),
+    Verb.CopyStore => await CopyStoreVerb.RunAsync(invocation, Console.Out, Console.Error, shutdown.Token),
     _ => await RunVerb.RunAsync(invocation, Console.Error, shutdown.Token),
 };

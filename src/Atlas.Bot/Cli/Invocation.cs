@@ -10,6 +10,7 @@ public enum Verb
     Healthcheck,
     Backup,
     Stats,
+    CopyStore,
 
     /// <summary>No verb named, and help asked for: the usage of every verb.</summary>
     Help,
@@ -30,6 +31,8 @@ public sealed record Invocation(
     DateOnly? From = null,
     DateOnly? To = null,
     bool Csv = false,
+    string? CopyFrom = null,
+    string? CopyTo = null,
     IReadOnlyList<string>? Errors = null)
 {
     public IReadOnlyList<string> Errors { get; init; } = Errors ?? [];
@@ -85,6 +88,14 @@ public sealed record Invocation(
               --csv              date,deliveries,opens,subscribers_active,subscribers_joined,subscribers_left
               --config <path>    the configuration file (default: config/appsettings.json)
             """,
+        Verb.CopyStore =>
+            """
+            Usage: atlas-bot copy-store --from <sqlite connection> --to <postgres connection>
+            Copies an SQLite deployment's data into PostgreSQL (migrated first), with a progress line per table on
+            standard error; run it with the service stopped. Running it again copies nothing twice.
+              --from <conn>    the SQLite database: Data Source=<file> (or just the file)
+              --to <conn>      Npgsql's form: Host=…;Port=…;Username=…;Password=…;Database=…
+            """,
         _ =>
             """
             Usage:
@@ -95,6 +106,8 @@ public sealed record Invocation(
               atlas-bot backup <file> [--config <path>]          a consistent copy of the database, taken while it runs
               atlas-bot stats --from YYYY-MM-DD --to YYYY-MM-DD [--csv] [--config <path>]
                                                                  daily figures for a range
+              atlas-bot copy-store --from <sqlite connection> --to <postgres connection>
+                                                                 move the data to PostgreSQL (service stopped)
               atlas-bot <verb> --help                            that verb's options
               atlas-bot --version                                the program's version
             """,
@@ -194,6 +207,12 @@ public sealed record Invocation(
                 case "--to" when verb == Verb.Stats:
                     invocation = invocation with { To = Date(Value()) };
                     break;
+                case "--from" when verb == Verb.CopyStore:
+                    invocation = invocation with { CopyFrom = Value() };
+                    break;
+                case "--to" when verb == Verb.CopyStore:
+                    invocation = invocation with { CopyTo = Value() };
+                    break;
                 case "--csv" when verb == Verb.Stats:
                     invocation = invocation with { Csv = Flag() };
                     break;
@@ -243,6 +262,11 @@ public sealed record Invocation(
             errors.Add("stats: --from is after --to");
         }
 
+        if (verb == Verb.CopyStore && (invocation.CopyFrom is null || invocation.CopyTo is null))
+        {
+            errors.Add("copy-store needs --from <sqlite connection> and --to <postgres connection>");
+        }
+
         DateOnly? Date(string? text)
         {
             if (text is null)
@@ -272,8 +296,9 @@ public sealed record Invocation(
         "healthcheck" => Verb.Healthcheck,
         "backup" => Verb.Backup,
         "stats" => Verb.Stats,
+        "copy-store" => Verb.CopyStore,
         _ => null,
     };
 
-    private static string Name(Verb verb) => verb.ToString().ToLowerInvariant();
+    private static string Name(Verb verb) => verb == Verb.CopyStore ? "copy-store" : verb.ToString().ToLowerInvariant();
 }

@@ -5,7 +5,9 @@ using Atlas.Bot.Telegram;
 namespace Atlas.Bot.Commands;
 
 /// <summary>
-/// Handles the updates waiting in the inbox, oldest first, one at a time, and marks each handled. Handlers only
+/// Handles the updates waiting in the inbox, oldest first, one at a time, and marks each handled. Each batch is claimed
+/// first (leased to this process, <see cref="Lease"/>), so that replicas sharing one database handle each update once;
+/// one that dies lets its updates go when the lease ends, and another handles them again. Handlers only
 /// queue replies (keyed by update) and make idempotent changes, so an update handled again after a crash between
 /// handling and marking adds nothing visible. A handler that fails on a transient database error (another process
 /// holding the lock) is tried again a few times, a little later each time; one that still fails, or throws anything
@@ -21,6 +23,12 @@ public sealed partial class UpdateProcessor(
     ILogger<UpdateProcessor> log) : BackgroundService
 {
     private const int BatchSize = 50;
+
+    /// <summary>
+    /// How long an update is this process's once claimed, renewed as each update of a batch comes up: one handler with
+    /// its retries (1 + 2 + 4 s) and its own calls fits many times over, and a dead replica's updates wait no longer.
+    /// </summary>
+    internal static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
     private static readonly TimeSpan KeepHandled = TimeSpan.FromDays(7);
@@ -53,18 +61,42 @@ public sealed partial class UpdateProcessor(
                 await Task.Delay(IdleCheck, time, CancellationToken.None);
             }
         }
+
+        await ReleaseClaimsAsync();
     }
 
-    /// <summary>Handles one batch of waiting updates; returns how many there were.</summary>
+    /// <summary>Claims one batch of waiting updates and handles it; returns how many were claimed.</summary>
     internal async Task<int> HandlePendingAsync(CancellationToken ct)
     {
-        var batch = await store.UnhandledUpdatesAsync(BatchSize, ct);
+        var batch = await store.ClaimUpdatesAsync(time.GetUtcNow(), BatchSize, Lease, ct);
         foreach (var update in batch)
         {
+            // The batch's later updates wait for the earlier ones: each gets a fresh lease as its turn comes. One whose
+            // lease ran out meanwhile (a long stall) may be another replica's now: that one handles it, this one does not.
+            if (!await store.RenewUpdateLeaseAsync(update.UpdateId, time.GetUtcNow() + Lease, ct))
+            {
+                LogClaimLost(update.UpdateId);
+                continue;
+            }
+
             await HandleAsync(update, ct);
         }
 
         return batch.Count;
+    }
+
+    /// <summary>On the way out: what this process claimed and did not handle goes to another replica now, not after the lease.</summary>
+    private async Task ReleaseClaimsAsync()
+    {
+        try
+        {
+            await store.ReleaseUpdatesAsync(CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // The database is gone too: the lease still ends, and another replica handles them then.
+            LogReleaseFailed(exception);
+        }
     }
 
     private async Task HandleAsync(InboxUpdate stored, CancellationToken ct)
@@ -116,7 +148,13 @@ public sealed partial class UpdateProcessor(
             }
         }
 
-        await store.MarkHandledAsync(stored.UpdateId, error, time.GetUtcNow(), ct);
+        if (!await store.MarkHandledAsync(stored.UpdateId, error, time.GetUtcNow(), ct))
+        {
+            // Its lease ran out while it was handled here: the replica that claimed it next handles it again, and the
+            // replies' and audit's keys keep that from acting twice.
+            LogClaimLost(stored.UpdateId);
+        }
+
         if (queued > 0)
         {
             outbox.Notify();
@@ -156,4 +194,10 @@ public sealed partial class UpdateProcessor(
 
     [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "Update processing failed; retrying in a second")]
     private partial void LogLoopFailed(Exception exception);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Warning, Message = "Update {UpdateId} was claimed by another replica after this one's lease ran out; it is that replica's to handle and mark")]
+    private partial void LogClaimLost(long updateId);
+
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Warning, Message = "Could not release the updates claimed by this process; another replica takes them when their lease ends")]
+    private partial void LogReleaseFailed(Exception exception);
 }

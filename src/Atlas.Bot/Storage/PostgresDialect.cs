@@ -70,6 +70,20 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override ValueTask DisposeAsync() => _source.DisposeAsync();
 
+    /// <summary>Null when <paramref name="connectionString"/> is in Npgsql's form and names a host, else why not.</summary>
+    internal static string? ConnectionProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrEmpty(builder.Host) ? "it names no Host (Npgsql's form: Host=…;Port=…;Username=…;Database=…)" : null;
+        }
+        catch (ArgumentException exception)
+        {
+            return $"it is not in Npgsql's form (Host=…;Port=…;Username=…;Database=…): {exception.Message}";
+        }
+    }
+
     /// <summary>The connection string the store uses, password included: Quartz's job store connects with the same.</summary>
     internal static NpgsqlConnectionStringBuilder Connection(StorageOptions options)
     {

@@ -92,12 +92,41 @@ public sealed partial class Store
         return claimed;
     }
 
-    /// <summary>Marks an update handled; <paramref name="error"/> keeps what went wrong when its handler failed.</summary>
-    public async Task MarkHandledAsync(long updateId, string? error, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Extends this process's claim on an update to <paramref name="until"/>: true while the update is still its own and
+    /// unhandled, false when its lease ran out and another process claimed it meanwhile (or it was handled), so that this
+    /// one leaves it alone.
+    /// </summary>
+    public async Task<bool> RenewUpdateLeaseAsync(long updateId, DateTimeOffset until, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
-        await ExecuteAsync(connection, null, "UPDATE inbox SET handled_at = @now, error = @error WHERE update_id = @id;", ct,
-            ("@id", updateId), ("@now", ToUnixMs(now)), ("@error", error));
+        return await ExecuteAsync(connection, null,
+            "UPDATE inbox SET lease_until = @until WHERE update_id = @id AND claimed_by = @by AND handled_at IS NULL;",
+            ct, ("@id", updateId), ("@until", ToUnixMs(until)), ("@by", ClaimantId)) == 1;
+    }
+
+    /// <summary>
+    /// Marks an update handled; <paramref name="error"/> keeps what went wrong when its handler failed. Only its claimant
+    /// (or anyone, for an update nobody claimed) marks it: a process whose lease ran out while it handled the update
+    /// leaves the mark to the one that claimed it next. False when the update was not this process's to mark.
+    /// </summary>
+    public async Task<bool> MarkHandledAsync(long updateId, string? error, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        return await ExecuteAsync(connection, null,
+            "UPDATE inbox SET handled_at = @now, error = @error WHERE update_id = @id AND (claimed_by IS NULL OR claimed_by = @by);", ct,
+            ("@id", updateId), ("@now", ToUnixMs(now)), ("@error", error), ("@by", ClaimantId)) == 1;
+    }
+
+    /// <summary>
+    /// Lets go of the updates this process claimed and has not handled (a clean shutdown), so that another process takes
+    /// them at once instead of after the lease.
+    /// </summary>
+    public async Task<int> ReleaseUpdatesAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        return await ExecuteAsync(connection, null,
+            "UPDATE inbox SET lease_until = NULL, claimed_by = NULL WHERE claimed_by = @by AND handled_at IS NULL;", ct, ("@by", ClaimantId));
     }
 
     /// <summary>

@@ -204,6 +204,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("help", Verb.Help, false)]
     [InlineData("backup copy.db", Verb.Backup, false)]
     [InlineData("stats --from 2026-11-01 --to 2026-11-30 --csv", Verb.Stats, false)]
+    [InlineData("copy-store --from atlas-bot.db --to Host=db;Database=atlas", Verb.CopyStore, false)]
     public void The_command_line_names_a_verb(string args, Verb verb, bool dryRun)
     {
         var invocation = Invocation.Parse(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
@@ -224,6 +225,9 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("preview feed.xml other.xml", "unexpected argument 'other.xml'")]
     [InlineData("help fly", "unknown command 'fly'")]
     [InlineData("backup", "backup needs the file to write")]
+    [InlineData("copy-store --from atlas-bot.db", "copy-store needs --from <sqlite connection> and --to <postgres connection>")]
+    [InlineData("copy-store --to Host=db", "copy-store needs --from <sqlite connection> and --to <postgres connection>")]
+    [InlineData("copy-store --from a.db --to Host=db --csv", "unknown option '--csv' for copy-store")]
     public void A_bad_command_line_is_named(string args, string error)
     {
         Assert.Contains(error, Invocation.Parse(args.Split(' ')).Errors);
@@ -234,6 +238,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData("stats --from 2026-11-01 --to 2026-11-30 --config a=b.json", "stats --from=2026-11-01 --to=2026-11-30 --config=a=b.json")]
     [InlineData("run --config app.json --dry-run", "--dry-run --config=app.json")]
     [InlineData("healthcheck --config app.json", "healthcheck --config=app.json")]
+    [InlineData("copy-store --from a.db --to Host=db;Database=atlas", "copy-store --from=a.db --to=Host=db;Database=atlas")]
     public void An_option_and_its_value_may_be_written_with_an_equals_sign(string spaced, string joined)
     {
         var expected = Invocation.Parse(spaced.Split(' '));
@@ -269,6 +274,7 @@ public sealed class CommandLineTests : IDisposable
     [InlineData(Verb.Healthcheck, "--config")]
     [InlineData(Verb.Backup, "--config")]
     [InlineData(Verb.Stats, "--csv")]
+    [InlineData(Verb.CopyStore, "--to")]
     public void Each_verb_has_a_usage_of_its_own_that_names_its_options(Verb verb, string option)
     {
         var usage = Invocation.Usage(verb);

@@ -8,7 +8,6 @@ using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +22,7 @@ namespace Atlas.Bot.Tests.Commands;
 public sealed record QueuedReply(string Chat, string Text, string? Photo, string? Keyboard);
 
 /// <summary>
-/// The commands wired as in the service (AddCommands) over a real SQLite file and the real Telegram.Bot client
+/// The commands wired as in the service (AddCommands) over a real database (an SQLite file unless asked otherwise) and the real Telegram.Bot client
 /// against the fake Bot API. Updates go into the inbox and through the processor, as they would in the bot.
 /// </summary>
 public sealed class CommandHarness : IAsyncDisposable
@@ -36,17 +35,21 @@ public sealed class CommandHarness : IAsyncDisposable
     private long _lastUpdateId = 5000;
     private Dispatcher? _dispatcher;
 
-    private CommandHarness(TempDatabase database, FakeBotApi telegram, CapturingLoggerProvider logs, ServiceProvider services)
+    /// <summary>A replica's own store on the shared database; null for the first harness, which owns the database and the fake.</summary>
+    private readonly Store? _replicaStore;
+
+    private CommandHarness(TempDatabase database, FakeBotApi telegram, CapturingLoggerProvider logs, ServiceProvider services, Store? replicaStore = null)
     {
         Database = database;
         Logs = logs;
         Telegram = telegram;
         _services = services;
+        _replicaStore = replicaStore;
     }
 
     public TempDatabase Database { get; }
 
-    public Store Store => Database.Store;
+    public Store Store => _replicaStore ?? Database.Store;
 
     public FakeBotApi Telegram { get; }
 
@@ -58,18 +61,35 @@ public sealed class CommandHarness : IAsyncDisposable
         where T : notnull => _services.GetRequiredService<T>();
 
     /// <param name="busyTimeoutSeconds">How long the store waits for a database lock held elsewhere; its default when null.</param>
-    public static async Task<CommandHarness> StartAsync(Action<IServiceCollection>? replace = null, int? busyTimeoutSeconds = null)
+    /// <param name="provider">The database the commands run on.</param>
+    public static async Task<CommandHarness> StartAsync(Action<IServiceCollection>? replace = null, int? busyTimeoutSeconds = null, Provider provider = Provider.Sqlite)
     {
-        var database = await TempDatabase.CreateAsync(busyTimeoutSeconds);
+        var database = await TempDatabase.CreateAsync(provider, busyTimeoutSeconds);
         var telegram = await FakeBotApi.StartAsync();
         // Commands are tested at the pace of the bot's loosened limits below; the double allows the same, no more.
         telegram.FloodLimits = FakeFloodLimits.Telegram with { PrivatePerSecond = 100, GroupPerMinute = 100, GlobalPerSecond = 100 };
         var logs = new CapturingLoggerProvider();
+        return new CommandHarness(database, telegram, logs, Services(database.Store, telegram, logs, replace));
+    }
+
+    /// <summary>
+    /// A second bot process on the same database and fake Bot API: its own store (claimant), services and processor, as a
+    /// replica would have. Disposing it leaves the database and the fake to this harness.
+    /// </summary>
+    public CommandHarness StartReplica(Action<IServiceCollection>? replace = null)
+    {
+        var store = Database.OpenAnotherStore();
+        var logs = new CapturingLoggerProvider();
+        return new CommandHarness(Database, Telegram, logs, Services(store, Telegram, logs, replace), store);
+    }
+
+    private static ServiceProvider Services(Store store, FakeBotApi telegram, CapturingLoggerProvider logs, Action<IServiceCollection>? replace)
+    {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(database.Store);
+        services.AddSingleton(store);
         services.AddSingleton(Options.Create(new TelegramOptions { BotToken = FakeBotApi.DefaultToken, ApiBaseUrl = telegram.BaseUrl, Admins = [Admin, OtherAdmin] }));
         services.AddSingleton(Options.Create(Feeds));
         services.AddSingleton(Options.Create(new DeliveryOptions()));
@@ -104,7 +124,7 @@ public sealed class CommandHarness : IAsyncDisposable
         });
         services.AddCommands(provider => new ReceivingSide(provider.GetRequiredService<TestInboxSignal>(), _ => ValueTask.FromResult<string?>(BotUsername)));
         replace?.Invoke(services);
-        return new CommandHarness(database, telegram, logs, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
     public static FeedsOptions Feeds { get; } = new()
@@ -133,7 +153,7 @@ public sealed class CommandHarness : IAsyncDisposable
     /// <summary>The replies queued so far, oldest first.</summary>
     public async Task<IReadOnlyList<QueuedReply>> RepliesAsync()
     {
-        await using var connection = new SqliteConnection(Database.ConnectionString);
+        await using var connection = Database.Connect();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT d.chat, m.text, m.photo, m.keyboard FROM messages m JOIN deliveries d ON d.message_seq = m.seq WHERE m.kind = 'reply' ORDER BY m.seq;";
@@ -164,6 +184,12 @@ public sealed class CommandHarness : IAsyncDisposable
         }
 
         await _services.DisposeAsync();
+        if (_replicaStore is not null)
+        {
+            await _replicaStore.DisposeAsync();
+            return;
+        }
+
         await Telegram.DisposeAsync();
         await Database.DisposeAsync();
         FloodAssert.NoneRefused(Telegram);

@@ -20,8 +20,8 @@ public sealed class UpdateProcessorTests
         await using var bot = await CommandHarness.StartAsync();
         await bot.SendAsync(Text(CommandHarness.Admin, "/stats"));
 
-        // A crash between handling and marking: the update is still unhandled at the next start.
-        await bot.Database.CountAsync("UPDATE inbox SET handled_at = NULL RETURNING 0");
+        // A crash between handling and marking: the update is still unhandled when the next start's lease allows it.
+        await bot.Database.CountAsync("UPDATE inbox SET handled_at = NULL, lease_until = NULL RETURNING 0");
         await bot.Processor.HandlePendingAsync(default);
 
         Assert.Single(await bot.RepliesAsync());
@@ -63,16 +63,26 @@ public sealed class UpdateProcessorTests
     [Fact]
     public async Task A_command_that_meets_a_database_locked_by_another_process_is_tried_again_and_answered()
     {
-        await using var bot = await CommandHarness.StartAsync(busyTimeoutSeconds: 1);
+        var other = new SqliteConnection();
+        // Another process (a backup script, sqlite3 at a prompt) takes the write lock once the update is claimed, just
+        // before its handler runs (the processor asks for the bot's username then), and holds it longer than the store waits.
+        await using var bot = await CommandHarness.StartAsync(
+            services => services.AddSingleton(provider => new ReceivingSide(provider.GetRequiredService<CommandHarness.TestInboxSignal>(), async ct =>
+            {
+                if (other.State != System.Data.ConnectionState.Open)
+                {
+                    await other.OpenAsync(ct);
+                    await using var begin = other.CreateCommand();
+                    begin.CommandText = "BEGIN EXCLUSIVE;";
+                    await begin.ExecuteNonQueryAsync(ct);
+                }
+
+                return CommandHarness.BotUsername;
+            })),
+            busyTimeoutSeconds: 1);
+        other.ConnectionString = bot.Database.ConnectionString;
+        await using var closing = other;
         await bot.StoreAsync(1, Json(Text(2001, "/help"), 1));
-        await using var other = new SqliteConnection(bot.Database.ConnectionString);
-        await other.OpenAsync();
-        await using (var begin = other.CreateCommand())
-        {
-            // Another process (a backup script, sqlite3 at a prompt) holding the write lock longer than the store waits.
-            begin.CommandText = "BEGIN EXCLUSIVE;";
-            await begin.ExecuteNonQueryAsync();
-        }
 
         var handling = bot.Processor.HandlePendingAsync(default);
         await Until.TrueAsync(
