@@ -44,7 +44,6 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
     /// </summary>
     public async Task RunAsync(string job, Func<CancellationToken, Task> lead, CancellationToken stopping)
     {
-        var tableReady = false;
         var failures = 0;
         string? standingBehind = null;
         // A replica standing by shows 0 rather than nothing.
@@ -55,12 +54,6 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
             long asked;
             try
             {
-                if (!tableReady)
-                {
-                    await store.EnsureLeasesAsync(stopping);
-                    tableReady = true;
-                }
-
                 asked = time.GetTimestamp();
                 var now = time.GetUtcNow();
                 // A dead predecessor's lease (this host, after a crash) is taken at once rather than when it runs out.

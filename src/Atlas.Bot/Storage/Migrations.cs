@@ -466,5 +466,15 @@ internal static class Migrations
         new(
             Sqlite: "SELECT 1;",
             Postgres: QuartzSchema.Postgres()),
+
+        // 10: leadership leases: which replica polls getUpdates and which one sends (one row a job; Leadership).
+        Sql.Both(
+        """
+        CREATE TABLE leases (
+            name   TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            until  BIGINT NOT NULL
+        );
+        """),
     ];
 }

@@ -9,16 +9,6 @@ public sealed record LeaseHold(bool Held, string? Holder, DateTimeOffset Until);
 public sealed partial class Store
 {
     /// <summary>
-    /// Creates the leases table when it is missing. Not a migration step yet: this branch was written beside the one that
-    /// makes migrations per dialect, and the statement is the same in both.
-    /// </summary>
-    public async Task EnsureLeasesAsync(CancellationToken ct)
-    {
-        await using var connection = await OpenWriterAsync(ct);
-        await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until BIGINT NOT NULL);", ct);
-    }
-
-    /// <summary>
     /// Takes the lease <paramref name="name"/> for <paramref name="holder"/> until <paramref name="until"/> when it is
     /// free, ran out at <paramref name="now"/>, is already the holder's (a renewal), or is held by
     /// <paramref name="predecessor"/> (a holder known to be dead): one compare-and-set statement, so of two replicas

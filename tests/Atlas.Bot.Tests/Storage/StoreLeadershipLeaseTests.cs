@@ -13,7 +13,6 @@ public abstract class StoreLeadershipLeaseTests(Provider provider) : DatabaseTes
     public async Task Of_two_replicas_asking_for_a_free_lease_the_first_gets_it_and_the_second_is_told_who_holds_it()
     {
         await using var other = Database.OpenAnotherStore();
-        await Store.EnsureLeasesAsync(CancellationToken.None);
 
         var first = await Store.TryHoldLeaseAsync("job", "a", Now, Now + Lease, CancellationToken.None);
         var second = await other.TryHoldLeaseAsync("job", "b", Now.AddSeconds(1), Now.AddSeconds(1) + Lease, CancellationToken.None);
@@ -25,7 +24,6 @@ public abstract class StoreLeadershipLeaseTests(Provider provider) : DatabaseTes
     [Fact]
     public async Task The_holder_renews_its_own_lease_even_after_it_ran_out_while_nobody_took_it()
     {
-        await Store.EnsureLeasesAsync(CancellationToken.None);
         await Store.TryHoldLeaseAsync("job", "a", Now, Now + Lease, CancellationToken.None);
 
         var renewed = await Store.TryHoldLeaseAsync("job", "a", Now.AddSeconds(5), Now.AddSeconds(20), CancellationToken.None);
@@ -42,7 +40,6 @@ public abstract class StoreLeadershipLeaseTests(Provider provider) : DatabaseTes
     public async Task Another_replica_takes_the_lease_only_once_it_ran_out(double secondsLater, bool taken)
     {
         await using var other = Database.OpenAnotherStore();
-        await Store.EnsureLeasesAsync(CancellationToken.None);
         await Store.TryHoldLeaseAsync("job", "a", Now, Now + Lease, CancellationToken.None);
         var at = Now.AddSeconds(secondsLater);
 
@@ -57,7 +54,6 @@ public abstract class StoreLeadershipLeaseTests(Provider provider) : DatabaseTes
     public async Task A_lease_held_by_a_dead_predecessor_is_taken_at_once_and_only_by_its_successor()
     {
         await using var other = Database.OpenAnotherStore();
-        await Store.EnsureLeasesAsync(CancellationToken.None);
         await Store.TryHoldLeaseAsync("job", "dead", Now, Now + Lease, CancellationToken.None);
 
         var stranger = await other.TryHoldLeaseAsync("job", "b", Now.AddSeconds(1), Now.AddSeconds(16), CancellationToken.None, predecessor: "someone-else");
@@ -71,7 +67,6 @@ public abstract class StoreLeadershipLeaseTests(Provider provider) : DatabaseTes
     public async Task A_released_lease_is_free_at_once_and_only_its_holder_can_release_it()
     {
         await using var other = Database.OpenAnotherStore();
-        await Store.EnsureLeasesAsync(CancellationToken.None);
         await Store.TryHoldLeaseAsync("job", "a", Now, Now + Lease, CancellationToken.None);
 
         await other.ReleaseLeaseAsync("job", "b", CancellationToken.None);
@@ -85,8 +80,6 @@ public abstract class StoreLeadershipLeaseTests(Provider provider) : DatabaseTes
     public async Task Leases_of_different_jobs_are_independent_and_the_table_is_created_once()
     {
         await using var other = Database.OpenAnotherStore();
-        await Store.EnsureLeasesAsync(CancellationToken.None);
-        await other.EnsureLeasesAsync(CancellationToken.None);
 
         Assert.True((await Store.TryHoldLeaseAsync("telegram-updates", "a", Now, Now + Lease, CancellationToken.None)).Held);
         Assert.True((await other.TryHoldLeaseAsync("delivery-dispatcher", "b", Now, Now + Lease, CancellationToken.None)).Held);
