@@ -94,7 +94,7 @@ internal static class ReplicasLoad
             if (senderKill is { } kill)
             {
                 var after = messages.Where(message => IsFanout(message) && message.At > kill.At).Select(message => message.At).DefaultIfEmpty().Min();
-                write.Line("kill sender", $"replica {kill.Replica} ({kill.How}) killed with SIGKILL {(kill.At - (messages.Where(IsFanout).Select(message => message.At).DefaultIfEmpty().Min())).TotalSeconds:F1} s into the fan-out, after {kill.SentBefore} sends of its own; replicas that marked sends in the 2 s before: {string.Join(", ", kill.SendingJustBefore)}");
+                write.Line("kill sender", $"replica {kill.Replica} ({kill.How}) killed with SIGKILL {(kill.At - (messages.Where(IsFanout).Select(message => message.At).DefaultIfEmpty().Min())).TotalSeconds:F1} s into the fan-out, after {kill.SentBefore} sends of its own (replies included); replicas that marked sends in the 2 s before: {string.Join(", ", kill.SendingJustBefore)}");
                 write.Line("in flight", $"{kill.InFlight} deliveries leased by it and not marked sent; {kill.AlreadyAccepted} of them already accepted by the Bot API (the duplicates to expect)");
                 write.Line("takeover", after == default
                     ? (FormattableString)$"no message accepted after the kill"
