@@ -34,6 +34,9 @@ internal sealed class BotProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, as atlas-bot writes it into its claims and leases (host/pid/random).</summary>
+    public int Id => _process.Id;
+
     /// <summary>How often the bot's rate governor logged that it lowered, and raised, its pace (event ids 4410 and 4411).</summary>
     public (int Lowered, int Raised) PaceChanges => (Volatile.Read(ref _paceLowered), Volatile.Read(ref _paceRaised));
 

@@ -54,8 +54,8 @@ internal static class CrashLoad
                 peak = Math.Max(peak, bot.PeakMegabytes);
                 var accepted = bed.Api.Messages;
                 var leased = await bed.ListAsync(
-                    "SELECT chat FROM deliveries WHERE state = 'pending' AND lease_until > $now;", ct,
-                    ("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                    "SELECT chat FROM deliveries WHERE state = 'pending' AND lease_until > @now;", ct,
+                    ("@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
                 var acceptedChats = accepted.Select(message => message.Chat).ToHashSet(StringComparer.Ordinal);
                 kills.Add(new Kill(number, running.Elapsed.TotalSeconds, accepted.Count, leased.Count, leased.Count(acceptedChats.Contains)));
             }
@@ -73,7 +73,7 @@ internal static class CrashLoad
 
         var figures = FanoutFigures.From(bed.Api.Messages, bed.Calls, bed.Api.FloodRefusals, chats, new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
         var write = new FigureWriter(output);
-        write.Line("scenario", $"crash: one analysis to {options.Subscribers} subscribers at {options.Rate}/s; atlas-bot killed with SIGKILL {options.Kills} times at random moments and restarted; Delivery__LeaseSeconds={LeaseSeconds}");
+        write.Line("scenario", $"crash on {bed.ProviderText}: one analysis to {options.Subscribers} subscribers at {options.Rate}/s; atlas-bot killed with SIGKILL {options.Kills} times at random moments and restarted; Delivery__LeaseSeconds={LeaseSeconds}");
         foreach (var kill in kills)
         {
             write.Line($"  kill {kill.Number,2}", $"{kill.AfterSeconds,5:F1} s after sending resumed, {kill.AcceptedBefore,5} accepted so far; in flight {kill.InFlight}, of which {kill.AlreadyAccepted} already accepted by the Bot API");

@@ -35,7 +35,7 @@ internal static class FanoutLoad
             var figures = FanoutFigures.From(bed.Api.Messages, bed.Calls, bed.Api.FloodRefusals, chats, new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
 
             var write = new FigureWriter(output);
-            write.Line("scenario", $"fanout: one analysis to {options.Subscribers} subscribers and 1 channel, Delivery__GlobalPerSecond={options.Rate}{(options.Paid ? ", Delivery__AllowPaidBroadcast=true" : "")}; {DoubleText(options)}{(options.CpuHogs > 0 ? $"; {options.CpuHogs} CPU-bound processes beside it" : "")}");
+            write.Line("scenario", $"fanout on {bed.ProviderText}: one analysis to {options.Subscribers} subscribers and 1 channel, Delivery__GlobalPerSecond={options.Rate}{(options.Paid ? ", Delivery__AllowPaidBroadcast=true" : "")}; {DoubleText(options)}{(options.CpuHogs > 0 ? $"; {options.CpuHogs} CPU-bound processes beside it" : "")}");
             write.Line("enqueue", $"{enqueue.TotalMilliseconds:F0} ms to record the analysis and {options.Subscribers + 1} deliveries in one transaction");
             figures.WriteTo(write, options.DoubleLimit, stopped: !complete && options.Seconds > 0, guardBand: figures.TooManyRequests == 0);
             write.Line("pace changes", $"{bot.PaceChanges.Lowered} lowered, {bot.PaceChanges.Raised} raised (the governor's log)");

@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security;
 using Atlas.Bot.Storage;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Atlas.Bot.Load;
 
@@ -16,8 +19,9 @@ internal sealed record Call(int Sequence, DateTimeOffset At, string Method, stri
 }
 
 /// <summary>
-/// What every fan-out scenario stands on: a temp folder with an empty config, a polled feed file and a SQLite database
-/// seeded through the Store; the flood-limited Bot API double; and the environment that points atlas-bot at them.
+/// What every fan-out scenario stands on: a temp folder with an empty config, a polled feed file and a database seeded
+/// through the Store (a SQLite file, or with --postgres a fresh database on a throwaway PostgreSQL cluster, the tests'
+/// own); the flood-limited Bot API double; and the environment that points atlas-bot at them.
 /// </summary>
 internal sealed class LoadBed : IAsyncDisposable
 {
@@ -27,15 +31,15 @@ internal sealed class LoadBed : IAsyncDisposable
     /// <summary>Subscriber chat ids start here, so they cannot be mistaken for anything else.</summary>
     public const long FirstChat = 100_000_001;
 
-    private readonly string _database;
     private readonly ConcurrentQueue<Call> _calls = new();
 
-    private LoadBed(string folder, FakeBotApi api)
+    private LoadBed(string folder, FakeBotApi api, string? postgres)
     {
         Folder = folder;
         Api = api;
-        _database = Path.Combine(folder, "atlas-bot.db");
-        Store = new Store(Options.Create(new StorageOptions { ConnectionString = $"Data Source={_database}" }));
+        Postgres = postgres is not null;
+        ConnectionString = postgres ?? $"Data Source={Path.Combine(folder, "atlas-bot.db")}";
+        Store = new Store(Options.Create(new StorageOptions { Provider = Postgres ? "Postgres" : "Sqlite", ConnectionString = ConnectionString }));
         // Every call is noted on arrival (the double's own log has no times); Inject may answer in its place.
         api.Fault = request =>
         {
@@ -46,6 +50,15 @@ internal sealed class LoadBed : IAsyncDisposable
     }
 
     public string Folder { get; }
+
+    /// <summary>Whether the bot's database is PostgreSQL (--postgres, replicas) rather than a SQLite file.</summary>
+    public bool Postgres { get; }
+
+    /// <summary>The bot's database, in SQLite's or Npgsql's form.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>The provider's name as the report prints it.</summary>
+    public string ProviderText => Postgres ? "PostgreSQL" : "SQLite";
 
     public FakeBotApi Api { get; }
 
@@ -68,7 +81,8 @@ internal sealed class LoadBed : IAsyncDisposable
         // Telegram's limits, counted strictly, with the global budget the scenario grants (1000/s stands for paid
         // broadcasts); --double-rate makes the double stricter than the bot's setting, --slack-ms looser.
         api.FloodLimits = FakeFloodLimits.Telegram with { GlobalPerSecond = options.DoubleLimit, Slack = TimeSpan.FromMilliseconds(options.SlackMs) };
-        var bed = new LoadBed(folder, api) { ApiBaseUrl = api.BaseUrl };
+        var postgres = options.Postgres ? await PostgresServer.CreateDatabaseAsync() : null;
+        var bed = new LoadBed(folder, api, postgres) { ApiBaseUrl = api.BaseUrl };
         await File.WriteAllTextAsync(Path.Combine(folder, "appsettings.json"), "{}", ct);
         await bed.WriteFeedAsync([], ct);
         await bed.Store.MigrateAsync(ct);
@@ -83,19 +97,19 @@ internal sealed class LoadBed : IAsyncDisposable
     public async Task<IReadOnlyList<long>> SeedSubscribersAsync(int count, CancellationToken ct, string language = "en", long firstChat = FirstChat)
     {
         var chats = Enumerable.Range(0, count).Select(i => firstChat + i).ToList();
-        await using var connection = new SqliteConnection($"Data Source={_database}");
-        await connection.OpenAsync(ct);
-        await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
         await using var insert = connection.CreateCommand();
         insert.Transaction = tx;
         insert.CommandText =
             """
             INSERT INTO subscribers (chat_id, kind, title, ui_language, languages, active, joined_at, active_since)
-            VALUES ($chat, 'private', NULL, $language, $language, 1, $now, $now);
+            VALUES (@chat, 'private', NULL, @language, @language, 1, @now, @now);
             """;
-        var chat = insert.Parameters.Add("$chat", SqliteType.Integer);
-        insert.Parameters.AddWithValue("$language", language);
-        insert.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var chat = Parameter(insert, "@chat", 0L);
+        Parameter(insert, "@language", language);
+        Parameter(insert, "@now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await insert.PrepareAsync(ct);
         foreach (var id in chats)
         {
             chat.Value = id;
@@ -164,7 +178,8 @@ internal sealed class LoadBed : IAsyncDisposable
             ["Telegram__BotToken"] = Api.Token,
             ["Telegram__ApiBaseUrl"] = ApiBaseUrl,
             ["Telegram__Updates"] = "Off",
-            ["Storage__ConnectionString"] = $"Data Source={_database}",
+            ["Storage__Provider"] = Postgres ? "Postgres" : "Sqlite",
+            ["Storage__ConnectionString"] = ConnectionString,
             ["Urls"] = "http://127.0.0.1:0",
             ["Delivery__GlobalPerSecond"] = globalPerSecond.ToString(CultureInfo.InvariantCulture),
             ["Delivery__AllowPaidBroadcast"] = paid ? "true" : "false",
@@ -256,25 +271,41 @@ internal sealed class LoadBed : IAsyncDisposable
         return values;
     }
 
-    /// <summary>A command on its own open connection to the bot's database; the caller disposes both.</summary>
-    private async Task<SqliteCommand> CommandAsync(string sql, (string Name, object Value)[] parameters, CancellationToken ct)
+    /// <summary>A command on its own open connection to the bot's database; the caller disposes both. Parameters are named @x (both providers read that form).</summary>
+    private async Task<DbCommand> CommandAsync(string sql, (string Name, object Value)[] parameters, CancellationToken ct)
     {
-        var connection = new SqliteConnection($"Data Source={_database}");
-        await connection.OpenAsync(ct);
+        var connection = await OpenAsync(ct);
         var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            Parameter(command, name, value);
         }
 
         return command;
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        DbConnection connection = Postgres ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     public async ValueTask DisposeAsync()
     {
         await Api.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        NpgsqlConnection.ClearAllPools();
         Directory.Delete(Folder, recursive: true);
     }
 }

@@ -32,6 +32,17 @@ internal sealed record LoadOptions(
     /// <summary>--readers R (opens): R more requests a second, each from a reader of its own address, beside the flood.</summary>
     public int Readers { get; init; }
 
+    /// <summary>--postgres: the bot runs on a fresh database of a throwaway PostgreSQL cluster instead of a SQLite file.</summary>
+    public bool Postgres { get; init; }
+
+    /// <summary>replicas: how many bot processes share the database (--replicas), and how many /start commands arrive during the run (--commands).</summary>
+    public int Replicas { get; init; }
+
+    public int Commands { get; init; }
+
+    /// <summary>--kill-sender (replicas): kill -9 the replica that is sending, mid-fan-out.</summary>
+    public bool KillSender { get; init; }
+
     /// <summary>The global limit the Bot API double enforces.</summary>
     public int DoubleLimit => DoubleRate > 0 ? DoubleRate : Rate;
 
@@ -60,7 +71,14 @@ internal sealed record LoadOptions(
                    --items analyses to --subscribers subscribers and a channel, all sent, and --updates commands
                    answered and audited; the day closer and retention run nightly; prints the database size and rows
                    per day; defaults: --days 30 --keep-days 7 --items 20 --subscribers 2000 --updates 200
+          replicas --replicas atlas-bot processes on one fresh PostgreSQL database and one Bot API double that counts
+                   all of them together; one analysis to N subscribers, --commands /start from new users during it;
+                   then the replica that ran the last feed poll is killed and the gap to the next poll measured;
+                   --kill-sender: kill -9 the replica that is sending, mid-fan-out;
+                   defaults: --replicas 3 --subscribers 10000 --rate 30 --commands 50
           Every fan-out scenario also takes --env KEY=VALUE (repeatable): more environment for atlas-bot;
+          --postgres: atlas-bot runs on a fresh database of a throwaway PostgreSQL cluster (initdb and pg_ctl from
+          the machine's PostgreSQL server package, as the tests do) instead of a SQLite file;
           --double-rate R: the Bot API double allows R/s overall instead of --rate (a stricter Telegram);
           --slack-ms M: the double counts each window M ms short (lenient); by default it counts strictly;
           --cpu-hogs K: K CPU-bound processes (busy shell loops) run beside the bot for the whole run.
@@ -77,6 +95,7 @@ internal sealed record LoadOptions(
         ["storm"] = new("storm", Rate: 30, Seconds: 0, Subscribers: 5_000),
         ["fairness"] = new("fairness", Rate: 30, Seconds: 0, Subscribers: 1_000),
         ["command-flood"] = new("command-flood", Rate: 30, Seconds: 10, Subscribers: 1_000),
+        ["replicas"] = new("replicas", Rate: 30, Seconds: 0, Subscribers: 10_000) { Postgres = true, Replicas = 3, Commands = 50 },
         ["retention"] = new("retention", Rate: 0, Seconds: 0, Subscribers: 2_000) { Days = 30, KeepDays = 7, Items = 20, Updates = 200 },
     };
 
@@ -98,6 +117,18 @@ internal sealed record LoadOptions(
             if (args[i] == "--flood")
             {
                 options = options with { Flood = true };
+                continue;
+            }
+
+            if (args[i] == "--postgres")
+            {
+                options = options with { Postgres = true };
+                continue;
+            }
+
+            if (args[i] == "--kill-sender")
+            {
+                options = options with { KillSender = true };
                 continue;
             }
 
@@ -133,8 +164,10 @@ internal sealed record LoadOptions(
                 ("--keep-days", { } keepDays) => options with { KeepDays = keepDays },
                 ("--items", { } items) => options with { Items = items },
                 ("--updates", { } updates) => options with { Updates = updates },
+                ("--replicas", { } replicas) => options with { Replicas = replicas },
+                ("--commands", { } commands) => options with { Commands = commands },
                 ("--rate" or "--seconds" or "--subscribers" or "--kills" or "--double-rate" or "--cpu-hogs"
-                    or "--days" or "--keep-days" or "--items" or "--updates" or "--readers", null) => options with { Error = $"{args[i]} needs a positive whole number" },
+                    or "--days" or "--keep-days" or "--items" or "--updates" or "--readers" or "--replicas" or "--commands", null) => options with { Error = $"{args[i]} needs a positive whole number" },
                 ("--slack-ms", _) => options with { Error = "--slack-ms needs a whole number of milliseconds from 1 to 999" },
                 _ => options with { Error = $"unknown option '{args[i]}'" },
             };
@@ -174,6 +207,10 @@ internal sealed record LoadOptions(
             Add("--keep-days", KeepDays, Scenario == "retention");
             Add("--items", Items, Scenario == "retention");
             Add("--updates", Updates, Scenario == "retention");
+            Add("--replicas", Replicas, Scenario == "replicas");
+            Add("--commands", Commands, Scenario == "replicas");
+            command.Append(KillSender ? " --kill-sender" : "");
+            command.Append(Postgres && Scenario != "replicas" ? " --postgres" : "");
             command.Append(Paid ? " --paid" : "");
             command.Append(Flood ? " --flood" : "");
             Add("--readers", Readers, Readers > 0);

@@ -37,5 +37,6 @@ return options.Scenario switch
     "fairness" => await FairnessLoad.RunAsync(options, Console.Out, stop.Token),
     "command-flood" => await CommandFloodLoad.RunAsync(options, Console.Out, stop.Token),
     "retention" => await RetentionLoad.RunAsync(options, Console.Out, stop.Token),
+    "replicas" => await ReplicasLoad.RunAsync(options, Console.Out, stop.Token),
     _ => 2,
 };
