@@ -65,6 +65,9 @@ public sealed partial class Store
             await CopyTableAsync(source, destination, table, progress, ct);
         }
 
+        // Statistics for the rows just loaded: without them PostgreSQL plans the first claims as if the outbox were
+        // empty (a claim of 32 from 100,000 pending deliveries took 809 ms instead of 10 ms), until autovacuum gets to it.
+        await ExecuteAsync(destination, null, "ANALYZE;", ct);
         await MarkCopiedAsync(ct);
     }
 

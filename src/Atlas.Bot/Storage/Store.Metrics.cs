@@ -18,7 +18,7 @@ public sealed partial class Store
         await using var connection = await OpenAsync(ct);
         var pending = new List<PendingDeliveries>();
         await using (var command = Command(connection, null,
-            "SELECT target, COUNT(*), MIN(created_at) FROM deliveries WHERE state = 'pending' GROUP BY target;"))
+            "SELECT target, COUNT(*), MIN(created_at) FROM deliveries WHERE state = 'pending' GROUP BY target ORDER BY target;"))
         {
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
