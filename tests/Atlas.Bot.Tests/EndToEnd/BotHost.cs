@@ -4,9 +4,10 @@ using Atlas.Bot.Tests.Telegram.Fake;
 namespace Atlas.Bot.Tests.EndToEnd;
 
 /// <summary>
-/// The whole service, in-process, as `atlas-bot run` builds it: SQLite in a temp folder, the real
-/// Telegram.Bot client against the fake Bot API, feeds from the in-process feed server. Stopping and
-/// starting it again on the same folder is a restart.
+/// The whole service, in-process, as `atlas-bot run` builds it: SQLite in a temp folder unless the settings name
+/// another database (<see cref="HostTest"/> passes its test's, on either provider), the real Telegram.Bot client
+/// against the fake Bot API, feeds from the in-process feed server. Stopping and starting it again on the same
+/// database is a restart.
 /// </summary>
 public sealed class BotHost : IAsyncDisposable
 {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Atlas.Bot.Storage;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram;
 using Telegram.Bot.Types.Enums;
 using static Atlas.Bot.Tests.Commands.Updates;
@@ -11,7 +12,7 @@ namespace Atlas.Bot.Tests.EndToEnd;
 /// Groups that Telegram upgrades to supergroups, through the whole host: Telegram refuses the old id with
 /// "group chat was upgraded" and names the new one; the post goes there, once, and so does everything after it.
 /// </summary>
-public sealed class GroupMigrationTests : HostTest
+public abstract class GroupMigrationTests(Provider provider) : HostTest(provider)
 {
     private const long GroupAdmin = 3001;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -96,7 +97,7 @@ public sealed class GroupMigrationTests : HostTest
     private async Task<BotHost> StartAsync(string channel, long subscribedGroup)
     {
         PublishUpTo(1);
-        var bot = await BotHost.StartAsync(Folder.Path, BotApi, new Dictionary<string, string?>
+        var bot = await StartBotAsync(new Dictionary<string, string?>
         {
             ["Feeds:0:Id"] = "en",
             ["Feeds:0:Url"] = Feeds.Url("/en.xml").ToString(),
@@ -150,3 +151,7 @@ public sealed class GroupMigrationTests : HostTest
 
     private static string Id(long chat) => chat.ToString(CultureInfo.InvariantCulture);
 }
+
+public sealed class GroupMigrationTests_Sqlite() : GroupMigrationTests(Provider.Sqlite);
+
+public sealed class GroupMigrationTests_Postgres() : GroupMigrationTests(Provider.Postgres);

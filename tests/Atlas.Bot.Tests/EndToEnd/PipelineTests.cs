@@ -1,6 +1,7 @@
 using Atlas.Bot.Cli;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 using static Atlas.Bot.Tests.EndToEnd.WordPressFeed;
@@ -8,7 +9,7 @@ using static Atlas.Bot.Tests.EndToEnd.WordPressFeed;
 namespace Atlas.Bot.Tests.EndToEnd;
 
 /// <summary>The whole host: feed server → poll → outbox → dispatcher → real Telegram.Bot client → fake Bot API.</summary>
-public sealed class PipelineTests : HostTest
+public abstract class PipelineTests(Provider provider) : HostTest(provider)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -18,7 +19,7 @@ public sealed class PipelineTests : HostTest
         Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2)));
         var settings = Settings(backfill: 0, "@atlas_en", "@atlas_en_mirror");
 
-        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, settings))
+        await using (var bot = await StartBotAsync(settings))
         {
             // The first poll only records what is already published.
             await WaitUntilAsync(async () => (await bot.Services.GetRequiredService<Store>().GetFeedStateAsync("en", CancellationToken.None)).Initialized);
@@ -32,7 +33,7 @@ public sealed class PipelineTests : HostTest
         }
 
         Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4), new Article(5)));
-        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, settings))
+        await using (var bot = await StartBotAsync(settings))
         {
             await BotApi.WaitForMessagesAsync(6, Patience);
             await Task.Delay(TimeSpan.FromSeconds(3)); // a further poll: nothing more may come
@@ -54,7 +55,7 @@ public sealed class PipelineTests : HostTest
         Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1), new Article(2), new Article(3), new Article(4), new Article(5)));
         var logs = new CapturingLoggerProvider();
 
-        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(backfill: 3, "@atlas_one", "@atlas_refuses", "@atlas_two"), logs))
+        await using (var bot = await StartBotAsync(Settings(backfill: 3, "@atlas_one", "@atlas_refuses", "@atlas_two"), logs))
         {
             await BotApi.WaitForMessagesAsync(6, Patience);
             await Task.Delay(TimeSpan.FromSeconds(3));
@@ -75,7 +76,7 @@ public sealed class PipelineTests : HostTest
         BotApi.MakePhotoUnfetchable(image);
         Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1, image)));
 
-        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(backfill: 1, "@atlas_en")))
+        await using (var bot = await StartBotAsync(Settings(backfill: 1, "@atlas_en")))
         {
             await BotApi.WaitForMessagesAsync(1, Patience);
         }
@@ -93,7 +94,7 @@ public sealed class PipelineTests : HostTest
         const string image = "https://atlas.az/wp-content/uploads/2026/11/map.jpg";
         Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1, image)));
 
-        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(backfill: 1, "@atlas_en")))
+        await using (var bot = await StartBotAsync(Settings(backfill: 1, "@atlas_en")))
         {
             await BotApi.WaitForMessagesAsync(1, Patience);
         }
@@ -110,7 +111,7 @@ public sealed class PipelineTests : HostTest
     {
         Feeds.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
 
-        await using var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings(backfill: 0, "@atlas_en"));
+        await using var bot = await StartBotAsync(Settings(backfill: 0, "@atlas_en"));
 
         Assert.Equal(0, await HealthcheckVerb.RunAsync(new Invocation(Verb.Healthcheck, Target: new Uri(bot.BaseAddress, "/healthz").ToString()), TextWriter.Null, CancellationToken.None));
     }
@@ -135,3 +136,7 @@ public sealed class PipelineTests : HostTest
 
     private static Task WaitUntilAsync(Func<Task<bool>> condition) => Until.TrueAsync(condition, "the condition to come true", Patience);
 }
+
+public sealed class PipelineTests_Sqlite() : PipelineTests(Provider.Sqlite);
+
+public sealed class PipelineTests_Postgres() : PipelineTests(Provider.Postgres);

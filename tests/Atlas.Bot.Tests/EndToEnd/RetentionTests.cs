@@ -1,12 +1,12 @@
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram;
-using Microsoft.Data.Sqlite;
 using static Atlas.Bot.Tests.EndToEnd.WordPressFeed;
 
 namespace Atlas.Bot.Tests.EndToEnd;
 
 /// <summary>Retention in the whole host: a month-old database loses its old deliveries, and nothing is posted twice.</summary>
-public sealed class RetentionTests : HostTest
+public abstract class RetentionTests(Provider provider) : HostTest(provider)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -14,13 +14,13 @@ public sealed class RetentionTests : HostTest
     public async Task Analyses_whose_deliveries_retention_deleted_are_not_posted_again_while_the_feed_still_lists_them()
     {
         Feeds.Publish("/en.xml", Rss(new Article(1), new Article(2)));
-        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings()))
+        await using (var bot = await StartBotAsync(Settings()))
         {
             await BotApi.WaitForMessagesAsync(2, Patience);
         }
 
         await MoveBackAsync(TimeSpan.FromDays(30));
-        await using (var bot = await BotHost.StartAsync(Folder.Path, BotApi, Settings()))
+        await using (var bot = await StartBotAsync(Settings()))
         {
             // The day closer counts the month at start; retention deletes the posts' deliveries once their days are closed.
             var retention = bot.Services.GetRequiredService<Retention>();
@@ -53,26 +53,22 @@ public sealed class RetentionTests : HostTest
     /// <summary>Time passes while the bot is stopped: every instant it stored moves back by <paramref name="by"/>.</summary>
     private async Task MoveBackAsync(TimeSpan by)
     {
-        await using var connection = Open();
+        await using var connection = Connect();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            UPDATE deliveries SET created_at = created_at - $by, not_before = not_before - $by, sent_at = sent_at - $by;
-            UPDATE items SET seen_at = seen_at - $by;
-            UPDATE links SET created_at = created_at - $by;
+            UPDATE deliveries SET created_at = created_at - @by, not_before = not_before - @by, sent_at = sent_at - @by;
+            UPDATE items SET seen_at = seen_at - @by;
+            UPDATE links SET created_at = created_at - @by;
             """;
-        command.Parameters.AddWithValue("$by", (long)by.TotalMilliseconds);
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "by";
+        parameter.Value = (long)by.TotalMilliseconds;
+        command.Parameters.Add(parameter);
         await command.ExecuteNonQueryAsync();
     }
-
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = Open();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private SqliteConnection Open() => new($"Data Source={Path.Combine(Folder.Path, "atlas-bot.db")}");
 }
+
+public sealed class RetentionTests_Sqlite() : RetentionTests(Provider.Sqlite);
+
+public sealed class RetentionTests_Postgres() : RetentionTests(Provider.Postgres);

@@ -4,6 +4,7 @@ using Atlas.Bot.Commands;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Telegram.Bot.Types;
@@ -12,7 +13,7 @@ using Telegram.Bot.Types.Enums;
 namespace Atlas.Bot.Tests.EndToEnd;
 
 /// <summary>Subscribers and commands through the whole host: updates in through getUpdates or the webhook, replies and posts out through the fake.</summary>
-public sealed class SubscriberTests : HostTest
+public abstract class SubscriberTests(Provider provider) : HostTest(provider)
 {
     private const long Admin = 900;
     private const long Stranger = 901;
@@ -92,9 +93,8 @@ public sealed class SubscriberTests : HostTest
         var refusal = BotTexts.Get("az", "AdminOnly");
         Assert.All(To(Stranger), m => Assert.Equal(refusal, m.Text));
         Assert.DoesNotContain(To(Admin), m => m.Text == BotTexts.Get("en", "AdminOnly"));
-        var store = bot.Services.GetRequiredService<Store>();
-        Assert.Equal(commands.Length, await CountAsync(store, $"SELECT COUNT(*) FROM audit WHERE user_id = {Stranger} AND allowed = 0"));
-        Assert.Equal(commands.Length, await CountAsync(store, $"SELECT COUNT(*) FROM audit WHERE user_id = {Admin} AND allowed = 1"));
+        Assert.Equal(commands.Length, await CountAsync($"SELECT COUNT(*) FROM audit WHERE user_id = {Stranger} AND allowed = 0"));
+        Assert.Equal(commands.Length, await CountAsync($"SELECT COUNT(*) FROM audit WHERE user_id = {Admin} AND allowed = 1"));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class SubscriberTests : HostTest
         }
 
         await BotApi.WaitForMessagesAsync(2, Patience);
-        await Until.TrueAsync(async () => await CountAsync(bot.Services.GetRequiredService<Store>(), "SELECT COUNT(*) FROM inbox WHERE handled_at IS NOT NULL") == 20, "the flood to be handled", Patience);
+        await Until.TrueAsync(async () => await CountAsync("SELECT COUNT(*) FROM inbox WHERE handled_at IS NOT NULL") == 20, "the flood to be handled", Patience);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         Assert.Equal(2, To(201).Count);
@@ -192,7 +192,7 @@ public sealed class SubscriberTests : HostTest
             settings[key] = value;
         }
 
-        var bot = await BotHost.StartAsync(Folder.Path, BotApi, settings, logs);
+        var bot = await StartBotAsync(settings, logs);
         var store = bot.Services.GetRequiredService<Store>();
         await WaitUntilAsync(async () => (await store.GetFeedStateAsync("en", CancellationToken.None)).Initialized
             && (await store.GetFeedStateAsync("ru", CancellationToken.None)).Initialized);
@@ -233,14 +233,9 @@ public sealed class SubscriberTests : HostTest
     private string[] ReceiversOf(int article) =>
         [.. BotApi.Messages.Where(m => (m.Text ?? m.Caption ?? "").Contains($"Analysis {article}:", StringComparison.Ordinal)).Select(m => m.Chat).Order(StringComparer.Ordinal)];
 
-    private static async Task<long> CountAsync(Store store, string sql)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.DataSource}");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     private static Task WaitUntilAsync(Func<Task<bool>> condition) => Until.TrueAsync(condition, "the condition to come true", Patience);
 }
+
+public sealed class SubscriberTests_Sqlite() : SubscriberTests(Provider.Sqlite);
+
+public sealed class SubscriberTests_Postgres() : SubscriberTests(Provider.Postgres);

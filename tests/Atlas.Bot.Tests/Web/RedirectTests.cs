@@ -6,6 +6,8 @@ using Atlas.Bot.Tests.Telegram;
 namespace Atlas.Bot.Tests.Web;
 
 /// <summary>The whole host: an analysis is distributed, then readers (and machines) open its tracked link.</summary>
+/// <remarks>Alone, as the other tests that read /metrics: a host started at the same time exports its own series too.</remarks>
+[Collection(ProcessWideMetrics.Name)]
 public sealed class RedirectTests : TrackedLinkTest
 {
     private const string TelegramPreview = "TelegramBot (like TwitterBot)";
