@@ -9,6 +9,12 @@ namespace Atlas.Bot.Storage;
 internal sealed record Sql(string Sqlite, string Postgres)
 {
     public static Sql Both(string text) => new(text, text);
+
+    /// <summary>
+    /// A statement written once around provider-specific pieces: <paramref name="text"/> is given each provider's pick of
+    /// a piece. Built once (a static field), so a hot path does not assemble the same text on every call.
+    /// </summary>
+    public static Sql For(Func<Func<Sql, string>, string> text) => new(text(piece => piece.Sqlite), text(piece => piece.Postgres));
 }
 
 /// <summary>

@@ -73,27 +73,21 @@ public sealed partial class Store
 
     private static async Task CopyTableAsync(DbConnection source, DbConnection destination, CopiedTable table, Action<CopyProgress> progress, CancellationToken ct)
     {
-        var where = table.Filter is null ? "" : $"WHERE {table.Filter}";
-        var total = await ScalarLongAsync(source, null, $"SELECT COUNT(*) FROM {table.Name} {where};", ct) ?? 0;
+        var filter = table.Filter ?? "TRUE";
+        var total = await ScalarLongAsync(source, null, $"SELECT COUNT(*) FROM {table.Name} WHERE {filter};", ct) ?? 0;
         var keys = string.Join(", ", table.Key);
-        var after = string.Join(", ", table.Key.Select((_, i) => $"@k{i}"));
-        var next = $"({keys}) > ({after})";
+        // The first batch reads from the start; each next one from after the last key read.
+        var first = $"SELECT {table.Columns ?? "*"} FROM {table.Name} WHERE {filter} ORDER BY {keys} LIMIT {CopyBatch};";
+        var next = $"SELECT {table.Columns ?? "*"} FROM {table.Name} WHERE {filter} AND ({keys}) > ({string.Join(", ", table.Key.Select((_, i) => $"@k{i}"))}) ORDER BY {keys} LIMIT {CopyBatch};";
         object?[]? last = null;
         long copied = 0;
         progress(new CopyProgress(table.Name, 0, total));
         while (true)
         {
-            var condition = (table.Filter, last) switch
-            {
-                (null, null) => "",
-                (null, _) => $"WHERE {next}",
-                (_, null) => $"WHERE {table.Filter}",
-                _ => $"WHERE {table.Filter} AND {next}",
-            };
             var parameters = last is null ? [] : last.Select((value, i) => ($"@k{i}", value)).ToArray();
             var rows = new List<object?[]>();
             string[] columns;
-            await using (var read = Command(source, null, $"SELECT {table.Columns ?? "*"} FROM {table.Name} {condition} ORDER BY {keys} LIMIT {CopyBatch};", parameters))
+            await using (var read = Command(source, null, last is null ? first : next, parameters))
             await using (var reader = await read.ExecuteReaderAsync(ct))
             {
                 columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();

@@ -50,6 +50,36 @@ public sealed partial class Store
     /// </summary>
     private static readonly Sql SkipLockedDeliveries = new(Sqlite: "", Postgres: "FOR UPDATE OF d SKIP LOCKED");
 
+    /// <summary>The claim of <see cref="ClaimDueAsync"/>, as each provider runs it.</summary>
+    private static readonly Sql ClaimDueSql = Sql.For(pick =>
+        $"""
+        SELECT d.id, d.chat, d.target, d.mode, d.attempts,
+               COALESCE(i.feed_id, m.kind), COALESCE(i.title, m.key),
+               COALESCE(i.post_text, m.text), COALESCE(i.post_caption, m.caption), COALESCE(i.post_photo, m.photo),
+               COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard, l.code,
+               CASE WHEN d.target = 'subscriber' AND d.item_seq IS NOT NULL THEN (
+                   SELECT COUNT(*) FROM deliveries b
+                   WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = 'subscriber' AND b.item_seq IS NOT NULL) ELSE 0 END
+        FROM deliveries d
+        LEFT JOIN items i ON i.seq = d.item_seq
+        LEFT JOIN messages m ON m.seq = d.message_seq
+        LEFT JOIN links l ON l.item_seq = d.item_seq
+        WHERE d.state = 'pending' AND d.priority <= @maxPriority
+          AND d.not_before <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now)
+          -- The chat's head: nothing of the same or a higher priority is waiting before it in that chat
+          -- (a reply may overtake a chat's queued posts; posts never overtake each other).
+          AND NOT EXISTS (
+              SELECT 1 FROM deliveries e
+              WHERE e.chat = d.chat AND e.state = 'pending'
+                AND (e.priority < d.priority OR (e.priority = d.priority AND e.id < d.id)))
+          -- Channels go first: an item reaches subscribers once none of its channel posts is still waiting.
+          AND NOT (d.target = 'subscriber' AND d.item_seq IS NOT NULL AND EXISTS (
+              SELECT 1 FROM deliveries c WHERE c.item_seq = d.item_seq AND c.target = 'channel' AND c.state = 'pending'))
+        ORDER BY d.priority, d.id
+        LIMIT @max
+        {pick(SkipLockedDeliveries)};
+        """);
+
     /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries, at most one per chat: each chat's head. While it is
     /// leased nothing queued behind it in that chat can be claimed, which keeps every chat's posts in order.
@@ -65,33 +95,7 @@ public sealed partial class Store
         // As stored (whole milliseconds), so that a later renewal can compare it with the row.
         var leaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(ToUnixMs(now + lease));
         await using (var command = Command(connection, tx,
-            $"""
-            SELECT d.id, d.chat, d.target, d.mode, d.attempts,
-                   COALESCE(i.feed_id, m.kind), COALESCE(i.title, m.key),
-                   COALESCE(i.post_text, m.text), COALESCE(i.post_caption, m.caption), COALESCE(i.post_photo, m.photo),
-                   COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard, l.code,
-                   CASE WHEN d.target = 'subscriber' AND d.item_seq IS NOT NULL THEN (
-                       SELECT COUNT(*) FROM deliveries b
-                       WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = 'subscriber' AND b.item_seq IS NOT NULL) ELSE 0 END
-            FROM deliveries d
-            LEFT JOIN items i ON i.seq = d.item_seq
-            LEFT JOIN messages m ON m.seq = d.message_seq
-            LEFT JOIN links l ON l.item_seq = d.item_seq
-            WHERE d.state = 'pending' AND d.priority <= @maxPriority
-              AND d.not_before <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now)
-              -- The chat's head: nothing of the same or a higher priority is waiting before it in that chat
-              -- (a reply may overtake a chat's queued posts; posts never overtake each other).
-              AND NOT EXISTS (
-                  SELECT 1 FROM deliveries e
-                  WHERE e.chat = d.chat AND e.state = 'pending'
-                    AND (e.priority < d.priority OR (e.priority = d.priority AND e.id < d.id)))
-              -- Channels go first: an item reaches subscribers once none of its channel posts is still waiting.
-              AND NOT (d.target = 'subscriber' AND d.item_seq IS NOT NULL AND EXISTS (
-                  SELECT 1 FROM deliveries c WHERE c.item_seq = d.item_seq AND c.target = 'channel' AND c.state = 'pending'))
-            ORDER BY d.priority, d.id
-            LIMIT @max
-            {_dialect.Pick(SkipLockedDeliveries)};
-            """,
+            _dialect.Pick(ClaimDueSql),
             ("@now", ToUnixMs(now)), ("@max", max), ("@maxPriority", maxPriority)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {

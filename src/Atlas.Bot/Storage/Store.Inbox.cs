@@ -8,6 +8,32 @@ public sealed partial class Store
     /// <summary>As for deliveries: on PostgreSQL a process passes over the updates another is claiming.</summary>
     private static readonly Sql SkipLockedUpdates = new(Sqlite: "", Postgres: "FOR UPDATE SKIP LOCKED");
 
+    private static readonly Sql ClaimUpdatesSql = Sql.For(pick =>
+        $"""
+        SELECT update_id, payload FROM inbox
+        WHERE handled_at IS NULL AND (lease_until IS NULL OR lease_until <= @now)
+        ORDER BY update_id LIMIT @max
+        {pick(SkipLockedUpdates)};
+        """);
+
+    /// <summary>
+    /// The state kept for pruned updates. "update:{id}:{what}": the id runs from the 8th character to the next colon.
+    /// PostgreSQL may test the conditions in any order, so its id is compared as text, which cannot fail on another key.
+    /// </summary>
+    private static readonly Sql PruneUpdateStateSql = new(
+        Sqlite:
+        """
+        DELETE FROM bot_state
+        WHERE key LIKE 'update:%'
+          AND CAST(substr(key, 8, instr(substr(key, 8), ':') - 1) AS INTEGER) NOT IN (SELECT update_id FROM inbox);
+        """,
+        Postgres:
+        """
+        DELETE FROM bot_state
+        WHERE key LIKE 'update:%'
+          AND split_part(key, ':', 2) NOT IN (SELECT CAST(update_id AS TEXT) FROM inbox);
+        """);
+
     private const string UpdateOffsetKey = "update_offset";
 
     /// <summary>
@@ -70,13 +96,7 @@ public sealed partial class Store
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var claimed = new List<InboxUpdate>();
-        await using (var command = Command(connection, tx,
-            $"""
-            SELECT update_id, payload FROM inbox
-            WHERE handled_at IS NULL AND (lease_until IS NULL OR lease_until <= @now)
-            ORDER BY update_id LIMIT @max
-            {_dialect.Pick(SkipLockedUpdates)};
-            """,
+        await using (var command = Command(connection, tx, _dialect.Pick(ClaimUpdatesSql),
             ("@now", ToUnixMs(now)), ("@max", max)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -138,21 +158,7 @@ public sealed partial class Store
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         var pruned = await ExecuteAsync(connection, tx, "DELETE FROM inbox WHERE handled_at IS NOT NULL AND handled_at < @before;", ct, ("@before", ToUnixMs(before)));
-        // "update:{id}:{what}": the id runs from the 8th character to the next colon. PostgreSQL may test the
-        // conditions in any order, so its id is compared as text, which cannot fail on another key.
-        await ExecuteAsync(connection, tx, _dialect.Pick(new(
-            Sqlite:
-            """
-            DELETE FROM bot_state
-            WHERE key LIKE 'update:%'
-              AND CAST(substr(key, 8, instr(substr(key, 8), ':') - 1) AS INTEGER) NOT IN (SELECT update_id FROM inbox);
-            """,
-            Postgres:
-            """
-            DELETE FROM bot_state
-            WHERE key LIKE 'update:%'
-              AND split_part(key, ':', 2) NOT IN (SELECT CAST(update_id AS TEXT) FROM inbox);
-            """)), ct);
+        await ExecuteAsync(connection, tx, _dialect.Pick(PruneUpdateStateSql), ct);
         await tx.CommitAsync(ct);
         return pruned;
     }

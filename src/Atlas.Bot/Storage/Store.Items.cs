@@ -39,6 +39,20 @@ public static class DeliveryPriorities
 
 public sealed partial class Store
 {
+    private static readonly Sql KnownItemKeysSql = new(
+        Sqlite: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT value FROM json_each(@keys));",
+        Postgres: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));");
+
+    /// <summary>An item's deliveries to the active subscribers of its language.</summary>
+    private static readonly Sql QueueSubscribersSql = Sql.For(pick =>
+        $"""
+        INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
+        SELECT @seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', @now, @now
+        FROM subscribers
+        WHERE active = 1 AND {pick(Position)}(',' || languages || ',', ',' || @language || ',') > 0
+        ORDER BY chat_id;
+        """);
+
     /// <summary>Which of <paramref name="keys"/> the feed has already seen.</summary>
     public async Task<IReadOnlySet<string>> KnownItemKeysAsync(string feedId, IReadOnlyCollection<string> keys, CancellationToken ct)
     {
@@ -49,9 +63,7 @@ public sealed partial class Store
 
         // One query for the whole feed rather than one per item: the keys travel as a JSON array.
         var known = await QueryAsync(
-            _dialect.Pick(new(
-                Sqlite: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT value FROM json_each(@keys));",
-                Postgres: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));")),
+            _dialect.Pick(KnownItemKeysSql),
             reader => reader.GetString(0),
             ct, ("@feed", feedId), ("@keys", System.Text.Json.JsonSerializer.Serialize(keys)));
         return new HashSet<string>(known, StringComparer.Ordinal);
@@ -93,15 +105,7 @@ public sealed partial class Store
         }
 
         // Subscribers after channels: the ids order the outbox, and the priority keeps channels ahead anyway.
-        await ExecuteAsync(connection, tx,
-            $"""
-            INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
-            SELECT @seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', @now, @now
-            FROM subscribers
-            WHERE active = 1 AND {_dialect.Pick(Position)}(',' || languages || ',', ',' || @language || ',') > 0
-            ORDER BY chat_id;
-            """,
-            ct,
+        await ExecuteAsync(connection, tx, _dialect.Pick(QueueSubscribersSql), ct,
             ("@seq", seq), ("@language", item.Language), ("@now", ToUnixMs(now)));
 
         await tx.CommitAsync(ct);

@@ -17,29 +17,25 @@ public sealed partial class Store
     public async Task<LeaseHold> TryHoldLeaseAsync(string name, string holder, DateTimeOffset now, DateTimeOffset until, CancellationToken ct, string? predecessor = null)
     {
         var untilMs = ToUnixMs(until);
-        int taken;
-        await using (var connection = await OpenWriterAsync(ct))
-        {
-            taken = await ExecuteAsync(connection, null,
-                """
-                INSERT INTO leases (name, holder, until) VALUES (@name, @holder, @until)
-                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
-                WHERE leases.holder = excluded.holder OR leases.holder = @predecessor OR leases.until <= @now;
-                """,
-                ct, ("@name", name), ("@holder", holder), ("@until", untilMs), ("@now", ToUnixMs(now)), ("@predecessor", predecessor ?? holder));
-        }
-
+        await using var connection = await OpenWriterAsync(ct);
+        var taken = await ExecuteAsync(connection, null,
+            """
+            INSERT INTO leases (name, holder, until) VALUES (@name, @holder, @until)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+            WHERE leases.holder = excluded.holder OR leases.holder = @predecessor OR leases.until <= @now;
+            """,
+            ct, ("@name", name), ("@holder", holder), ("@until", untilMs), ("@now", ToUnixMs(now)), ("@predecessor", predecessor ?? holder));
         if (taken == 1)
         {
             return new LeaseHold(true, holder, DateTimeOffset.FromUnixTimeMilliseconds(untilMs));
         }
 
-        // Who holds it instead, for the log; a row that ran out meanwhile is simply taken at the next attempt.
-        var current = await QueryAsync(
-            "SELECT holder, until FROM leases WHERE name = @name;",
-            reader => (Holder: reader.GetString(0), Until: DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))),
-            ct, ("@name", name));
-        return current.Count == 0 ? new LeaseHold(false, null, now) : new LeaseHold(false, current[0].Holder, current[0].Until);
+        // Who holds it instead, for the log (on the same connection); a row that ran out meanwhile is simply taken at the next attempt.
+        await using var command = Command(connection, null, "SELECT holder, until FROM leases WHERE name = @name;", ("@name", name));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new LeaseHold(false, reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)))
+            : new LeaseHold(false, null, now);
     }
 
     /// <summary>Gives the lease up at once (a clean shutdown), if <paramref name="holder"/> still holds it.</summary>

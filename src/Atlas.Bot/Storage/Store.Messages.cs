@@ -7,6 +7,14 @@ public sealed record DistributedItem(string FeedId, string Title, string? Link, 
 
 public sealed partial class Store
 {
+    private static readonly Sql LatestItemsSql = Sql.For(pick =>
+        $"""
+        SELECT feed_id, title, link, published_at, language FROM items
+        WHERE {pick(Position)}(',' || @languages || ',', ',' || language || ',') > 0
+        ORDER BY COALESCE(published_at, seen_at) DESC, seq DESC
+        LIMIT @count;
+        """);
+
     /// <summary>
     /// Queues a reply to one chat, ahead of posts. <paramref name="key"/> (for example "update:123:0") makes it
     /// idempotent: handling the same update again after a crash queues nothing twice. Returns false then.
@@ -73,13 +81,7 @@ public sealed partial class Store
 
     /// <summary>The latest distributed analyses of the given languages, newest first.</summary>
     public async Task<IReadOnlyList<DistributedItem>> LatestItemsAsync(IReadOnlyList<string> languages, int count, CancellationToken ct) =>
-        await QueryAsync(
-            $"""
-            SELECT feed_id, title, link, published_at, language FROM items
-            WHERE {_dialect.Pick(Position)}(',' || @languages || ',', ',' || language || ',') > 0
-            ORDER BY COALESCE(published_at, seen_at) DESC, seq DESC
-            LIMIT @count;
-            """,
+        await QueryAsync(_dialect.Pick(LatestItemsSql),
             reader => new DistributedItem(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), FromUnixMs(reader, 3), reader.GetString(4)),
             ct, ("@languages", string.Join(',', languages)), ("@count", count));
 

@@ -30,6 +30,12 @@ public sealed record SubscriberCounts(string Language, long Active, long Inactiv
 
 public sealed partial class Store
 {
+    private static readonly Sql SubscriberCountsSql = Sql.For(pick =>
+        $"""
+        SELECT COUNT(CASE WHEN active = 1 THEN 1 END), COUNT(CASE WHEN active = 0 THEN 1 END), COUNT(CASE WHEN joined_at >= @since THEN 1 END)
+        FROM subscribers WHERE {pick(Position)}(',' || languages || ',', ',' || @language || ',') > 0;
+        """);
+
     /// <summary>
     /// Subscribes a chat, or reactivates one that had stopped or blocked the bot (its languages are kept).
     /// </summary>
@@ -133,11 +139,7 @@ public sealed partial class Store
     public async Task<IReadOnlyList<SubscriberCounts>> SubscriberCountsAsync(IReadOnlyList<string> languages, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null,
-            $"""
-            SELECT COUNT(CASE WHEN active = 1 THEN 1 END), COUNT(CASE WHEN active = 0 THEN 1 END), COUNT(CASE WHEN joined_at >= @since THEN 1 END)
-            FROM subscribers WHERE {_dialect.Pick(Position)}(',' || languages || ',', ',' || @language || ',') > 0;
-            """,
+        await using var command = Command(connection, null, _dialect.Pick(SubscriberCountsSql),
             ("@since", ToUnixMs(now.AddDays(-1))));
         var language = AddParameter(command, "@language", "");
         var counts = new List<SubscriberCounts>();

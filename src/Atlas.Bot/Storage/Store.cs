@@ -16,7 +16,8 @@ public sealed partial class Store : IAsyncDisposable
     /// A position function: SQLite's instr and PostgreSQL's strpos take the same arguments (text, then what to find)
     /// and both answer 0 when it is not there.
     /// </summary>
-    private static readonly Sql Position = new(Sqlite: "instr", Postgres: "strpos");
+    /// <remarks>A property, not a field: statement fields in other partial files read it while they initialise.</remarks>
+    private static Sql Position => new(Sqlite: "instr", Postgres: "strpos");
 
     private readonly SqlDialect _dialect;
 
