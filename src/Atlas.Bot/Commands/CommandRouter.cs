@@ -103,17 +103,27 @@ public sealed partial class CommandRouter(
     {
         // An anonymous group admin writes as the group, from Telegram's GroupAnonymousBot that all such admins share.
         var sender = message.SenderChat?.Id ?? message.From?.Id ?? message.Chat.Id;
-        var group = message.Chat.Type == ChatType.Private ? (long?)null : message.Chat.Id;
-        switch (budget.Admit(context.UpdateId, sender, group))
+        if (await AdmitAsync(sender, message.Chat, () => context.ReplyAsync(message.Chat.Id, context.Text(TextNames.TooManyRequests), ct), context))
         {
-            case Admission.Answer:
-                await answer();
-                break;
-            case Admission.Notice:
-                LogOverBudget(sender, message.Chat.Id);
-                await context.ReplyAsync(message.Chat.Id, context.Text(TextNames.TooManyRequests), ct);
-                break;
+            await answer();
         }
+    }
+
+    /// <summary>
+    /// Holds a request from <paramref name="sender"/> (in <paramref name="chat"/>, when known) to the budget: true to answer
+    /// it; over budget, <paramref name="notice"/> runs once an episode.
+    /// </summary>
+    private async Task<bool> AdmitAsync(long sender, Chat? chat, Func<Task> notice, CommandContext context)
+    {
+        var group = chat is null || chat.Type == ChatType.Private ? (long?)null : chat.Id;
+        var admission = budget.Admit(context.UpdateId, sender, group);
+        if (admission == Admission.Notice)
+        {
+            LogOverBudget(sender, chat?.Id ?? sender);
+            await notice();
+        }
+
+        return admission == Admission.Answer;
     }
 
     private async Task OnAdminCommandAsync(Message message, CommandLine command, CommandContext context, CancellationToken ct)
@@ -143,16 +153,9 @@ public sealed partial class CommandRouter(
     {
         // A press costs like a command: it edits a message or queues a reply, ahead of posts. Over budget the press is
         // answered with the notice once an episode (a toast, not a message), and otherwise left to Telegram's timeout.
-        var chat = query.Message?.Chat;
-        var group = chat is null || chat.Type == ChatType.Private ? (long?)null : chat.Id;
-        switch (budget.Admit(context.UpdateId, query.From.Id, group))
+        if (!await AdmitAsync(query.From.Id, query.Message?.Chat, () => telegram.AnswerCallbackAsync(query.Id, context.Text(TextNames.TooManyRequests), ct), context))
         {
-            case Admission.Notice:
-                LogOverBudget(query.From.Id, chat?.Id ?? query.From.Id);
-                await telegram.AnswerCallbackAsync(query.Id, context.Text(TextNames.TooManyRequests), ct);
-                return;
-            case Admission.Silence:
-                return;
+            return;
         }
 
         var data = query.Data ?? "";

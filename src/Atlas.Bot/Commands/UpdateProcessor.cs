@@ -121,13 +121,11 @@ public sealed partial class UpdateProcessor(
             try
             {
                 await router.RouteAsync(update, context, ct);
-                queued += context.Queued;
                 break;
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 // The one catch-all for handlers: a bug in one command must not stop the others.
-                queued += context.Queued;
                 var failure = TokenRedaction.Scrub($"{exception.GetType().Name}: {exception.Message}");
                 if (Store.IsTransient(exception) && attempt < RetryDelays.Length)
                 {
@@ -145,6 +143,11 @@ public sealed partial class UpdateProcessor(
                     LogHandlerException(stored.UpdateId, detail);
                 }
                 break;
+            }
+            finally
+            {
+                // What an attempt queued before it failed stays queued (keyed by update), so it wakes the outbox too.
+                queued += context.Queued;
             }
         }
 
