@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Microsoft.Extensions.Options;
@@ -41,8 +42,8 @@ public sealed class BotMetrics
         FailureCategory.Network, FailureCategory.NotAFeed, FailureCategory.Other,
     ];
 
-    /// <summary>Every reason <see cref="OpenNotCounted"/> is called with (the outcomes of an open but "counted").</summary>
-    private static readonly string[] UncountedOpens = ["crawler", "repeat", "limited", "refused"];
+    /// <summary>Each <see cref="OpenOutcome"/>'s reason label, by its value: "crawler", "repeat", "limited", "refused".</summary>
+    private static readonly string[] OpenReasons = [.. Enum.GetNames<OpenOutcome>().Select(name => name.ToLowerInvariant())];
 
     /// <summary>What a command or press over the reply budget gets (<see cref="OverBudget"/>).</summary>
     private static readonly string[] OverBudgetAnswers = ["notice", "nothing"];
@@ -113,9 +114,9 @@ public sealed class BotMetrics
 
         _uncountedOpens = meter.CreateCounter<long>("atlas.bot.opens.uncounted", "{open}",
             "Opens not counted, by reason: crawler, repeat (the same reader within minutes), limited (an address over its hourly limit), refused (buffer full).");
-        foreach (var reason in UncountedOpens)
+        foreach (var outcome in Enum.GetValues<OpenOutcome>().Where(outcome => outcome != OpenOutcome.Counted))
         {
-            _uncountedOpens.Add(0, new KeyValuePair<string, object?>("reason", reason));
+            _uncountedOpens.Add(0, new KeyValuePair<string, object?>("reason", OpenReasons[(int)outcome]));
         }
 
         _overBudget = meter.CreateCounter<long>("atlas.bot.commands.over_budget", "{request}",
@@ -176,9 +177,9 @@ public sealed class BotMetrics
     /// <summary>A reader opened a post through the bot's link (the view-counts issue calls this).</summary>
     public void Opened() => Interlocked.Increment(ref _opens);
 
-    /// <param name="reason">crawler, repeat, limited or refused (<see cref="UncountedOpens"/>).</param>
-    public void OpenNotCounted(string reason) =>
-        _uncountedOpens.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    /// <param name="outcome">Why not: its name, lower-cased, is the reason label (crawler, repeat, limited, refused).</param>
+    public void OpenNotCounted(OpenOutcome outcome) =>
+        _uncountedOpens.Add(1, new KeyValuePair<string, object?>("reason", OpenReasons[(int)outcome]));
 
     /// <param name="noticed">Whether the request got the episode's "too many requests" notice (else nothing).</param>
     public void OverBudget(bool noticed) =>

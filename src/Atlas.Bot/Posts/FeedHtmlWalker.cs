@@ -1,5 +1,6 @@
 using System.Globalization;
 using AngleSharp.Dom;
+using Atlas.Bot.Feeds.Parsing;
 
 namespace Atlas.Bot.Posts;
 
@@ -9,13 +10,13 @@ internal sealed class FeedHtmlWalker
     // Deeper than this, only text is kept: it bounds the recursion on hostile input and no real article nests so deep.
     private const int MaxDepth = 200;
 
-    // Script and style (and noembed, noframes: fallbacks a browser hides) keep their text raw, entities undecoded: shown,
-    // they would put "&euro;" in front of the reader. Xmp and plaintext are raw too but shown, as browsers show them:
-    // their author asked for the characters as written.
-    private static readonly HashSet<string> Invisible = new(StringComparer.Ordinal)
+    // What a browser never shows as text (FeedHtml.Unseen: script, style, noembed… keep entities undecoded and would put
+    // "&euro;" in front of the reader), and the media and forms a post cannot show. Xmp and plaintext are raw too but
+    // shown, as browsers show them: their author asked for the characters as written.
+    private static readonly HashSet<string> Invisible = new(FeedHtml.Unseen, StringComparer.Ordinal)
     {
-        "script", "style", "iframe", "noscript", "noembed", "noframes", "template", "svg", "math", "object", "embed", "video",
-        "audio", "canvas", "picture", "img", "form", "button", "input", "select", "textarea", "head", "title", "meta", "link",
+        "svg", "math", "object", "embed", "video", "audio", "canvas", "picture", "img", "form", "button", "input", "select",
+        "textarea",
     };
 
     // Block elements separated by a blank line; other blocks get a line of their own.
@@ -74,20 +75,9 @@ internal sealed class FeedHtmlWalker
 
     private void WriteTextOnly(INodeList nodes)
     {
-        var pending = new Stack<INode>(nodes.Reverse());
-        while (pending.TryPop(out var node))
+        foreach (var text in FeedHtml.VisibleText(nodes, Invisible))
         {
-            if (node is IText text)
-            {
-                _builder.AppendText(text.Data);
-            }
-            else if (node is IElement element && !Invisible.Contains(element.LocalName))
-            {
-                foreach (var child in element.ChildNodes.Reverse())
-                {
-                    pending.Push(child);
-                }
-            }
+            _builder.AppendText(text.Data);
         }
     }
 

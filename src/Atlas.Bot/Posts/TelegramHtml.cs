@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using Atlas.Bot.Feeds.Parsing;
 
 namespace Atlas.Bot.Posts;
 
@@ -41,14 +42,8 @@ public static class TelegramHtml
 
         parser ??= new HtmlParser();
         body ??= parser.ParseDocument(string.Empty).Body!;
-        var source = WithoutCdataMarkers(html);
+        var source = FeedHtml.WithoutCdataMarkers(html);
         var nodes = parser.ParseFragment(source.Length > MaxHtmlLength ? source[..MaxHtmlLength] : source, body);
         return FeedHtmlWalker.Walk(nodes);
     }
-
-    // Feeds sometimes leak CDATA wrappers into the HTML; an HTML parser would turn the opening marker into a
-    // comment that swallows the next tag and leave "]]>" as text, so unwrap them before parsing.
-    private static string WithoutCdataMarkers(string html) =>
-        html.Replace("<![CDATA[", string.Empty, StringComparison.Ordinal)
-            .Replace("]]>", string.Empty, StringComparison.Ordinal);
 }

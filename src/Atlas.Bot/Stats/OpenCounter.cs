@@ -32,13 +32,7 @@ public sealed partial class OpenCounter(RepeatFilter repeats, OpenBuffer buffer,
         LogOpen(code, outcome);
         if (outcome != OpenOutcome.Counted)
         {
-            metrics.OpenNotCounted(outcome switch
-            {
-                OpenOutcome.Crawler => "crawler",
-                OpenOutcome.Repeat => "repeat",
-                OpenOutcome.Limited => "limited",
-                _ => "refused",
-            });
+            metrics.OpenNotCounted(outcome);
         }
 
         return outcome;

@@ -140,7 +140,14 @@ public sealed class RepeatFilter
         return Hash(source[..(length + 1 + written)]);
     }
 
-    private ulong AgentOf(string userAgent) => (ulong)Hash(Encoding.UTF8.GetBytes(userAgent));
+    private ulong AgentOf(string userAgent)
+    {
+        // On the stack, as KeyOf: a flood sends its User-Agent on every request and should not cost an array each.
+        var size = Encoding.UTF8.GetByteCount(userAgent);
+        Span<byte> source = size <= 512 ? stackalloc byte[size] : new byte[size];
+        Encoding.UTF8.GetBytes(userAgent, source);
+        return (ulong)Hash(source);
+    }
 
     private UInt128 Hash(ReadOnlySpan<byte> source)
     {

@@ -31,7 +31,21 @@ public static class ManagementEndpoints
     /// <summary>By path too, so that a method the endpoint lacks gets 404 on the public port, not a 405 that shows it exists.</summary>
     private static bool IsManagement(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<ManagementEndpoint>() is not null
-        || Array.Exists(Paths, path => context.Request.Path.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase));
+        || IsManagementPath(context.Request.Path);
+
+    // A loop rather than Array.Exists: its lambda would capture the request and allocate on every public request.
+    private static bool IsManagementPath(PathString requested)
+    {
+        foreach (var path in Paths)
+        {
+            if (requested.StartsWithSegments(path, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static Task NotFound(HttpContext context)
     {

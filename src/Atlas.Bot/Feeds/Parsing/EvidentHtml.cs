@@ -17,9 +17,13 @@ internal static class EvidentHtml
         "nav", "font", "center",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ContentElementNames =
+        ContentElements.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static bool Is(string text)
     {
-        var tried = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // Most text has no '<' at all: nothing is allocated for it, and a tag's name is looked up without a copy.
+        HashSet<string>? tried = null;
         var i = text.IndexOf('<', StringComparison.Ordinal);
         while (i >= 0 && i < text.Length - 1)
         {
@@ -29,7 +33,6 @@ internal static class EvidentHtml
                 nameEnd++;
             }
 
-            var name = text[(i + 1)..nameEnd];
             var tagEnd = EndOfTag(text, nameEnd);
             if (tagEnd < 0)
             {
@@ -38,7 +41,9 @@ internal static class EvidentHtml
                 continue;
             }
 
-            if (ContentElements.Contains(name) && tried.Add(name) && HasEndTag(text, name, tagEnd + 1))
+            if (ContentElementNames.TryGetValue(text.AsSpan(i + 1, nameEnd - i - 1), out var name)
+                && (tried ??= new HashSet<string>(StringComparer.OrdinalIgnoreCase)).Add(name)
+                && HasEndTag(text, name, tagEnd + 1))
             {
                 return true;
             }

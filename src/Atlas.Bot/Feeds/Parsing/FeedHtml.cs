@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using AngleSharp;
 using AngleSharp.Dom;
@@ -14,7 +13,7 @@ internal static partial class FeedHtml
     // Elements whose content a browser never shows as text: raw code (script, style), fallbacks for what it does support
     // (noscript, noembed, noframes, iframe) and the document's head. Script and style keep entities undecoded, so
     // their text would reach a title as "&euro;". (Posts' FeedHtmlWalker hides these too, with the media a post cannot show.)
-    private static readonly HashSet<string> Unseen = new(StringComparer.Ordinal)
+    internal static readonly IReadOnlySet<string> Unseen = new HashSet<string>(StringComparer.Ordinal)
     {
         "script", "style", "template", "noscript", "noembed", "noframes", "iframe", "head", "title", "meta", "link",
     };
@@ -26,7 +25,7 @@ internal static partial class FeedHtml
 
     /// <summary>Plain text as a browser shows it: tags stripped, unseen elements dropped, entities decoded, whitespace collapsed.</summary>
     public static string Text(string html) =>
-        CollapseWhitespace(html.Contains('<', StringComparison.Ordinal) ? VisibleText(Fragment(WithoutCdataMarkers(html))) : Decode(html));
+        CollapseWhitespace(html.Contains('<', StringComparison.Ordinal) ? string.Concat(VisibleText(Fragment(WithoutCdataMarkers(html)).ChildNodes, Unseen).Select(part => part.Data)) : Decode(html));
 
     /// <summary>
     /// Text without tags with its character references decoded as a browser decodes them: every HTML5 name, and numeric
@@ -85,18 +84,20 @@ internal static partial class FeedHtml
         return body;
     }
 
-    /// <summary>The text of every text node outside <see cref="Unseen"/> elements; iterative, as hostile HTML nests deep.</summary>
-    private static string VisibleText(IElement body)
+    /// <summary>
+    /// The text nodes of <paramref name="nodes"/> and their descendants in document order, but those inside a
+    /// <paramref name="hidden"/> element; iterative, as hostile HTML nests deep.
+    /// </summary>
+    internal static IEnumerable<IText> VisibleText(IEnumerable<INode> nodes, IReadOnlySet<string> hidden)
     {
-        var text = new StringBuilder();
-        var pending = new Stack<INode>(body.ChildNodes.Reverse());
+        var pending = new Stack<INode>(nodes.Reverse());
         while (pending.TryPop(out var node))
         {
             if (node is IText part)
             {
-                text.Append(part.Data);
+                yield return part;
             }
-            else if (node is IElement element && !Unseen.Contains(element.LocalName))
+            else if (node is IElement element && !hidden.Contains(element.LocalName))
             {
                 foreach (var child in element.ChildNodes.Reverse())
                 {
@@ -104,12 +105,11 @@ internal static partial class FeedHtml
                 }
             }
         }
-        return text.ToString();
     }
 
-    // Leaked CDATA wrappers: an HTML parser reads "<![CDATA[" as a comment that swallows what follows (Posts' TelegramHtml
-    // unwraps them the same way).
-    private static string WithoutCdataMarkers(string html) =>
+    // Feeds sometimes leak CDATA wrappers into the HTML; an HTML parser would turn the opening marker into a
+    // comment that swallows the next tag and leave "]]>" as text, so unwrap them before parsing (Posts' TelegramHtml too).
+    internal static string WithoutCdataMarkers(string html) =>
         html.Replace("<![CDATA[", string.Empty, StringComparison.Ordinal).Replace("]]>", string.Empty, StringComparison.Ordinal);
 
     /// <summary>An ampersand that does not start a complete character reference.</summary>
