@@ -49,6 +49,7 @@ public static class AtlasBotRegistration
 
         // Delivery: the poller fills the outbox, the dispatcher empties it.
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<Outbox>();
         services.AddSingleton<DeliverySwitch>();
         services.AddSingleton<AdminAlerts>();
         services.AddHostedService<RateLimitWatch>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
@@ -27,7 +28,7 @@ public sealed class BotMetrics
     /// <summary>Telegram answers in tens of milliseconds; a photo it fetches first can take seconds.</summary>
     private static readonly double[] SendBuckets = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    private static readonly string[] Targets = [DeliveryTargets.Channel, DeliveryTargets.Subscriber, DeliveryTargets.Reply];
+    private static readonly IReadOnlyList<string> Targets = DeliveryTargets.All;
 
     /// <summary>Every result <see cref="DeliveryCompleted"/> is called with.</summary>
     private static readonly string[] DeliveryResults = ["sent", "retried", "gave_up", "blocked", "migrated", "fell_back"];

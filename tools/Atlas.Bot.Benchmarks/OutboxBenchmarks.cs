@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Atlas.Bot.Delivery;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
@@ -32,6 +33,7 @@ public class OutboxBenchmarks : IAsyncDisposable
     private readonly DateTimeOffset _now = Published.AddMinutes(1);
     private string _folder = string.Empty;
     private Store _store = null!;
+    private Outbox _outbox = null!;
     private IReadOnlyList<ClaimedDelivery> _claimed = [];
 
     [Params("Sqlite", "Postgres")]
@@ -62,12 +64,12 @@ public class OutboxBenchmarks : IAsyncDisposable
     public void ReleaseLastBatch() => _store.ReleaseAsync(_claimed.Select(delivery => delivery.Id), CancellationToken.None).GetAwaiter().GetResult();
 
     [IterationSetup(Target = nameof(MarkSent))]
-    public void ClaimBatchToMark() => _claimed = _store.ClaimDueAsync(_now, Batch, Lease, CancellationToken.None).GetAwaiter().GetResult();
+    public void ClaimBatchToMark() => _claimed = _outbox.ClaimDueAsync(_now, Batch, Lease, paused: false, CancellationToken.None).GetAwaiter().GetResult();
 
     [Benchmark]
     public async Task<int> ClaimBatch()
     {
-        _claimed = await _store.ClaimDueAsync(_now, Batch, Lease, CancellationToken.None);
+        _claimed = await _outbox.ClaimDueAsync(_now, Batch, Lease, paused: false, CancellationToken.None);
         return _claimed.Count;
     }
 
@@ -86,6 +88,7 @@ public class OutboxBenchmarks : IAsyncDisposable
         var postgres = StorageOptions.IsPostgres(Provider);
         var connectionString = postgres ? await PostgresServer.CreateDatabaseAsync() : $"Data Source={Path.Combine(_folder, "outbox.db")}";
         _store = new Store(Options.Create(new StorageOptions { Provider = Provider, ConnectionString = connectionString }));
+        _outbox = new Outbox(_store);
         await _store.MigrateAsync(ct);
 
         var seeding = Stopwatch.StartNew();
@@ -118,9 +121,9 @@ public class OutboxBenchmarks : IAsyncDisposable
         var item = feed.Items[0];
         var post = PostFormatter.Format(item, "az", SampleFeeds.Baku);
         var enqueue = Stopwatch.StartNew();
-        await _store.RecordItemAsync(
+        await _outbox.QueuePostAsync(
             new ItemRecord("az", item.Id, item.Title, item.Link, item.Published, item.Author, "az"),
-            new StoredPost(post.TextHtml, post.CaptionHtml, post.PhotoUrl, post.ButtonText, post.ButtonUrl),
+            post,
             ["@atlas_az"],
             Published,
             ct);
@@ -137,7 +140,7 @@ public class OutboxBenchmarks : IAsyncDisposable
         }
 
         // The channel post goes first and holds the subscribers back until it is sent, as in the service.
-        foreach (var channel in await _store.ClaimDueAsync(_now, Batch, Lease, ct))
+        foreach (var channel in await _outbox.ClaimDueAsync(_now, Batch, Lease, paused: false, ct))
         {
             await _store.MarkSentAsync(channel.Id, messageId: 1, _now, ct);
         }

@@ -3,6 +3,8 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security;
+using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram.Fake;
@@ -125,9 +127,9 @@ internal sealed class LoadBed : IAsyncDisposable
     public async Task<(DateTimeOffset RecordedAt, TimeSpan Took)> RecordAnalysisAsync(int number, CancellationToken ct, string language = "en")
     {
         var clock = Stopwatch.StartNew();
-        var recorded = await Store.RecordItemAsync(
+        var recorded = await new Outbox(Store).QueuePostAsync(
             new ItemRecord(FeedId, $"load-{number}", Title(number), $"https://atlas.az/en/load-{number}/", DateTimeOffset.UtcNow, null, language),
-            new StoredPost($"<b>{Title(number)}</b>\n\nWhat the fan-out carries.", null, null, "Read", $"https://atlas.az/en/load-{number}/"),
+            new Post($"<b>{Title(number)}</b>\n\nWhat the fan-out carries.", ButtonText: "Read", ButtonUrl: $"https://atlas.az/en/load-{number}/"),
             [Channel],
             DateTimeOffset.UtcNow,
             ct);

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Atlas.Bot.Cli;
+using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
@@ -82,9 +84,9 @@ internal static class OpensLoad
     private static async Task<string> SeedAsync(Store store, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
-        await store.RecordItemAsync(
+        await new Outbox(store).QueuePostAsync(
             new ItemRecord("load", "load-1", "Load test analysis", Article, now, null, "en"),
-            new StoredPost("Load test analysis", null, null, null, null),
+            Post.Text("Load test analysis"),
             channels: [],
             now,
             ct);

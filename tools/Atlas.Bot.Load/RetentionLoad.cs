@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Microsoft.Data.Sqlite;
@@ -167,13 +168,13 @@ internal static class RetentionLoad
             {
                 var key = string.Create(CultureInfo.InvariantCulture, $"day-{day}-{i}");
                 var link = $"https://atlas.az/en/{key}/";
-                await store.RecordItemAsync(
+                await new Outbox(store).QueuePostAsync(
                     new ItemRecord("load", key, $"Analysis {key}", link, now, "Atlas Research Center", "en"),
-                    new StoredPost($"<b>Analysis {key}</b>\n\n{Body}", null, null, "Read", link),
+                    new Post($"<b>Analysis {key}</b>\n\n{Body}", ButtonText: "Read", ButtonUrl: link),
                     [Channel], now, ct);
             }
 
-            await SendAllAsync(now, int.MaxValue, ct);
+            await SendAllAsync(now, repliesOnly: false, ct);
         }
 
         /// <summary>The day's commands: each stored in the inbox, answered, one in ten audited, marked handled; the answers sent.</summary>
@@ -186,8 +187,7 @@ internal static class RetentionLoad
             foreach (var (id, chat) in updates)
             {
                 var key = string.Create(CultureInfo.InvariantCulture, $"update:{id}");
-                var to = chat.ToString(CultureInfo.InvariantCulture);
-                await store.EnqueueReplyAsync($"{key}:0", to, new StoredPost($"The latest analyses:\n{Body[..300]}", null, null, null, null), now, ct);
+                await new Outbox(store).QueueReplyAsync($"{key}:0", chat, Post.Text($"The latest analyses:\n{Body[..300]}"), now, ct);
                 if (id % 10 == 0)
                 {
                     await store.AuditAsync(key, chat, "/feeds", null, allowed: true, now, ct);
@@ -196,13 +196,13 @@ internal static class RetentionLoad
                 await store.MarkHandledAsync(id, null, now, ct);
             }
 
-            await SendAllAsync(now, DeliveryPriorities.Reply, ct);
+            await SendAllAsync(now, repliesOnly: true, ct);
         }
 
         /// <summary>Claims every chat's head and confirms it, round after round, until nothing is due: the dispatcher's writes.</summary>
-        private async Task SendAllAsync(DateTimeOffset now, int maxPriority, CancellationToken ct)
+        private async Task SendAllAsync(DateTimeOffset now, bool repliesOnly, CancellationToken ct)
         {
-            while (await store.ClaimDueAsync(now, 5_000, Lease, ct, maxPriority) is { Count: > 0 } claimed)
+            while (await new Outbox(store).ClaimDueAsync(now, 5_000, Lease, paused: repliesOnly, ct) is { Count: > 0 } claimed)
             {
                 await store.MarkManySentAsync([.. claimed.Select(delivery => delivery.Id)], _nextMessageId++, now, ct);
             }

@@ -59,15 +59,14 @@ public static class PreviewVerb
         foreach (var item in parsed.Feed.Items)
         {
             var post = PostFormatter.Format(item, invocation.Language, zone);
-            var message = OutgoingMessages.For(OutgoingMessages.Stored(post), DeliveryMode.Normal);
-            await output.WriteAsync(invocation.Json ? JsonLine(item, message) : DryRunSender.Render(target, message));
+            await output.WriteAsync(invocation.Json ? JsonLine(item, post) : DryRunSender.Render(target, new OutgoingMessage(post)));
         }
 
         await output.FlushAsync(ct);
         return 0;
     }
 
-    private static string JsonLine(FeedItem item, OutgoingMessage message) =>
+    private static string JsonLine(FeedItem item, Post post) =>
         JsonSerializer.Serialize(
             new
             {
@@ -78,7 +77,8 @@ public static class PreviewVerb
                 author = item.Author,
                 image = item.ImageUrl,
                 summary = TelegramHtml.ToPlainText(item.SummaryHtml ?? item.ContentHtml ?? ""),
-                html = message.Text,
+                // What the post shows as it is sent first: the caption under its photo, else the text.
+                html = post is { PhotoUrl: not null, CaptionHtml: { } caption } ? caption : post.TextHtml,
             },
             JsonLines) + "\n";
 }

@@ -1,3 +1,5 @@
+using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Telegram.Bot.Extensions;
@@ -10,7 +12,7 @@ namespace Atlas.Bot.Commands;
 /// /broadcast &lt;text&gt;: stores the announcement as a draft and shows it with a confirmation button; only its
 /// author's press sends it, once, to every active subscriber through the outbox.
 /// </summary>
-public sealed class BroadcastCommand(Store store, TelegramCalls telegram)
+public sealed class BroadcastCommand(Store store, Outbox outbox, TelegramCalls telegram)
 {
     public const string SendPrefix = "bcast:";
     public const string CancelPrefix = "bcastno:";
@@ -45,7 +47,7 @@ public sealed class BroadcastCommand(Store store, TelegramCalls telegram)
 
     public async Task ConfirmAsync(CallbackQuery query, long seq, CommandContext context, CancellationToken ct)
     {
-        var queued = await store.ConfirmBroadcastAsync(seq, query.From.Id, context.Now, ct);
+        var queued = await outbox.ConfirmAnnouncementAsync(seq, query.From.Id, context.Now, ct);
         var text = queued is { } count ? context.Text(TextNames.BroadcastQueued, count) : context.Text(TextNames.BroadcastAlreadySent);
         await FinishAsync(query, text, context, ct);
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Atlas.Bot.Storage;
-using Atlas.Bot.Telegram;
+using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 
 namespace Atlas.Bot.Commands;
 
@@ -9,7 +9,7 @@ namespace Atlas.Bot.Commands;
 /// Replies are keyed "update:{id}:{n}" and audit lines "update:{id}", so handling the same update again
 /// after a crash adds nothing twice, as long as a handler queues its replies in a fixed order.
 /// </summary>
-public sealed class CommandContext(Store store, long updateId, DateTimeOffset now, string language, string? botUsername)
+public sealed class CommandContext(Outbox outbox, long updateId, DateTimeOffset now, string language, string? botUsername)
 {
     private int _replies;
 
@@ -33,12 +33,12 @@ public sealed class CommandContext(Store store, long updateId, DateTimeOffset no
 
     /// <summary>Queues <paramref name="html"/> (Telegram HTML) to <paramref name="chat"/>, with inline buttons if any.</summary>
     public Task ReplyAsync(long chat, string html, CancellationToken ct, IReadOnlyList<IReadOnlyList<InlineButton>>? keyboard = null) =>
-        ReplyAsync(chat, new StoredPost(html, null, null, null, null, KeyboardJson.Serialize(keyboard)), ct);
+        ReplyAsync(chat, Post.Text(html, keyboard), ct);
 
-    public async Task ReplyAsync(long chat, StoredPost content, CancellationToken ct)
+    public async Task ReplyAsync(long chat, Post content, CancellationToken ct)
     {
         var key = $"{Key}:{(_replies++).ToString(CultureInfo.InvariantCulture)}";
-        if (await store.EnqueueReplyAsync(key, chat.ToString(CultureInfo.InvariantCulture), content, now, ct))
+        if (await outbox.QueueReplyAsync(key, chat, content, now, ct))
         {
             Queued++;
         }

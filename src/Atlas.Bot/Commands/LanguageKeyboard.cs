@@ -1,3 +1,4 @@
+using Atlas.Bot.Posts;
 using Atlas.Bot.Telegram;
 
 namespace Atlas.Bot.Commands;

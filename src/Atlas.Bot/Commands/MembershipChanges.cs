@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atlas.Bot.Delivery;
 using Atlas.Bot.Storage;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
@@ -10,7 +11,7 @@ namespace Atlas.Bot.Commands;
 /// unsubscribed at once; in groups and channels the membership (and whether the bot may post) is remembered for
 /// /channels, and a subscribed group that removed the bot is unsubscribed.
 /// </summary>
-public sealed partial class MembershipChanges(Store store, ILogger<MembershipChanges> log)
+public sealed partial class MembershipChanges(Store store, Outbox outbox, ILogger<MembershipChanges> log)
 {
     public async Task HandleAsync(ChatMemberUpdated change, CommandContext context, CancellationToken ct)
     {
@@ -20,7 +21,7 @@ public sealed partial class MembershipChanges(Store store, ILogger<MembershipCha
         if (chat.Type == ChatType.Private)
         {
             // Unblocking changes nothing until they send /start again.
-            if (member.Status == ChatMemberStatus.Kicked && await store.DeactivateAsync(chat.Id, "blocked", context.Now, ct) is { } dropped)
+            if (member.Status == ChatMemberStatus.Kicked && await outbox.EndSubscriptionAsync(chat.Id, "blocked", context.Now, ct) is { } dropped)
             {
                 LogUnsubscribed(chat.Id, "blocked", dropped);
             }
@@ -34,7 +35,7 @@ public sealed partial class MembershipChanges(Store store, ILogger<MembershipCha
         await store.RecordMembershipAsync(new Membership(key, chat.Title, type, status, CanPost(chat.Type, member), context.Now), ct);
         LogMembership(key, type, status);
         if (gone && chat.Type is ChatType.Group or ChatType.Supergroup
-            && await store.DeactivateAsync(chat.Id, "kicked", context.Now, ct) is { } droppedInGroup)
+            && await outbox.EndSubscriptionAsync(chat.Id, "kicked", context.Now, ct) is { } droppedInGroup)
         {
             LogUnsubscribed(chat.Id, "kicked", droppedInGroup);
         }

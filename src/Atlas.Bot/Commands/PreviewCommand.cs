@@ -40,7 +40,7 @@ public sealed class PreviewCommand(
             case FeedReadResult.Parsed { Feed.Items: { Count: > 0 } items }:
                 var newest = items.Any(item => item.Published is not null) ? items.MaxBy(item => item.Published)! : items[0];
                 var post = PostFormatter.Format(newest, configured?.Language ?? context.Language, zone);
-                await context.ReplyAsync(chat, OutgoingMessages.Stored(post), ct);
+                await context.ReplyAsync(chat, post, ct);
                 break;
             case FeedReadResult.Failed failed:
                 await context.ReplyAsync(chat, context.Text(TextNames.PreviewFailed, HtmlText.Escape(failed.Reason)), ct);

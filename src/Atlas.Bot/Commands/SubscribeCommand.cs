@@ -1,3 +1,4 @@
+using Atlas.Bot.Delivery;
 using Atlas.Bot.Storage;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
@@ -5,7 +6,7 @@ using Telegram.Bot.Types.Enums;
 namespace Atlas.Bot.Commands;
 
 /// <summary>/subscribe and /unsubscribe in a group or supergroup, by one of its admins.</summary>
-public sealed class SubscribeCommand(Store store, FeedLanguages languages, GroupAdmins groupAdmins)
+public sealed class SubscribeCommand(Store store, Outbox outbox, FeedLanguages languages, GroupAdmins groupAdmins)
 {
     public async Task SubscribeAsync(Message message, CommandContext context, CancellationToken ct)
     {
@@ -31,7 +32,7 @@ public sealed class SubscribeCommand(Store store, FeedLanguages languages, Group
             return;
         }
 
-        await store.DeactivateAsync(chat.Id, "stopped", context.Now, ct);
+        await outbox.EndSubscriptionAsync(chat.Id, "stopped", context.Now, ct);
         var subscriber = await store.GetSubscriberAsync(chat.Id, ct);
         await context.ReplyAsync(chat.Id, context.Text(subscriber is { Active: false } ? TextNames.GroupUnsubscribed : TextNames.GroupNotSubscribed), ct);
     }

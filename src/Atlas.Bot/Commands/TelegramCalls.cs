@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Telegram;
 using Telegram.Bot;
 using Telegram.Bot.Types;

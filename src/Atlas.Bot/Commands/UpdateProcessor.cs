@@ -16,6 +16,7 @@ namespace Atlas.Bot.Commands;
 /// </summary>
 public sealed partial class UpdateProcessor(
     Store store,
+    Outbox queue,
     CommandRouter router,
     ReceivingSide receiving,
     OutboxSignal outbox,
@@ -117,7 +118,7 @@ public sealed partial class UpdateProcessor(
         for (var attempt = 0; ; attempt++)
         {
             // A fresh context each attempt: its replies are numbered from 0 again, so a retry queues nothing twice.
-            var context = new CommandContext(store, stored.UpdateId, now, language, botUsername);
+            var context = new CommandContext(queue, stored.UpdateId, now, language, botUsername);
             try
             {
                 await router.RouteAsync(update, context, ct);

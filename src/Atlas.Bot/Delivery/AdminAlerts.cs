@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,8 @@ namespace Atlas.Bot.Delivery;
 /// </remarks>
 public sealed partial class AdminAlerts(
     Store store,
-    OutboxSignal outbox,
+    Outbox outbox,
+    OutboxSignal signal,
     IOptions<TelegramOptions> telegram,
     IOptions<AlertOptions> options,
     TimeProvider time,
@@ -163,14 +165,13 @@ public sealed partial class AdminAlerts(
         }
 
         var now = time.GetUtcNow();
-        var post = new StoredPost(html, null, null, null, null);
+        var post = Post.Text(html);
         foreach (var admin in admins.Distinct())
         {
-            var chat = admin.ToString(CultureInfo.InvariantCulture);
-            await store.EnqueueReplyAsync($"{key}:{chat}", chat, post, now, ct);
+            await outbox.QueueReplyAsync($"{key}:{admin.ToString(CultureInfo.InvariantCulture)}", admin, post, now, ct);
         }
 
-        outbox.Notify();
+        signal.Notify();
     }
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Warning, Message = "Alert {Problem}: {Text}")]

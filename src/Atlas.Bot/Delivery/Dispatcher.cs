@@ -15,6 +15,7 @@ namespace Atlas.Bot.Delivery;
 /// </summary>
 public sealed partial class Dispatcher(
     Store store,
+    Outbox outbox,
     ITelegramSender sender,
     RateGovernor governor,
     OutboxSignal signal,
@@ -76,11 +77,11 @@ public sealed partial class Dispatcher(
                 }
 
                 // Paused: posts wait in the outbox, but people still get their answers.
-                var maxPriority = deliverySwitch.Paused ? DeliveryPriorities.Reply : int.MaxValue;
-                var batch = await store.ClaimDueAsync(time.GetUtcNow(), slots.CurrentCount, lease, stoppingToken, maxPriority);
+                var paused = deliverySwitch.Paused;
+                var batch = await outbox.ClaimDueAsync(time.GetUtcNow(), slots.CurrentCount, lease, paused, stoppingToken);
                 if (batch.Count == 0)
                 {
-                    await signal.WaitAsync(await IdleDelayAsync(maxPriority, stoppingToken), time, stoppingToken);
+                    await signal.WaitAsync(await IdleDelayAsync(paused, stoppingToken), time, stoppingToken);
                     continue;
                 }
 
@@ -189,14 +190,14 @@ public sealed partial class Dispatcher(
             }
 
             // A subscriber with a backlog (new analyses published together, or a long 429 wait) gets one digest.
-            if (delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Mode: DeliveryMode.Normal }
+            if (delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Form: PostForm.Formatted }
                 && delivery.Backlog > options.Value.DigestThreshold)
             {
                 await DeliverDigestAsync(delivery, turn, sendsStopping);
                 return;
             }
 
-            var message = OutgoingMessages.For(delivery.Post, delivery.Mode, TrackedUrl(delivery.LinkCode)) with { AllowPaidBroadcast = options.Value.AllowPaidBroadcast };
+            var message = new OutgoingMessage(Tracked(delivery.Post, delivery.LinkCode), delivery.Form, options.Value.AllowPaidBroadcast);
             if (await SendAsync(delivery, turn, [delivery.Id], message, sendsStopping) is { } result)
             {
                 // Results are recorded whatever happens to the host: a confirmed send must be marked sent.
@@ -243,10 +244,10 @@ public sealed partial class Dispatcher(
 
     private async Task DeliverDigestAsync(ClaimedDelivery head, SendTurn turn, CancellationToken sendsStopping)
     {
-        var (entries, language) = await store.ClaimSubscriberBacklogAsync(head.Chat, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.LeaseSeconds), CancellationToken.None);
+        var (entries, language) = await outbox.ClaimBacklogAsync(head.Chat, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.LeaseSeconds), CancellationToken.None);
         var ids = entries.Select(entry => entry.DeliveryId).ToList();
         var text = DigestFormatter.Format([.. entries.Select(entry => new DigestFormatter.Entry(entry.Title, TrackedUrl(entry.LinkCode) ?? entry.Link))], language);
-        var message = new OutgoingMessage(text, IsHtml: true, LinkPreview: false, AllowPaidBroadcast: options.Value.AllowPaidBroadcast);
+        var message = new OutgoingMessage(Post.Text(text), AllowPaidBroadcast: options.Value.AllowPaidBroadcast);
         if (await SendAsync(head, turn, ids, message, sendsStopping) is not { } result)
         {
             return;
@@ -312,7 +313,7 @@ public sealed partial class Dispatcher(
                 }
 
                 if (long.TryParse(delivery.Chat, System.Globalization.CultureInfo.InvariantCulture, out var chatId)
-                    && await store.DeactivateAsync(chatId, "blocked", now, ct) is { } dropped)
+                    && await outbox.EndSubscriptionAsync(chatId, "blocked", now, ct) is { } dropped)
                 {
                     LogSubscriberBlocked(delivery.Chat, blocked.Reason, dropped);
                 }
@@ -321,21 +322,21 @@ public sealed partial class Dispatcher(
 
             case SendResult.ChatMigrated migrated:
                 var newChat = migrated.NewChatId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await store.MigrateChatAsync(delivery.Chat, newChat, now, ct);
+                await outbox.MoveChatAsync(delivery.Chat, newChat, now, ct);
                 metrics.DeliveryCompleted(delivery.Target, "migrated");
                 LogChatMigrated(delivery.Chat, newChat);
                 break;
 
-            case SendResult.Rejected { Kind: RejectKind.Formatting } rejected when delivery.Mode != DeliveryMode.Plain:
-                await store.FallBackAsync(delivery.Id, DeliveryMode.Plain, rejected.Reason, now, ct);
+            case SendResult.Rejected { Kind: RejectKind.Formatting } rejected when delivery.Form != PostForm.Plain:
+                await store.FallBackAsync(delivery.Id, PostForm.Plain, rejected.Reason, now, ct);
                 metrics.DeliveryCompleted(delivery.Target, "fell_back");
                 LogFormattingRejected(delivery.Source, delivery.Title, delivery.Chat, rejected.Reason);
                 break;
 
-            case SendResult.Rejected { Kind: RejectKind.Photo } rejected when delivery.Mode == DeliveryMode.Normal:
-                await store.FallBackAsync(delivery.Id, DeliveryMode.TextWithPreview, rejected.Reason, now, ct);
+            case SendResult.Rejected { Kind: RejectKind.Photo } rejected when delivery.Form == PostForm.Formatted:
+                await store.FallBackAsync(delivery.Id, PostForm.TextWithPreview, rejected.Reason, now, ct);
                 metrics.DeliveryCompleted(delivery.Target, "fell_back");
-                LogPhotoRejected(delivery.Chat, delivery.Post.Photo, rejected.Reason);
+                LogPhotoRejected(delivery.Chat, delivery.Post.PhotoUrl, rejected.Reason);
                 break;
 
             case SendResult.Rejected rejected:
@@ -383,6 +384,9 @@ public sealed partial class Dispatcher(
     }
 
     /// <summary>With tracking on, a post's "Read" button leads through the bot's redirect, which counts the open.</summary>
+    private Post Tracked(Post post, string? linkCode) =>
+        post.ButtonUrl is not null && TrackedUrl(linkCode) is { } tracked ? post with { ButtonUrl = tracked } : post;
+
     private string? TrackedUrl(string? linkCode) =>
         tracking.Value.PublicBaseUrl is { Length: > 0 } baseUrl && linkCode is not null
             ? $"{baseUrl.TrimEnd('/')}/r/{linkCode}"
@@ -392,9 +396,9 @@ public sealed partial class Dispatcher(
     internal static TimeSpan Backoff(int attempts) =>
         TimeSpan.FromSeconds(Math.Min(15 * 60, 5 * Math.Pow(2, Math.Min(attempts, 20))));
 
-    private async Task<TimeSpan> IdleDelayAsync(int maxPriority, CancellationToken ct)
+    private async Task<TimeSpan> IdleDelayAsync(bool paused, CancellationToken ct)
     {
-        if (await store.NextDueAsync(ct, maxPriority) is not { } next)
+        if (await store.NextDueAsync(ct, DeliveryPriorities.Highest(paused)) is not { } next)
         {
             return IdleCheck;
         }

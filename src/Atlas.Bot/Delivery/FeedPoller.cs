@@ -15,7 +15,8 @@ public sealed record PollOutcome(string FeedId, string Result, int NewItems, int
 public sealed partial class FeedPoller(
     FeedSource source,
     Store store,
-    OutboxSignal outbox,
+    Outbox outbox,
+    OutboxSignal signal,
     IOptions<FeedsOptions> feeds,
     FeedUrls urls,
     BotMetrics metrics,
@@ -64,7 +65,7 @@ public sealed partial class FeedPoller(
                 await store.RecordPollSuccessAsync(feed.Id, parsed.Validators.ETag, parsed.Validators.LastModified, time.GetUtcNow(), ct);
                 if (distributed > 0)
                 {
-                    outbox.Notify();
+                    signal.Notify();
                 }
 
                 metrics.PollCompleted(feed.Id, found > 0 ? "new_items" : "no_new_items");
@@ -108,8 +109,7 @@ public sealed partial class FeedPoller(
         var distributed = 0;
         foreach (var item in toDistribute)
         {
-            var stored = OutgoingMessages.Stored(PostFormatter.Format(item, feed.Language, zone));
-            if (await store.RecordItemAsync(Record(feed, item), stored, feed.Channels, now, ct))
+            if (await outbox.QueuePostAsync(Record(feed, item), PostFormatter.Format(item, feed.Language, zone), feed.Channels, now, ct))
             {
                 distributed++;
             }

@@ -1,3 +1,4 @@
+using Atlas.Bot.Delivery;
 using Atlas.Bot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public sealed partial class DayCloser(Store store, StatsDays days, IOptions<Stat
         for (var date = first; date < today.Date; date = date.AddDays(1))
         {
             var day = days.Day(date);
-            await store.CloseDayAsync(day.Key, day.StartUtc, day.EndUtc, now, ct);
+            await store.CloseDayAsync(day.Key, day.StartUtc, day.EndUtc, DeliveryTargets.Channel, now, ct);
             LogClosed(day.Key);
             closed++;
         }

@@ -15,7 +15,7 @@ public sealed partial class Store
         await using var tx = await BeginWriteAsync(connection, ct);
         await ExecuteAsync(connection, tx,
             """
-            INSERT INTO chats (chat, kind, blocked_at, block_reason) VALUES (@chat, 'channel', @now, @reason)
+            INSERT INTO chats (chat, blocked_at, block_reason) VALUES (@chat, @now, @reason)
             ON CONFLICT (chat) DO UPDATE SET blocked_at = @now, block_reason = @reason;
             """,
             ct, ("@chat", chat), ("@now", ToUnixMs(now)), ("@reason", reason));
@@ -52,21 +52,22 @@ public sealed partial class Store
     /// the supergroup subscribed on its own before this was known, its own subscription decides what it gets: the group's
     /// ends ("migrated") and the posts waiting for it are dropped, instead of reaching the supergroup a second time.
     /// </summary>
-    public async Task MigrateChatAsync(string from, string to, DateTimeOffset now, CancellationToken ct)
+    /// <param name="subscriptionTarget">The target of a subscription's deliveries (those dropped when it ends).</param>
+    public async Task MigrateChatAsync(string from, string to, string subscriptionTarget, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
         if (long.TryParse(from, CultureInfo.InvariantCulture, out var fromId)
             && await ScalarAsync(connection, tx, "SELECT 1 FROM subscribers WHERE chat_id = CAST(@to AS BIGINT);", ct, ("@to", to)) is not null)
         {
-            await EndSubscriptionAsync(connection, tx, fromId, "migrated", now, ct);
+            await EndSubscriptionAsync(connection, tx, fromId, "migrated", subscriptionTarget, now, ct);
         }
 
         await ExecuteAsync(connection, tx,
             """
-            INSERT INTO chats (chat, kind, migrated_to) VALUES (@from, 'channel', @to)
+            INSERT INTO chats (chat, migrated_to) VALUES (@from, @to)
             ON CONFLICT (chat) DO UPDATE SET migrated_to = @to;
-            INSERT INTO chats (chat, kind) VALUES (@to, 'channel') ON CONFLICT (chat) DO NOTHING;
+            INSERT INTO chats (chat) VALUES (@to) ON CONFLICT (chat) DO NOTHING;
             UPDATE deliveries SET chat = @to, lease_until = NULL WHERE chat = @from AND state IN ('pending', 'parked');
             UPDATE subscribers SET chat_id = CAST(@to AS BIGINT)
             WHERE chat_id = CAST(@from AS BIGINT) AND NOT EXISTS (SELECT 1 FROM subscribers WHERE chat_id = CAST(@to AS BIGINT));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Data.Common;
+using Atlas.Bot.Posts;
 
 namespace Atlas.Bot.Storage;
 
@@ -17,17 +18,6 @@ public static class DeliveryStates
     public const string Dropped = "dropped";
 }
 
-/// <summary>How a delivery is sent; a rejected post falls back to a simpler mode instead of being lost.</summary>
-public enum DeliveryMode
-{
-    /// <summary>As formatted: a photo with a caption when there is an image, else HTML text.</summary>
-    Normal = 0,
-    /// <summary>Telegram could not fetch the photo: HTML text with the article's link preview.</summary>
-    TextWithPreview = 1,
-    /// <summary>Telegram rejected the HTML: the same text as plain text.</summary>
-    Plain = 2,
-}
-
 /// <summary>One message Telegram may still be counting against its flood limits: where and when it was sent.</summary>
 public sealed record RecentSend(string Chat, DateTimeOffset SentAt);
 
@@ -35,8 +25,8 @@ public sealed record RecentSend(string Chat, DateTimeOffset SentAt);
 /// <param name="Source">For logs: the feed of a post, or the kind of a message ("reply", "broadcast").</param>
 /// <param name="Title">For logs: the post's title, or the message's key.</param>
 /// <param name="LinkCode">The item's tracked-link code (null for replies and announcements).</param>
-/// <param name="Backlog">For a subscriber: how many posts are waiting for them, this one included (a digest beyond a threshold).</param>
-public sealed record ClaimedDelivery(long Id, string Chat, string Target, DeliveryMode Mode, int Attempts, string Source, string Title, StoredPost Post, string? LinkCode = null, long Backlog = 0)
+/// <param name="Backlog">For a post: how many posts of the same target are waiting in its chat, this one included.</param>
+public sealed record ClaimedDelivery(long Id, string Chat, string Target, PostForm Form, int Attempts, string Source, string Title, Post Post, string? LinkCode = null, long Backlog = 0)
 {
     /// <summary>When the claim runs out and the delivery may be claimed again (the value stored, to the millisecond).</summary>
     public DateTimeOffset LeaseUntil { get; init; }
@@ -57,9 +47,9 @@ public sealed partial class Store
                COALESCE(i.feed_id, m.kind), COALESCE(i.title, m.key),
                COALESCE(i.post_text, m.text), COALESCE(i.post_caption, m.caption), COALESCE(i.post_photo, m.photo),
                COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard, l.code,
-               CASE WHEN d.target = 'subscriber' AND d.item_seq IS NOT NULL THEN (
+               CASE WHEN d.item_seq IS NOT NULL THEN (
                    SELECT COUNT(*) FROM deliveries b
-                   WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = 'subscriber' AND b.item_seq IS NOT NULL) ELSE 0 END
+                   WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = d.target AND b.item_seq IS NOT NULL) ELSE 0 END
         FROM deliveries d
         LEFT JOIN items i ON i.seq = d.item_seq
         LEFT JOIN messages m ON m.seq = d.message_seq
@@ -72,9 +62,9 @@ public sealed partial class Store
               SELECT 1 FROM deliveries e
               WHERE e.chat = d.chat AND e.state = 'pending'
                 AND (e.priority < d.priority OR (e.priority = d.priority AND e.id < d.id)))
-          -- Channels go first: an item reaches subscribers once none of its channel posts is still waiting.
-          AND NOT (d.target = 'subscriber' AND d.item_seq IS NOT NULL AND EXISTS (
-              SELECT 1 FROM deliveries c WHERE c.item_seq = d.item_seq AND c.target = 'channel' AND c.state = 'pending'))
+          -- One target goes first: an item reaches the others once none of its deliveries to @leading is still waiting.
+          AND NOT (d.item_seq IS NOT NULL AND d.target <> @leading AND EXISTS (
+              SELECT 1 FROM deliveries c WHERE c.item_seq = d.item_seq AND c.target = @leading AND c.state = 'pending'))
         ORDER BY d.priority, d.id
         LIMIT @max
         {pick(SkipLockedDeliveries)};
@@ -83,11 +73,11 @@ public sealed partial class Store
     /// <summary>
     /// Claims up to <paramref name="max"/> due deliveries, at most one per chat: each chat's head. While it is
     /// leased nothing queued behind it in that chat can be claimed, which keeps every chat's posts in order.
-    /// Across chats, replies go first, then channels, then subscribers; <paramref name="maxPriority"/> holds
-    /// back the lower ones (while sending is paused only replies go out). The scan walks the queue index in
-    /// order and checks each candidate with two index lookups, so its cost does not grow with a fan-out's size.
+    /// Across chats, lower priorities go first, and an item's deliveries to <paramref name="leading"/> go before its
+    /// deliveries to any other target; <paramref name="maxPriority"/> holds back the higher numbers. The scan walks the
+    /// queue index in order and checks each candidate with two index lookups, so its cost does not grow with a fan-out's size.
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken ct, int maxPriority = int.MaxValue)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, string leading, int maxPriority, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
@@ -96,7 +86,7 @@ public sealed partial class Store
         var leaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(ToUnixMs(now + lease));
         await using (var command = Command(connection, tx,
             _dialect.Pick(ClaimDueSql),
-            ("@now", ToUnixMs(now)), ("@max", max), ("@maxPriority", maxPriority)))
+            ("@now", ToUnixMs(now)), ("@max", max), ("@maxPriority", maxPriority), ("@leading", leading)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -105,11 +95,12 @@ public sealed partial class Store
                     reader.GetInt64(0),
                     reader.GetString(1),
                     reader.GetString(2),
-                    (DeliveryMode)reader.GetInt32(3),
+                    (PostForm)reader.GetInt32(3),
                     reader.GetInt32(4),
                     reader.GetString(5),
                     reader.GetString(6),
-                    new StoredPost(reader.GetString(7), NullableString(reader, 8), NullableString(reader, 9), NullableString(reader, 10), NullableString(reader, 11), NullableString(reader, 12)),
+                    new Post(reader.GetString(7), CaptionHtml: NullableString(reader, 8), PhotoUrl: NullableString(reader, 9),
+                        ButtonText: NullableString(reader, 10), ButtonUrl: NullableString(reader, 11), Keyboard: KeyboardJson.Parse(NullableString(reader, 12))),
                     NullableString(reader, 13),
                     reader.GetInt64(14))
                 {
@@ -162,11 +153,11 @@ public sealed partial class Store
             "UPDATE deliveries SET not_before = @notBefore, lease_until = NULL, attempts = attempts + @count, last_error = COALESCE(@error, last_error) WHERE id = @id;",
             ct, ("@id", id), ("@notBefore", ToUnixMs(notBefore)), ("@count", countAttempt ? 1 : 0), ("@error", error));
 
-    /// <summary>Switches a delivery to a simpler mode and makes it due again at once.</summary>
-    public Task FallBackAsync(long id, DeliveryMode mode, string error, DateTimeOffset now, CancellationToken ct) =>
+    /// <summary>Switches a delivery to a simpler form and makes it due again at once.</summary>
+    public Task FallBackAsync(long id, PostForm form, string error, DateTimeOffset now, CancellationToken ct) =>
         UpdateDeliveryAsync(
             "UPDATE deliveries SET mode = @mode, not_before = @now, lease_until = NULL, attempts = attempts + 1, last_error = @error WHERE id = @id;",
-            ct, ("@id", id), ("@mode", (int)mode), ("@now", ToUnixMs(now)), ("@error", error));
+            ct, ("@id", id), ("@mode", (int)form), ("@now", ToUnixMs(now)), ("@error", error));
 
     public Task GiveUpAsync(long id, string reason, CancellationToken ct) =>
         UpdateDeliveryAsync(

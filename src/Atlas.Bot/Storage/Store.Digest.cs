@@ -6,10 +6,10 @@ public sealed record BacklogEntry(long DeliveryId, string Title, string? Link, s
 public sealed partial class Store
 {
     /// <summary>
-    /// Leases every post waiting for one subscriber, oldest first, with what a digest shows of each, and the
-    /// subscriber's language. The head of the chat is already leased by the caller; the rest are behind it.
+    /// Leases every post of <paramref name="target"/> waiting in one subscriber's chat, oldest first, with what a digest
+    /// shows of each, and the subscriber's language. The head of the chat is already leased by the caller; the rest are behind it.
     /// </summary>
-    public async Task<(IReadOnlyList<BacklogEntry> Entries, string Language)> ClaimSubscriberBacklogAsync(string chat, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
+    public async Task<(IReadOnlyList<BacklogEntry> Entries, string Language)> ClaimSubscriberBacklogAsync(string chat, string target, DateTimeOffset now, TimeSpan lease, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
@@ -18,10 +18,10 @@ public sealed partial class Store
             """
             SELECT d.id, i.title, i.link, l.code
             FROM deliveries d JOIN items i ON i.seq = d.item_seq LEFT JOIN links l ON l.item_seq = d.item_seq
-            WHERE d.chat = @chat AND d.state = 'pending' AND d.target = 'subscriber'
+            WHERE d.chat = @chat AND d.state = 'pending' AND d.target = @target
             ORDER BY d.id;
             """,
-            ("@chat", chat)))
+            ("@chat", chat), ("@target", target)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -31,8 +31,8 @@ public sealed partial class Store
         }
 
         await ExecuteAsync(connection, tx,
-            "UPDATE deliveries SET lease_until = @until, claimed_by = @by WHERE chat = @chat AND state = 'pending' AND target = 'subscriber' AND item_seq IS NOT NULL;",
-            ct, ("@chat", chat), ("@until", ToUnixMs(now + lease)), ("@by", ClaimantId));
+            "UPDATE deliveries SET lease_until = @until, claimed_by = @by WHERE chat = @chat AND state = 'pending' AND target = @target AND item_seq IS NOT NULL;",
+            ct, ("@chat", chat), ("@target", target), ("@until", ToUnixMs(now + lease)), ("@by", ClaimantId));
         var language = await ScalarAsync(connection, tx, "SELECT ui_language FROM subscribers WHERE chat_id = CAST(@chat AS BIGINT);", ct, ("@chat", chat)) as string;
         await tx.CommitAsync(ct);
         return (entries, language ?? "en");

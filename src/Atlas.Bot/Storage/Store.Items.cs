@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Atlas.Bot.Posts;
 
 namespace Atlas.Bot.Storage;
 
@@ -12,30 +13,14 @@ public sealed record ItemRecord(
     string? Author,
     string Language);
 
-/// <summary>A rendered post (or reply), stored once and sent to every target of it.</summary>
-/// <param name="Keyboard">Inline keyboard as JSON (replies with callback buttons); null for posts.</param>
-public sealed record StoredPost(string Text, string? Caption, string? Photo, string? ButtonText, string? ButtonUrl, string? Keyboard = null);
+/// <summary>A chat a new delivery goes to, with the target and priority the caller gave it (Delivery decides both).</summary>
+public sealed record Recipient(string Chat, string Target, int Priority);
 
-/// <summary>Who a delivery is for; it decides what a refusal from Telegram means.</summary>
-public static class DeliveryTargets
-{
-    /// <summary>A configured channel or group: a refusal parks its posts until the rights are fixed.</summary>
-    public const string Channel = "channel";
-
-    /// <summary>A subscriber (private chat or group): a refusal unsubscribes them and drops their posts.</summary>
-    public const string Subscriber = "subscriber";
-
-    /// <summary>An answer to someone's command: a refusal drops it.</summary>
-    public const string Reply = "reply";
-}
-
-/// <summary>Lower goes first: people waiting for an answer, then channels, then the subscriber fan-out.</summary>
-public static class DeliveryPriorities
-{
-    public const int Reply = 0;
-    public const int Channel = 1;
-    public const int Subscriber = 2;
-}
+/// <summary>
+/// Deliveries to the active subscribers, as one target and priority: those who read <paramref name="Language"/>,
+/// or all of them when it is null. Who gets what is the caller's rule; this says only how to select them.
+/// </summary>
+public sealed record SubscriberFanOut(string Target, int Priority, string? Language);
 
 public sealed partial class Store
 {
@@ -43,13 +28,13 @@ public sealed partial class Store
         Sqlite: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT value FROM json_each(@keys));",
         Postgres: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));");
 
-    /// <summary>An item's deliveries to the active subscribers of its language.</summary>
-    private static readonly Sql QueueSubscribersSql = Sql.For(pick =>
+    /// <summary>An item's or a message's deliveries to the active subscribers (of one language, unless it is null).</summary>
+    private static readonly Sql FanOutSql = Sql.For(pick =>
         $"""
-        INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
-        SELECT @seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', @now, @now
+        INSERT INTO deliveries (item_seq, message_seq, chat, target, priority, state, not_before, created_at)
+        SELECT CAST(@item AS BIGINT), CAST(@message AS BIGINT), CAST(chat_id AS TEXT), @target, @priority, 'pending', @now, @now
         FROM subscribers
-        WHERE active = 1 AND {pick(Position)}(',' || languages || ',', ',' || @language || ',') > 0
+        WHERE active = 1 AND (CAST(@language AS TEXT) IS NULL OR {pick(Position)}(',' || languages || ',', ',' || @language || ',') > 0)
         ORDER BY chat_id;
         """);
 
@@ -70,12 +55,12 @@ public sealed partial class Store
     }
 
     /// <summary>
-    /// Records a new item and, in the same transaction, one pending delivery per channel and per active
-    /// subscriber of the item's language: the outbox. A crash before the commit leaves the item unseen
-    /// (the next poll finds it again); after it, the deliveries exist and the dispatcher will send them.
-    /// Returns false when the item was already known.
+    /// Records a new item and, in the same transaction, its pending deliveries: one per chat in
+    /// <paramref name="chats"/>, then the <paramref name="subscribers"/>' (the outbox). A crash before the commit
+    /// leaves the item unseen (the next poll finds it again); after it, the deliveries exist and the dispatcher will
+    /// send them. Returns false when the item was already known.
     /// </summary>
-    public async Task<bool> RecordItemAsync(ItemRecord item, StoredPost post, IReadOnlyList<string> channels, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> RecordItemAsync(ItemRecord item, Post post, IReadOnlyList<Recipient> chats, SubscriberFanOut? subscribers, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
@@ -88,25 +73,27 @@ public sealed partial class Store
         await ExecuteAsync(connection, tx, "INSERT INTO links (code, item_seq, created_at) VALUES (@code, @seq, @now);", ct,
             ("@code", LinkCodes.New()), ("@seq", seq), ("@now", ToUnixMs(now)));
 
-        foreach (var channel in channels)
+        foreach (var recipient in chats)
         {
-            var chat = await ResolveChatAsync(connection, tx, channel, ct);
-            // A blocked channel's post is parked at once (kept for when the rights are fixed, see BlockChatAsync).
+            var chat = await ResolveChatAsync(connection, tx, recipient.Chat, ct);
+            // A blocked chat's post is parked at once (kept for when the rights are fixed, see BlockChatAsync).
             await ExecuteAsync(connection, tx,
                 """
-                INSERT INTO chats (chat, kind) VALUES (@chat, 'channel') ON CONFLICT (chat) DO NOTHING;
+                INSERT INTO chats (chat) VALUES (@chat) ON CONFLICT (chat) DO NOTHING;
                 INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
-                VALUES (@seq, @chat, 'channel', 1,
+                VALUES (@seq, @chat, @target, @priority,
                         CASE WHEN EXISTS (SELECT 1 FROM chats WHERE chat = @chat AND blocked_at IS NOT NULL) THEN 'parked' ELSE 'pending' END,
                         @now, @now);
                 """,
                 ct,
-                ("@seq", seq), ("@chat", chat), ("@now", ToUnixMs(now)));
+                ("@seq", seq), ("@chat", chat), ("@target", recipient.Target), ("@priority", recipient.Priority), ("@now", ToUnixMs(now)));
         }
 
-        // Subscribers after channels: the ids order the outbox, and the priority keeps channels ahead anyway.
-        await ExecuteAsync(connection, tx, _dialect.Pick(QueueSubscribersSql), ct,
-            ("@seq", seq), ("@language", item.Language), ("@now", ToUnixMs(now)));
+        // After the named chats: the ids order the outbox (the priorities order it anyway).
+        if (subscribers is not null)
+        {
+            await FanOutAsync(connection, tx, subscribers, item: seq, message: null, now, ct);
+        }
 
         await tx.CommitAsync(ct);
         return true;
@@ -125,7 +112,7 @@ public sealed partial class Store
         await tx.CommitAsync(ct);
     }
 
-    private static async Task<long?> InsertItemAsync(DbConnection connection, DbTransaction tx, ItemRecord item, StoredPost? post, DateTimeOffset now, CancellationToken ct) =>
+    private static async Task<long?> InsertItemAsync(DbConnection connection, DbTransaction tx, ItemRecord item, Post? post, DateTimeOffset now, CancellationToken ct) =>
         await ScalarLongAsync(connection, tx,
             """
             INSERT INTO items (feed_id, item_key, title, link, published_at, author, language,
@@ -139,7 +126,12 @@ public sealed partial class Store
             ("@feed", item.FeedId), ("@key", item.Key), ("@title", item.Title), ("@link", item.Link),
             ("@published", item.PublishedAt is { } published ? ToUnixMs(published) : null),
             ("@author", item.Author), ("@language", item.Language),
-            ("@text", post?.Text), ("@caption", post?.Caption), ("@photo", post?.Photo),
+            ("@text", post?.TextHtml), ("@caption", post?.CaptionHtml), ("@photo", post?.PhotoUrl),
             ("@buttonText", post?.ButtonText), ("@buttonUrl", post?.ButtonUrl),
             ("@distributed", post is null ? 0 : 1), ("@now", ToUnixMs(now)));
+
+    private Task<int> FanOutAsync(DbConnection connection, DbTransaction tx, SubscriberFanOut fanOut, long? item, long? message, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteAsync(connection, tx, _dialect.Pick(FanOutSql), ct,
+            ("@item", item), ("@message", message), ("@target", fanOut.Target), ("@priority", fanOut.Priority),
+            ("@language", fanOut.Language), ("@now", ToUnixMs(now)));
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Atlas.Bot.Posts;
 
 namespace Atlas.Bot.Storage;
 
@@ -16,14 +17,14 @@ public sealed partial class Store
         """);
 
     /// <summary>
-    /// Queues a reply to one chat, ahead of posts. <paramref name="key"/> (for example "update:123:0") makes it
+    /// Queues a message to one chat (an answer, an alert). <paramref name="key"/> (for example "update:123:0") makes it
     /// idempotent: handling the same update again after a crash queues nothing twice. Returns false then.
     /// </summary>
-    public async Task<bool> EnqueueReplyAsync(string key, string chat, StoredPost content, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> EnqueueMessageAsync(string key, Recipient recipient, Post content, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        var seq = await InsertMessageAsync(connection, tx, key, "reply", content, createdBy: null, state: "ready", now, ct);
+        var seq = await InsertMessageAsync(connection, tx, key, recipient.Target, content, createdBy: null, state: "ready", now, ct);
         if (seq is null)
         {
             return false;
@@ -32,9 +33,9 @@ public sealed partial class Store
         await ExecuteAsync(connection, tx,
             """
             INSERT INTO deliveries (message_seq, chat, target, priority, state, not_before, created_at)
-            VALUES (@seq, @chat, 'reply', 0, 'pending', @now, @now);
+            VALUES (@seq, @chat, @target, @priority, 'pending', @now, @now);
             """,
-            ct, ("@seq", seq), ("@chat", chat), ("@now", ToUnixMs(now)));
+            ct, ("@seq", seq), ("@chat", recipient.Chat), ("@target", recipient.Target), ("@priority", recipient.Priority), ("@now", ToUnixMs(now)));
         await tx.CommitAsync(ct);
         return true;
     }
@@ -44,7 +45,7 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        var seq = await InsertMessageAsync(connection, tx, key, "broadcast", new StoredPost(text, null, null, null, null), createdBy, state: "draft", now, ct)
+        var seq = await InsertMessageAsync(connection, tx, key, "broadcast", Post.Text(text), createdBy, state: "draft", now, ct)
             ?? await ScalarLongAsync(connection, tx, "SELECT seq FROM messages WHERE key = @key;", ct, ("@key", key))
             ?? throw new InvalidOperationException($"Message '{key}' vanished.");
         await tx.CommitAsync(ct);
@@ -52,11 +53,11 @@ public sealed partial class Store
     }
 
     /// <summary>
-    /// Sends a confirmed announcement to every active subscriber through the outbox. Only the draft's author
+    /// Sends a confirmed announcement through the outbox to <paramref name="audience"/>. Only the draft's author
     /// may confirm it, and only once: returns the number of deliveries queued, or null when there was no
     /// such draft for that author (already sent, or someone else's).
     /// </summary>
-    public async Task<int?> ConfirmBroadcastAsync(long seq, long confirmedBy, DateTimeOffset now, CancellationToken ct)
+    public async Task<int?> ConfirmBroadcastAsync(long seq, long confirmedBy, SubscriberFanOut audience, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
@@ -68,13 +69,7 @@ public sealed partial class Store
             return null;
         }
 
-        var queued = await ExecuteAsync(connection, tx,
-            """
-            INSERT INTO deliveries (message_seq, chat, target, priority, state, not_before, created_at)
-            SELECT @seq, CAST(chat_id AS TEXT), 'subscriber', 2, 'pending', @now, @now
-            FROM subscribers WHERE active = 1 ORDER BY chat_id;
-            """,
-            ct, ("@seq", seq), ("@now", ToUnixMs(now)));
+        var queued = await FanOutAsync(connection, tx, audience, item: null, message: seq, now, ct);
         await tx.CommitAsync(ct);
         return queued;
     }
@@ -86,7 +81,7 @@ public sealed partial class Store
             ct, ("@languages", string.Join(',', languages)), ("@count", count));
 
     private static async Task<long?> InsertMessageAsync(
-        DbConnection connection, DbTransaction tx, string key, string kind, StoredPost content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>
+        DbConnection connection, DbTransaction tx, string key, string kind, Post content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>
         await ScalarLongAsync(connection, tx,
             """
             INSERT INTO messages (key, kind, text, caption, photo, button_text, button_url, keyboard, created_by, created_at, state)
@@ -95,7 +90,7 @@ public sealed partial class Store
             RETURNING seq;
             """,
             ct,
-            ("@key", key), ("@kind", kind), ("@text", content.Text), ("@caption", content.Caption), ("@photo", content.Photo),
-            ("@buttonText", content.ButtonText), ("@buttonUrl", content.ButtonUrl), ("@keyboard", content.Keyboard),
+            ("@key", key), ("@kind", kind), ("@text", content.TextHtml), ("@caption", content.CaptionHtml), ("@photo", content.PhotoUrl),
+            ("@buttonText", content.ButtonText), ("@buttonUrl", content.ButtonUrl), ("@keyboard", KeyboardJson.Serialize(content.Keyboard)),
             ("@by", createdBy), ("@now", ToUnixMs(now)), ("@state", state));
 }

@@ -123,17 +123,18 @@ public sealed partial class Store
     /// summary, computed from the deliveries and the per-minute opens and written in one transaction. Closing a
     /// day again replaces it, so a late or repeated close is harmless.
     /// </summary>
-    public async Task CloseDayAsync(string day, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, CancellationToken ct)
+    /// <param name="channelTarget">The target of deliveries to channels, counted as kind "channel" whatever the chat.</param>
+    public async Task CloseDayAsync(string day, DateTimeOffset from, DateTimeOffset to, string channelTarget, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        var range = new (string, object?)[] { ("@day", day), ("@from", ToUnixMs(from)), ("@to", ToUnixMs(to)), ("@now", ToUnixMs(now)) };
+        var range = new (string, object?)[] { ("@day", day), ("@from", ToUnixMs(from)), ("@to", ToUnixMs(to)), ("@now", ToUnixMs(now)), ("@channel", channelTarget) };
         await ExecuteAsync(connection, tx,
             """
             DELETE FROM daily_counts WHERE day = @day;
             INSERT INTO daily_counts (day, item_seq, kind, language, deliveries, opens)
             SELECT @day, d.item_seq,
-                   CASE WHEN d.target = 'channel' THEN 'channel'
+                   CASE WHEN d.target = @channel THEN 'channel'
                         WHEN CAST(d.chat AS BIGINT) > 0 THEN 'private' ELSE 'group' END,
                    i.language, COUNT(*), 0
             FROM deliveries d JOIN items i ON i.seq = d.item_seq

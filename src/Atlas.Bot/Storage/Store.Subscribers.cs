@@ -71,21 +71,22 @@ public sealed partial class Store
     }
 
     /// <summary>
-    /// Ends a subscription (kept as inactive: history and counts stay) and drops the posts still waiting
-    /// for it. Returns how many were dropped, or null when the chat was not an active subscriber.
+    /// Ends a subscription (kept as inactive: history and counts stay) and drops what is still waiting for it: the
+    /// chat's pending deliveries of <paramref name="subscriptionTarget"/>. Returns how many were dropped, or null when
+    /// the chat was not an active subscriber.
     /// </summary>
     /// <param name="reason">stopped (by /stop), blocked (403) or kicked (removed from a group).</param>
-    public async Task<int?> DeactivateAsync(long chatId, string reason, DateTimeOffset now, CancellationToken ct)
+    public async Task<int?> DeactivateAsync(long chatId, string reason, string subscriptionTarget, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        var dropped = await EndSubscriptionAsync(connection, tx, chatId, reason, now, ct);
+        var dropped = await EndSubscriptionAsync(connection, tx, chatId, reason, subscriptionTarget, now, ct);
         await tx.CommitAsync(ct);
         return dropped;
     }
 
     /// <summary>Ends an active subscription inside <paramref name="tx"/>; see <see cref="DeactivateAsync"/>.</summary>
-    private static async Task<int?> EndSubscriptionAsync(DbConnection connection, DbTransaction tx, long chatId, string reason, DateTimeOffset now, CancellationToken ct)
+    private static async Task<int?> EndSubscriptionAsync(DbConnection connection, DbTransaction tx, long chatId, string reason, string subscriptionTarget, DateTimeOffset now, CancellationToken ct)
     {
         var changed = await ExecuteAsync(connection, tx,
             "UPDATE subscribers SET active = 0, left_at = @now, left_reason = @reason WHERE chat_id = @chat AND active = 1;",
@@ -97,8 +98,8 @@ public sealed partial class Store
 
         await RecordSubscriberEventAsync(connection, tx, chatId, "left", now, ct);
         var dropped = await ExecuteAsync(connection, tx,
-            "UPDATE deliveries SET state = 'dropped', lease_until = NULL, last_error = @reason WHERE chat = @chat AND target = 'subscriber' AND state = 'pending';",
-            ct, ("@chat", chatId.ToString(CultureInfo.InvariantCulture)), ("@reason", reason));
+            "UPDATE deliveries SET state = 'dropped', lease_until = NULL, last_error = @reason WHERE chat = @chat AND target = @target AND state = 'pending';",
+            ct, ("@chat", chatId.ToString(CultureInfo.InvariantCulture)), ("@target", subscriptionTarget), ("@reason", reason));
         await ExecuteAsync(connection, tx, "UPDATE subscribers SET dropped = dropped + @dropped WHERE chat_id = @chat;", ct, ("@chat", chatId), ("@dropped", dropped));
         return dropped;
     }

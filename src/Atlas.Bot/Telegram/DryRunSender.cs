@@ -1,4 +1,5 @@
 using System.Text;
+using Atlas.Bot.Posts;
 using Telegram.Bot.Extensions;
 
 namespace Atlas.Bot.Telegram;
@@ -25,17 +26,21 @@ public sealed class DryRunSender(TextWriter output) : ITelegramSender
 
     public static string Render(string chat, OutgoingMessage message)
     {
+        var post = message.Post;
         var text = new StringBuilder();
         text.Append("──── to ").Append(chat).AppendLine(" ────");
-        if (message.PhotoUrl is not null)
+        if (message.Form == PostForm.Formatted && post is { PhotoUrl: not null, CaptionHtml: not null })
         {
-            text.Append("[photo] ").AppendLine(message.PhotoUrl);
+            text.Append("[photo] ").AppendLine(post.PhotoUrl).AppendLine(HtmlText.ToPlain(post.CaptionHtml));
+        }
+        else
+        {
+            text.AppendLine(HtmlText.ToPlain(post.TextHtml));
         }
 
-        text.AppendLine(message.IsHtml ? HtmlText.ToPlain(message.Text) : message.Text);
-        if (message.ButtonUrl is not null)
+        if (post.ButtonUrl is not null)
         {
-            text.Append("[ ").Append(message.ButtonText).Append(" ] → ").AppendLine(message.ButtonUrl);
+            text.Append("[ ").Append(post.ButtonText).Append(" ] → ").AppendLine(post.ButtonUrl);
         }
 
         return text.AppendLine().ToString();

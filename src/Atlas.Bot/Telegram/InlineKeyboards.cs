@@ -1,3 +1,4 @@
+using Atlas.Bot.Posts;
 using Telegram.Bot.Types.ReplyMarkups;
 
 namespace Atlas.Bot.Telegram;

@@ -1,3 +1,5 @@
+using Atlas.Bot.Posts;
+
 namespace Atlas.Bot.Telegram;
 
 /// <summary>What Telegram said to one send, classified; the dispatcher decides what it means for the outbox.</summary>
@@ -32,20 +34,6 @@ public enum RejectKind
     Photo,
 }
 
-/// <summary>A message as the Telegram layer sends it: text (HTML or plain), an optional photo and buttons.</summary>
-/// <param name="Text">Telegram HTML when <paramref name="IsHtml"/>, else plain text. With a photo this is the caption.</param>
-/// <param name="LinkPreview">Whether Telegram may show a preview of the first link (used when a photo could not be sent).</param>
-/// <param name="Keyboard">Rows of inline buttons; when set it is sent instead of the single link button.</param>
+/// <summary>A post as the Telegram layer sends it: in which form, and whether Telegram may charge for going past its limit.</summary>
 /// <param name="AllowPaidBroadcast">Telegram's paid broadcasts: up to 1000 messages a second, charged in Stars.</param>
-public sealed record OutgoingMessage(
-    string Text,
-    bool IsHtml = true,
-    string? PhotoUrl = null,
-    string? ButtonText = null,
-    string? ButtonUrl = null,
-    bool LinkPreview = false,
-    IReadOnlyList<IReadOnlyList<InlineButton>>? Keyboard = null,
-    bool AllowPaidBroadcast = false);
-
-/// <summary>One inline button: a link, or callback data the bot receives when it is pressed.</summary>
-public sealed record InlineButton(string Text, string? Url = null, string? CallbackData = null);
+public sealed record OutgoingMessage(Post Post, PostForm Form = PostForm.Formatted, bool AllowPaidBroadcast = false);

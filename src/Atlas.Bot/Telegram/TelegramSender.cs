@@ -1,6 +1,8 @@
 using System.Globalization;
+using Atlas.Bot.Posts;
 using Microsoft.Extensions.Logging;
 using Telegram.Bot;
+using Telegram.Bot.Extensions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using Telegram.Bot.Types.ReplyMarkups;
@@ -31,31 +33,34 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
             return Log(chat, new SendResult.Rejected(RejectKind.Other, $"Not a chat id or @username: \"{chat}\""));
         }
 
+        var post = message.Post;
         Uri? photo = null;
-        if (message.PhotoUrl is not null && !TryParseWebUri(message.PhotoUrl, out photo))
+        var asPhoto = message.Form == PostForm.Formatted && post is { PhotoUrl: not null, CaptionHtml: not null };
+        if (asPhoto && !TryParseWebUri(post.PhotoUrl!, out photo))
         {
-            return Log(chat, new SendResult.Rejected(RejectKind.Photo, $"Not an absolute http(s) URL: \"{message.PhotoUrl}\""));
+            return Log(chat, new SendResult.Rejected(RejectKind.Photo, $"Not an absolute http(s) URL: \"{post.PhotoUrl}\""));
         }
 
         using var deadline = new CancellationTokenSource(SendTimeout, time ?? TimeProvider.System);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var sendToken = linked.Token;
-        var markup = Button(message);
-        var parseMode = message.IsHtml ? ParseMode.Html : ParseMode.None;
+        var markup = Buttons(post);
+        var (text, parseMode) = message.Form == PostForm.Plain ? (HtmlText.ToPlain(post.TextHtml), ParseMode.None) : (post.TextHtml, ParseMode.Html);
+        // The article's own preview stands in for a photo that could not be sent; a formatted text post has none.
+        var preview = new LinkPreviewOptions { IsDisabled = message.Form == PostForm.Formatted };
         return await SendAsync(
             chat,
             photo is not null
-                ? () => client.SendPhoto(chatId, InputFile.FromUri(photo), message.Text, parseMode, replyMarkup: markup,
+                ? () => client.SendPhoto(chatId, InputFile.FromUri(photo), post.CaptionHtml, ParseMode.Html, replyMarkup: markup,
                     allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: sendToken)
-                : () => client.SendMessage(chatId, message.Text, parseMode, replyMarkup: markup,
-                    linkPreviewOptions: new LinkPreviewOptions { IsDisabled = !message.LinkPreview },
+                : () => client.SendMessage(chatId, text, parseMode, replyMarkup: markup, linkPreviewOptions: preview,
                     allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: sendToken),
             cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A plain reply in HTML without a link preview, e.g. the answer to a command.</summary>
     public Task<SendResult> SendTextAsync(long chat, string html, CancellationToken cancellationToken) =>
-        SendAsync(chat.ToString(CultureInfo.InvariantCulture), new OutgoingMessage(html), cancellationToken);
+        SendAsync(chat.ToString(CultureInfo.InvariantCulture), new OutgoingMessage(Post.Text(html)), cancellationToken);
 
     private async Task<SendResult> SendAsync(string chat, Func<Task<Message>> send, CancellationToken cancellationToken)
     {
@@ -82,10 +87,10 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
     private static bool TryParseWebUri(string url, out Uri? uri) =>
         Uri.TryCreate(url, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
-    /// <summary>The message's rows of buttons, else its single link button, else none.</summary>
-    private static InlineKeyboardMarkup? Button(OutgoingMessage message) =>
-        InlineKeyboards.Markup(message.Keyboard)
-        ?? (message is { ButtonText: { Length: > 0 } text, ButtonUrl: { Length: > 0 } url }
+    /// <summary>The post's rows of buttons, else its single link button, else none.</summary>
+    private static InlineKeyboardMarkup? Buttons(Post post) =>
+        InlineKeyboards.Markup(post.Keyboard)
+        ?? (post is { ButtonText: { Length: > 0 } text, ButtonUrl: { Length: > 0 } url }
             ? new InlineKeyboardMarkup(InlineKeyboardButton.WithUrl(text, url))
             : null);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Atlas.Bot.Cli;
+using Atlas.Bot.Tests.Storage;
 
 namespace Atlas.Bot.Tests.Cli;
 

@@ -4,6 +4,7 @@ using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Feeds;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Quartz;
 using static Atlas.Bot.Tests.Commands.Updates;
@@ -75,7 +76,7 @@ public sealed class AdminCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Pause_holds_posts_in_the_outbox_while_replies_still_go_out_and_resume_releases_them()
     {
-        await _bot.Store.RecordItemAsync(new ItemRecord("az", "k", "T", null, null, null, "az"), new StoredPost("post", null, null, null, null), ["@atlas_az"], DateTimeOffset.UtcNow, default);
+        await _bot.Store.RecordItemAsync(new ItemRecord("az", "k", "T", null, null, null, "az"), Post.Text("post"), ["@atlas_az"], DateTimeOffset.UtcNow, default);
 
         await _bot.SendAsync(Text(Admin, "/pause"));
 
@@ -162,7 +163,7 @@ public sealed class AdminCommandsTests : IAsyncLifetime
         await _bot.SendAsync(Text(Admin, "/broadcast Hello <everyone> & welcome"));
         var draft = await _bot.LastReplyAsync();
         Assert.Equal(BotTexts.Get("en", TextNames.BroadcastDraft, "Hello &lt;everyone&gt; &amp; welcome"), draft.Text);
-        var confirm = KeyboardJson.Parse(draft.Keyboard)![0][0].CallbackData!;
+        var confirm = draft.Keyboard![0][0].CallbackData!;
 
         await _bot.SendAsync(Callback(Stranger, 1, confirm));
         await _bot.SendAsync(Callback(CommandHarness.OtherAdmin, 1, confirm));
@@ -183,7 +184,7 @@ public sealed class AdminCommandsTests : IAsyncLifetime
     {
         await _bot.SendAsync(Text(2001, "/start"));
         await _bot.SendAsync(Text(Admin, "/broadcast News"));
-        var keyboard = KeyboardJson.Parse((await _bot.LastReplyAsync()).Keyboard)!;
+        var keyboard = (await _bot.LastReplyAsync()).Keyboard!;
 
         await _bot.SendAsync(Callback(Admin, 1, keyboard[1][0].CallbackData!));
         await _bot.SendAsync(Callback(Admin, 1, keyboard[0][0].CallbackData!));
@@ -202,7 +203,7 @@ public sealed class AdminCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Failed_lists_deliveries_that_gave_up_and_retry_queues_one_again()
     {
-        await _bot.Store.EnqueueReplyAsync("x", "555", new StoredPost("hi", null, null, null, null), DateTimeOffset.UtcNow, default);
+        await _bot.Store.EnqueueReplyAsync("x", "555", Post.Text("hi"), DateTimeOffset.UtcNow, default);
         var id = await _bot.Database.CountAsync("SELECT id FROM deliveries");
         await _bot.Store.GiveUpAsync(id, "Bad Request: chat not found", default);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Atlas.Bot.Commands;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
@@ -19,7 +20,7 @@ using Telegram.Bot.Types;
 namespace Atlas.Bot.Tests.Commands;
 
 /// <summary>A reply as queued in the outbox.</summary>
-public sealed record QueuedReply(string Chat, string Text, string? Photo, string? Keyboard);
+public sealed record QueuedReply(string Chat, string Text, string? Photo, IReadOnlyList<IReadOnlyList<InlineButton>>? Keyboard);
 
 /// <summary>
 /// The commands wired as in the service (AddCommands) over a real database (an SQLite file unless asked otherwise) and the real Telegram.Bot client
@@ -100,6 +101,7 @@ public sealed class CommandHarness : IAsyncDisposable
         services.AddSingleton<ITelegramSender, TelegramSender>();
         services.AddSingleton<RateGovernor>();
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<Outbox>();
         services.AddSingleton<DeliverySwitch>();
         services.AddMetrics();
         services.AddSingleton<BotMetrics>();
@@ -161,13 +163,19 @@ public sealed class CommandHarness : IAsyncDisposable
         var replies = new List<QueuedReply>();
         while (await reader.ReadAsync())
         {
-            replies.Add(new QueuedReply(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            replies.Add(new QueuedReply(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : Buttons(reader.GetString(3))));
         }
 
         return replies;
     }
 
     public async Task<QueuedReply> LastReplyAsync() => (await RepliesAsync())[^1];
+
+    /// <summary>A stored keyboard, read the way the store writes it (JSON rows of buttons, web naming).</summary>
+    private static List<List<InlineButton>>? Buttons(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<List<List<InlineButton>>>(json, WebJson);
+
+    private static readonly System.Text.Json.JsonSerializerOptions WebJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     /// <summary>Runs the real dispatcher, so queued replies reach the fake Telegram.</summary>
     public async Task StartSendingAsync()

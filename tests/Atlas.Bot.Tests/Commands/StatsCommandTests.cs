@@ -1,5 +1,8 @@
 using Atlas.Bot.Commands;
+using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -174,7 +177,7 @@ public sealed class StatsCommandTests : IAsyncLifetime
     /// <summary>An analysis posted to a channel and confirmed by Telegram at <paramref name="at"/>.</summary>
     private async Task<TrackedItem> DeliveredAsync(string title, string link, DateTimeOffset at)
     {
-        await _bot.Store.RecordItemAsync(new ItemRecord("az", link, title, link, at, null, "az"), new StoredPost("post", null, null, null, null), ["@atlas_az"], at, default);
+        await _bot.Store.RecordItemAsync(new ItemRecord("az", link, title, link, at, null, "az"), Post.Text("post"), ["@atlas_az"], at, default);
         var delivery = Assert.Single(await _bot.Store.ClaimDueAsync(at, 10, TimeSpan.FromMinutes(1), default), claimed => claimed.Target == DeliveryTargets.Channel);
         await _bot.Store.MarkSentAsync(delivery.Id, 1, at, default);
         return Assert.IsType<TrackedItem>(await _bot.Store.FindTrackedItemByCodeOrLinkAsync(link, default));

@@ -1,6 +1,8 @@
 using Atlas.Bot.Commands;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
+using Atlas.Bot.Tests.Storage;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 using static Atlas.Bot.Tests.Commands.Updates;
@@ -26,7 +28,7 @@ public sealed class SubscriberCommandsTests : IAsyncLifetime
         Assert.Equal(["az"], subscriber.Languages);
         var reply = await _bot.LastReplyAsync();
         Assert.Equal(BotTexts.Get("az", TextNames.StartNew), reply.Text);
-        var buttons = KeyboardJson.Parse(reply.Keyboard)!.SelectMany(row => row).ToList();
+        var buttons = reply.Keyboard!.SelectMany(row => row).ToList();
         Assert.Equal(["✅ Azərbaycan dili", "İngilis dili", "Rus dili"], buttons.Select(button => button.Text));
         Assert.Equal(["lang:-az", "lang:+en", "lang:+ru"], buttons.Select(button => button.CallbackData));
     }
@@ -89,7 +91,7 @@ public sealed class SubscriberCommandsTests : IAsyncLifetime
     {
         await _bot.SendAsync(Text(Person, "/start", "en"));
         await _bot.Store.RecordItemAsync(new ItemRecord("en", "k1", "Title", "https://example.org/1", null, null, "en"),
-            new StoredPost("text", null, null, null, null), [], DateTimeOffset.UtcNow, default);
+            Post.Text("text"), [], DateTimeOffset.UtcNow, default);
 
         await _bot.SendAsync(MyChatMember(Private(Person), new ChatMemberBanned { User = BotUser }));
 
@@ -146,7 +148,7 @@ public sealed class SubscriberCommandsTests : IAsyncLifetime
 
         var reply = await _bot.LastReplyAsync();
         Assert.Equal(BotTexts.Get("ru", TextNames.LangPrompt), reply.Text);
-        Assert.Contains("✅ Русский", KeyboardJson.Parse(reply.Keyboard)!.SelectMany(row => row).Select(button => button.Text));
+        Assert.Contains("✅ Русский", reply.Keyboard!.SelectMany(row => row).Select(button => button.Text));
     }
 
     [Fact]

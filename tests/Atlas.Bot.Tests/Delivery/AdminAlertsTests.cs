@@ -166,7 +166,7 @@ public sealed class AdminAlertsTests : IAsyncLifetime, IDisposable
     {
         var telegram = new TelegramOptions { BotToken = "1:x", Admins = [.. admins ?? [Admin, OtherAdmin]] };
         var log = logs is null ? NullLogger<AdminAlerts>.Instance : new LoggerFactory([logs]).CreateLogger<AdminAlerts>();
-        return new AdminAlerts(_db.Store, _signal, Options.Create(telegram), Options.Create(new AlertOptions()), _time, log);
+        return new AdminAlerts(_db.Store, new Outbox(_db.Store), _signal, Options.Create(telegram), Options.Create(new AlertOptions()), _time, log);
     }
 
     private static async Task FailAsync(AdminAlerts alerts, string feedId, int times)

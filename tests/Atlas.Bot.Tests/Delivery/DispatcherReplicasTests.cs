@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Storage;
@@ -41,7 +42,7 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
     {
         var chats = await _db.SubscribeManyAsync(5_000_000, Subscribers, "en");
         var now = DateTimeOffset.UtcNow;
-        await _db.Store.RecordItemAsync(new ItemRecord("feed", "a", "A", "https://atlas.az/a", now, null, "en"), new StoredPost("A", null, null, "Read", "https://atlas.az/a"), [], now, CancellationToken.None);
+        await _db.Store.RecordItemAsync(new ItemRecord("feed", "a", "A", "https://atlas.az/a", now, null, "en"), new Post("A", ButtonText: "Read", ButtonUrl: "https://atlas.az/a"), [], now, CancellationToken.None);
 
         await using var a = await Replica.StartAsync("a", _db, _api, _sends);
         await Until.TrueAsync(() => !_sends.IsEmpty, "the first replica to send");
@@ -72,7 +73,7 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(logs));
         await _db.SubscribeManyAsync(6_000_000, subscribers, "en");
         var now = DateTimeOffset.UtcNow;
-        await _db.Store.RecordItemAsync(new ItemRecord("feed", "b", "B", "https://atlas.az/b", now, null, "en"), new StoredPost("B", null, null, "Read", "https://atlas.az/b"), [], now, CancellationToken.None);
+        await _db.Store.RecordItemAsync(new ItemRecord("feed", "b", "B", "https://atlas.az/b", now, null, "en"), new Post("B", ButtonText: "Read", ButtonUrl: "https://atlas.az/b"), [], now, CancellationToken.None);
         await using var a = await Replica.StartAsync("a", _db, _api, _sends, loggers);
         await Until.TrueAsync(() => !_sends.IsEmpty, "the first replica to send");
         await using var b = await Replica.StartAsync("b", _db, _api, _sends, loggers);
@@ -119,11 +120,11 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
             var store = _store = db.OpenAnotherStore();
             var limits = Options.Create(new RateLimits());
             _governor = new RateGovernor(limits, time);
-            _alerts = new AdminAlerts(store, _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
+            _alerts = new AdminAlerts(store, new Outbox(store), _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
             var metrics = new BotMetrics(_meters, time);
             var sender = new RecordingSender(name, new TelegramSender(api.CreateClient(), NullLogger<TelegramSender>.Instance, time), sends);
             var leadership = new Leadership(store, ReplicaIdentity.ForThisProcess(), metrics, time, loggers?.CreateLogger<Leadership>() ?? NullLogger<Leadership>.Instance);
-            _dispatcher = new Dispatcher(store, sender, _governor, _signal, new DeliverySwitch(store, _signal), metrics, _alerts, leadership,
+            _dispatcher = new Dispatcher(store, new Outbox(store), sender, _governor, _signal, new DeliverySwitch(store, _signal), metrics, _alerts, leadership,
                 Options.Create(new DeliveryOptions()), limits, Options.Create(new TrackingOptions()), time, NullLogger<Dispatcher>.Instance);
         }
 

@@ -1,4 +1,5 @@
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Storage;
@@ -31,7 +32,7 @@ public sealed class DispatcherTests : IAsyncLifetime
 
         await RunUntilAsync(sender, () => sender.Delivered.Count == 4);
 
-        Assert.Equal(["a", "b"], sender.Delivered.Where(d => d.Chat == "@one").Select(d => d.Message.Text));
+        Assert.Equal(["a", "b"], sender.Delivered.Where(d => d.Chat == "@one").Select(d => d.Message.Post.TextHtml));
         Assert.Equal(4, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND message_id > 0"));
     }
 
@@ -120,24 +121,24 @@ public sealed class DispatcherTests : IAsyncLifetime
     [Fact]
     public async Task Rejected_formatting_is_resent_as_plain_text()
     {
-        var sender = new ScriptedSender((_, message, _) => message.IsHtml ? new SendResult.Rejected(RejectKind.Formatting, "Bad Request: can't parse entities") : new SendResult.Sent(0));
+        var sender = new ScriptedSender((_, message, _) => message.Form != PostForm.Plain ? new SendResult.Rejected(RejectKind.Formatting, "Bad Request: can't parse entities") : new SendResult.Sent(0));
         await QueueAsync("a &amp; <b>b</b>", "@one");
 
         await RunUntilAsync(sender, () => sender.Delivered.Count == 1);
 
-        Assert.Equal("a & b", sender.Delivered.Single().Message.Text);
+        Assert.Equal(PostForm.Plain, sender.Delivered.Single().Message.Form);
     }
 
     [Fact]
     public async Task A_photo_Telegram_cannot_fetch_is_replaced_by_the_text_with_its_link_preview()
     {
-        var sender = new ScriptedSender((_, message, _) => message.PhotoUrl is not null ? new SendResult.Rejected(RejectKind.Photo, "Bad Request: wrong file identifier/HTTP URL specified") : new SendResult.Sent(0));
+        var sender = new ScriptedSender((_, message, _) => message is { Form: PostForm.Formatted, Post.PhotoUrl: not null } ? new SendResult.Rejected(RejectKind.Photo, "Bad Request: wrong file identifier/HTTP URL specified") : new SendResult.Sent(0));
         await QueueAsync("a", "@one", photo: "https://atlas.az/missing.jpg");
 
         await RunUntilAsync(sender, () => sender.Delivered.Count == 1);
 
         var message = sender.Delivered.Single().Message;
-        Assert.Equal((null, true, "full a"), (message.PhotoUrl, message.LinkPreview, message.Text));
+        Assert.Equal((PostForm.TextWithPreview, "full a"), (message.Form, message.Post.TextHtml));
     }
 
     [Fact]
@@ -174,11 +175,11 @@ public sealed class DispatcherTests : IAsyncLifetime
     {
         var sender = new ScriptedSender();
         await QueueAsync("post", "@one");
-        await _db.Store.EnqueueReplyAsync("update:1:0", "42", new StoredPost("reply", null, null, null, null), DateTimeOffset.UtcNow, CancellationToken.None);
+        await _db.Store.EnqueueReplyAsync("update:1:0", "42", Post.Text("reply"), DateTimeOffset.UtcNow, CancellationToken.None);
 
         await RunUntilAsync(sender, () => sender.Delivered.Count == 1, paused: true);
 
-        Assert.Equal(["reply"], sender.Delivered.Select(d => d.Message.Text));
+        Assert.Equal(["reply"], sender.Delivered.Select(d => d.Message.Post.TextHtml));
         Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"));
     }
 
@@ -190,7 +191,7 @@ public sealed class DispatcherTests : IAsyncLifetime
 
         await RunUntilAsync(sender, () => sender.Delivered.Count == 1, trackingBase: "https://bot.atlas.az/");
 
-        var button = sender.Delivered.Single().Message.ButtonUrl!;
+        var button = sender.Delivered.Single().Message.Post.ButtonUrl!;
         Assert.Matches(@"^https://bot\.atlas\.az/r/[0-9A-Za-z]{10}$", button);
         Assert.Equal(1, await _db.CountAsync($"SELECT COUNT(*) FROM links WHERE code = '{button[^10..]}'"));
     }
@@ -203,7 +204,7 @@ public sealed class DispatcherTests : IAsyncLifetime
 
         await RunUntilAsync(sender, () => sender.Delivered.Count == 1);
 
-        Assert.Equal("https://atlas.az/", sender.Delivered.Single().Message.ButtonUrl);
+        Assert.Equal("https://atlas.az/", sender.Delivered.Single().Message.Post.ButtonUrl);
     }
 
     [Fact]
@@ -219,7 +220,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         await RunUntilAsync(sender, () => sender.Delivered.Count(d => d.Chat == "@one") == 7 && sender.Delivered.Any(d => d.Chat == "101"), settle: TimeSpan.FromMilliseconds(500));
 
         var digest = Assert.Single(sender.Delivered, d => d.Chat == "101").Message;
-        Assert.StartsWith("<b>7 new analyses</b>", digest.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<b>7 new analyses</b>", digest.Post.TextHtml, StringComparison.Ordinal);
         Assert.Equal(7, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE chat = '101' AND state = 'sent' AND message_id = (SELECT MAX(message_id) FROM deliveries WHERE chat = '101')"));
     }
 
@@ -235,7 +236,7 @@ public sealed class DispatcherTests : IAsyncLifetime
 
         await RunUntilAsync(sender, () => sender.Delivered.Count(d => d.Chat == "101") == 5);
 
-        Assert.Equal(["a", "b", "c", "d", "e"], sender.Delivered.Where(d => d.Chat == "101").Select(d => d.Message.Text));
+        Assert.Equal(["a", "b", "c", "d", "e"], sender.Delivered.Where(d => d.Chat == "101").Select(d => d.Message.Post.TextHtml));
     }
 
     [Fact]
@@ -291,7 +292,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         await QueueAsync(probe, "@probe", at: time.GetUtcNow());
         dispatcher.Notify();
         var deadline = DateTime.UtcNow + Patience;
-        while (!await Until.TrueWithinAsync(() => sender.Delivered.Any(d => d.Message.Text == probe), TimeSpan.FromMilliseconds(200)))
+        while (!await Until.TrueWithinAsync(() => sender.Delivered.Any(d => d.Message.Post.TextHtml == probe), TimeSpan.FromMilliseconds(200)))
         {
             // The governor spaces sends evenly (1 ms apart at these tests' 1000/s): a probe behind a send that was due at
             // this instant goes one interval later. Only then does the clock move on, so nothing due later is sent early.
@@ -312,7 +313,7 @@ public sealed class DispatcherTests : IAsyncLifetime
     {
         var now = at ?? DateTimeOffset.UtcNow;
         var item = new ItemRecord("feed", text, text, "https://atlas.az/" + text.GetHashCode(StringComparison.Ordinal), now, null, "en");
-        var post = photo is null ? new StoredPost(text, null, null, "Read", "https://atlas.az/") : new StoredPost("full " + text, text, photo, "Read", "https://atlas.az/");
+        var post = photo is null ? new Post(text, ButtonText: "Read", ButtonUrl: "https://atlas.az/") : new Post("full " + text, PhotoUrl: photo, CaptionHtml: text, ButtonText: "Read", ButtonUrl: "https://atlas.az/");
         await _db.Store.RecordItemAsync(item, post, otherChat is null ? [chat] : [chat, otherChat], now, CancellationToken.None);
     }
 
@@ -347,14 +348,14 @@ public sealed class DispatcherTests : IAsyncLifetime
         {
             var limits = Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
             _governor = new RateGovernor(limits, time);
-            _alerts = new AdminAlerts(store, _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
+            _alerts = new AdminAlerts(store, new Outbox(store), _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
             _switch = new DeliverySwitch(store, _signal);
             var tracking = Options.Create(new TrackingOptions { PublicBaseUrl = trackingBase });
             var metrics = new BotMetrics(_meters, time);
             // The lease runs on the real clock: these tests skip the dispatcher's clock ahead by minutes, which a lease
             // would read as renewals missed (Leadership has tests of its own).
             var leadership = new Leadership(store, ReplicaIdentity.ForThisProcess(), metrics, TimeProvider.System, NullLogger<Leadership>.Instance);
-            _dispatcher = new Dispatcher(store, sender, _governor, _signal, _switch, metrics, _alerts, leadership, Options.Create(options), limits, tracking, time, log ?? NullLogger<Dispatcher>.Instance);
+            _dispatcher = new Dispatcher(store, new Outbox(store), sender, _governor, _signal, _switch, metrics, _alerts, leadership, Options.Create(options), limits, tracking, time, log ?? NullLogger<Dispatcher>.Instance);
         }
 
         public static async Task<RunningDispatcher> StartAsync(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase, ILogger<Dispatcher>? log = null)

@@ -129,6 +129,7 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
         services.AddSingleton<FeedSource>();
         services.AddSingleton(_db.Store);
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<Outbox>();
         services.AddMetrics();
         services.AddSingleton<BotMetrics>();
         services.AddSingleton<AdminAlerts>();

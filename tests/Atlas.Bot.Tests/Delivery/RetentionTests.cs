@@ -231,7 +231,7 @@ public sealed class RetentionTests : DatabaseTest, IDisposable
     {
         var now = _time.GetUtcNow();
         await Store.EnqueueReplyAsync(key, "101", SamplePost("Reply"), now, CancellationToken.None);
-        var reply = (await Store.ClaimDueAsync(now, 1, Lease, CancellationToken.None, maxPriority: DeliveryPriorities.Reply)).Single();
+        var reply = (await Store.ClaimDueAsync(now, 1, Lease, CancellationToken.None, paused: true)).Single();
         await Store.MarkSentAsync(reply.Id, ++_messageId, now, CancellationToken.None);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
@@ -184,7 +185,7 @@ public sealed class DailyFiguresTests : DatabaseTest
     private async Task<long> DistributeAsync(string key)
     {
         var item = new ItemRecord("atlas-az", key, "Analysis " + key, "https://atlas.az/" + key, _time.GetUtcNow(), null, "az");
-        await Store.RecordItemAsync(item, new StoredPost("text", null, null, "Oxu", item.Link), [], _time.GetUtcNow(), CancellationToken.None);
+        await Store.RecordItemAsync(item, new Post("text", ButtonText: "Oxu", ButtonUrl: item.Link), [], _time.GetUtcNow(), CancellationToken.None);
         return (await Store.FindTrackedItemByCodeOrLinkAsync(item.Link!, CancellationToken.None))!.ItemSeq;
     }
 

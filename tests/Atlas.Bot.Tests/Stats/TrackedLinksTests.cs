@@ -1,3 +1,4 @@
+using Atlas.Bot.Posts;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
@@ -60,7 +61,7 @@ public sealed class TrackedLinksTests : DatabaseTest
     {
         await Store.RecordItemAsync(
             new ItemRecord("en", "item-1", "Analysis 1", link, Now, null, "en"),
-            new StoredPost("Analysis 1", null, null, null, null),
+            Post.Text("Analysis 1"),
             channels: [],
             Now,
             CancellationToken.None);

@@ -1,3 +1,4 @@
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 
 namespace Atlas.Bot.Tests.Storage;
@@ -23,5 +24,5 @@ public abstract class DatabaseTest(Provider provider = Provider.Sqlite) : IAsync
     protected static ItemRecord SampleItem(string key, DateTimeOffset published) =>
         new("feed", key, "Title " + key, "https://atlas.az/" + key, published, "Author", "az");
 
-    protected static StoredPost SamplePost(string text) => new(text, null, null, "Oxu", "https://atlas.az/");
+    protected static Post SamplePost(string text) => new(text, ButtonText: "Oxu", ButtonUrl: "https://atlas.az/");
 }

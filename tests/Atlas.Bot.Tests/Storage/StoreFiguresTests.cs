@@ -1,3 +1,5 @@
+using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 
 namespace Atlas.Bot.Tests.Storage;
@@ -59,7 +61,7 @@ public abstract class StoreFiguresTests(Provider provider) : DatabaseTest(provid
         Assert.True(await Store.ExistsAsync(CancellationToken.None));
 
         var channel = (await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None)).Single(delivery => delivery.Target == DeliveryTargets.Channel);
-        await Store.FallBackAsync(channel.Id, DeliveryMode.Plain, "can't parse entities", Now, CancellationToken.None);
+        await Store.FallBackAsync(channel.Id, PostForm.Plain, "can't parse entities", Now, CancellationToken.None);
         await SendAllAsync(Now);
 
         Assert.Equal(2, await Store.PruneDeliveriesAsync(Now.AddDays(1), Now.AddDays(1), CancellationToken.None));
@@ -78,7 +80,7 @@ public abstract class StoreFiguresTests(Provider provider) : DatabaseTest(provid
 
         var head = Assert.Single(await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None));
         Assert.Equal(3, head.Backlog);
-        var (entries, language) = await Store.ClaimSubscriberBacklogAsync("101", Now, Lease, CancellationToken.None);
+        var (entries, language) = await Store.ClaimSubscriberBacklogAsync("101", DeliveryTargets.Subscriber, Now, Lease, CancellationToken.None);
         await Store.MarkManySentAsync([.. entries.Select(entry => entry.DeliveryId)], 77, Now, CancellationToken.None);
 
         Assert.Equal(["Title a", "Title b", "Title c"], entries.Select(entry => entry.Title));

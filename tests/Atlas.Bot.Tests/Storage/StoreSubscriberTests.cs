@@ -1,3 +1,5 @@
+using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 
 namespace Atlas.Bot.Tests.Storage;
@@ -17,7 +19,7 @@ public abstract class StoreSubscriberTests(Provider provider) : DatabaseTest(pro
         await Store.SubscribeAsync(104, "private", "Gone", "az", ["az"], Now, CancellationToken.None);
         await Store.DeactivateAsync(104, "stopped", Now, CancellationToken.None);
 
-        await Store.RecordItemAsync(Item("a", "az"), Post("A"), ["@atlas_az"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a", "az"), PostOf("A"), ["@atlas_az"], Now, CancellationToken.None);
         var channel = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
         await Store.MarkSentAsync(channel.Single().Id, 1, Now, CancellationToken.None);
         var subscribers = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
@@ -47,8 +49,8 @@ public abstract class StoreSubscriberTests(Provider provider) : DatabaseTest(pro
     public async Task A_subscriber_who_blocks_the_bot_loses_their_pending_posts_which_are_counted()
     {
         await Store.SubscribeAsync(101, "private", "Aysel", "az", ["az"], Now, CancellationToken.None);
-        await Store.RecordItemAsync(Item("a", "az"), Post("A"), [], Now, CancellationToken.None);
-        await Store.RecordItemAsync(Item("b", "az"), Post("B"), [], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a", "az"), PostOf("A"), [], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("b", "az"), PostOf("B"), [], Now, CancellationToken.None);
 
         Assert.Equal(2, await Store.DeactivateAsync(101, "blocked", Now, CancellationToken.None));
         Assert.Null(await Store.DeactivateAsync(101, "blocked", Now, CancellationToken.None));
@@ -59,21 +61,21 @@ public abstract class StoreSubscriberTests(Provider provider) : DatabaseTest(pro
     [Fact]
     public async Task Replies_go_ahead_of_posts_and_alone_while_sending_is_paused()
     {
-        await Store.RecordItemAsync(Item("a", "az"), Post("A"), ["@atlas_az"], Now, CancellationToken.None);
-        await Store.EnqueueReplyAsync("update:7:0", "42", Post("Hello"), Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a", "az"), PostOf("A"), ["@atlas_az"], Now, CancellationToken.None);
+        await Store.EnqueueReplyAsync("update:7:0", "42", PostOf("Hello"), Now, CancellationToken.None);
 
-        var paused = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None, maxPriority: DeliveryPriorities.Reply);
+        var paused = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None, paused: true);
         var all = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
 
-        Assert.Equal(["Hello"], paused.Select(d => d.Post.Text));
-        Assert.Equal(["A"], all.Select(d => d.Post.Text));
+        Assert.Equal(["Hello"], paused.Select(d => d.Post.TextHtml));
+        Assert.Equal(["A"], all.Select(d => d.Post.TextHtml));
     }
 
     [Fact]
     public async Task A_reply_queued_twice_for_the_same_update_is_queued_once()
     {
-        Assert.True(await Store.EnqueueReplyAsync("update:7:0", "42", Post("Hello"), Now, CancellationToken.None));
-        Assert.False(await Store.EnqueueReplyAsync("update:7:0", "42", Post("Hello"), Now, CancellationToken.None));
+        Assert.True(await Store.EnqueueReplyAsync("update:7:0", "42", PostOf("Hello"), Now, CancellationToken.None));
+        Assert.False(await Store.EnqueueReplyAsync("update:7:0", "42", PostOf("Hello"), Now, CancellationToken.None));
 
         Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM deliveries"));
     }
@@ -134,7 +136,7 @@ public abstract class StoreSubscriberTests(Provider provider) : DatabaseTest(pro
     [Fact]
     public async Task A_delivery_that_gave_up_can_be_queued_again()
     {
-        await Store.RecordItemAsync(Item("a", "az"), Post("A"), ["@atlas_az"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a", "az"), PostOf("A"), ["@atlas_az"], Now, CancellationToken.None);
         var claimed = (await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None)).Single();
         await Store.GiveUpAsync(claimed.Id, "Bad Request: message thread not found", CancellationToken.None);
 
@@ -147,9 +149,9 @@ public abstract class StoreSubscriberTests(Provider provider) : DatabaseTest(pro
     [Fact]
     public async Task The_latest_analyses_are_those_of_the_subscribers_languages_newest_first()
     {
-        await Store.RecordItemAsync(Item("a", "az", hour: 1), Post("A"), [], Now, CancellationToken.None);
-        await Store.RecordItemAsync(Item("b", "ru", hour: 2), Post("B"), [], Now, CancellationToken.None);
-        await Store.RecordItemAsync(Item("c", "az", hour: 3), Post("C"), [], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("a", "az", hour: 1), PostOf("A"), [], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("b", "ru", hour: 2), PostOf("B"), [], Now, CancellationToken.None);
+        await Store.RecordItemAsync(Item("c", "az", hour: 3), PostOf("C"), [], Now, CancellationToken.None);
 
         var latest = await Store.LatestItemsAsync(["az"], 5, CancellationToken.None);
 
@@ -159,7 +161,7 @@ public abstract class StoreSubscriberTests(Provider provider) : DatabaseTest(pro
     private static ItemRecord Item(string key, string language, int hour = 0) =>
         new("feed-" + language, key, "Title " + key, "https://atlas.az/" + key, Now.AddHours(hour), null, language);
 
-    private static StoredPost Post(string text) => new(text, null, null, null, null);
+    private static Post PostOf(string text) => Post.Text(text);
 }
 
 public sealed class StoreSubscriberTests_Sqlite() : StoreSubscriberTests(Provider.Sqlite);

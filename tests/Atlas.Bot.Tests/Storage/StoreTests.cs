@@ -68,7 +68,7 @@ public abstract class StoreTests(Provider provider) : DatabaseTest(provider)
 
         var claimed = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
 
-        Assert.Equal([("@one", "A"), ("@two", "A")], claimed.Select(d => (d.Chat, d.Post.Text)).OrderBy(x => x.Chat));
+        Assert.Equal([("@one", "A"), ("@two", "A")], claimed.Select(d => (d.Chat, d.Post.TextHtml)).OrderBy(x => x.Chat));
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public abstract class StoreTests(Provider provider) : DatabaseTest(provider)
         await Store.MarkSentAsync(first.Id, 42, Now, CancellationToken.None);
         var next = await Store.ClaimDueAsync(Now + Lease, 10, Lease, CancellationToken.None);
 
-        Assert.Equal("B", next.Single().Post.Text);
+        Assert.Equal("B", next.Single().Post.TextHtml);
         Assert.Equal(42, await Database.CountAsync($"SELECT message_id FROM deliveries WHERE id = {first.Id}"));
     }
 

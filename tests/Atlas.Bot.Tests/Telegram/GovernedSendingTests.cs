@@ -1,3 +1,4 @@
+using Atlas.Bot.Posts;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -39,7 +40,7 @@ public sealed class GovernedSendingTests : IAsyncLifetime
                     continue;
                 }
 
-                var result = await sender.SendAsync(chat, new OutgoingMessage($"post {pending[chat]}"), CancellationToken.None);
+                var result = await sender.SendAsync(chat, new OutgoingMessage(Post.Text($"post {pending[chat]}")), CancellationToken.None);
                 turn.Settle(result);
                 Assert.IsType<SendResult.Sent>(result);
                 pending[chat]--;

@@ -1,3 +1,4 @@
+using Atlas.Bot.Posts;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,7 +31,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     [Fact]
     public async Task A_text_post_goes_out_as_HTML_with_its_button_and_no_preview()
     {
-        var result = await Send(new OutgoingMessage("<b>Başlıq</b>", ButtonText: "Oxu", ButtonUrl: "https://example.org/a"));
+        var result = await Send(new OutgoingMessage(new Post("<b>Başlıq</b>", ButtonText: "Oxu", ButtonUrl: "https://example.org/a")));
 
         var sent = Assert.Single(_api.Messages);
         Assert.Equal(new SendResult.Sent(sent.MessageId), result);
@@ -41,7 +42,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     [Fact]
     public async Task A_post_with_a_photo_goes_out_as_a_captioned_photo()
     {
-        await Send(new OutgoingMessage("<i>caption</i>", PhotoUrl: Photo));
+        await Send(new OutgoingMessage(new Post("<i>full text</i>", PhotoUrl: Photo, CaptionHtml: "<i>caption</i>")));
 
         var sent = Assert.Single(_api.Messages);
         Assert.Equal((Photo, "<i>caption</i>", "Html"), (sent.Photo, sent.Caption, sent.ParseMode));
@@ -49,12 +50,22 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Plain_text_with_a_preview_is_sent_as_such()
+    public async Task A_post_in_plain_form_goes_as_its_words_without_markup_and_with_a_preview()
     {
-        await Send(new OutgoingMessage("a < b", IsHtml: false, LinkPreview: true), chat: "42");
+        await Send(new OutgoingMessage(new Post("<b>a &lt; b</b>", PhotoUrl: Photo, CaptionHtml: "<b>a</b>"), PostForm.Plain), chat: "42");
 
         var sent = Assert.Single(_api.Messages);
-        Assert.Equal(("42", (string?)null), (sent.Chat, sent.ParseMode));
+        Assert.Equal(("42", "a < b", (string?)null, (string?)null), (sent.Chat, sent.Text, sent.ParseMode, sent.Photo));
+        Assert.NotEqual(true, sent.LinkPreviewDisabled);
+    }
+
+    [Fact]
+    public async Task A_post_whose_photo_failed_goes_as_its_html_text_with_the_articles_preview()
+    {
+        await Send(new OutgoingMessage(new Post("<b>Full</b> text", PhotoUrl: Photo, CaptionHtml: "<b>Caption</b>"), PostForm.TextWithPreview));
+
+        var sent = Assert.Single(_api.Messages);
+        Assert.Equal(("<b>Full</b> text", "Html", (string?)null), (sent.Text, sent.ParseMode, sent.Photo));
         Assert.NotEqual(true, sent.LinkPreviewDisabled);
     }
 
@@ -63,7 +74,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     [InlineData(false, null)]
     public async Task Paid_broadcasts_are_asked_for_only_when_allowed(bool allowed, string? sent)
     {
-        await Send(new OutgoingMessage("<b>Hi</b>", AllowPaidBroadcast: allowed));
+        await Send(new OutgoingMessage(Post.Text("<b>Hi</b>"), AllowPaidBroadcast: allowed));
 
         Assert.Equal(sent, _api.Requests.Single(r => r.Method == "sendmessage").Field("allow_paid_broadcast"));
     }
@@ -75,7 +86,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
         var sender = new TelegramSender(_api.CreateClient(TimeSpan.FromMinutes(5)), NullLogger<TelegramSender>.Instance, time);
         _api.Fault = _ => new FakeReply.Delay(TimeSpan.FromMinutes(3));
 
-        var sending = sender.SendAsync(Channel, new OutgoingMessage("<b>Hi</b>"), CancellationToken.None);
+        var sending = sender.SendAsync(Channel, new OutgoingMessage(Post.Text("<b>Hi</b>")), CancellationToken.None);
         // The deadline is set before the request goes out: once it has arrived, moving the clock cannot come too early.
         await Until.TrueAsync(() => _api.Requests.Any(request => request.Method == "sendmessage"), "the send to reach Telegram", TimeSpan.FromSeconds(30));
         time.Advance(TelegramSender.SendTimeout);
@@ -100,13 +111,13 @@ public sealed class TelegramSenderTests : IAsyncLifetime
         _api.MigrateChat(-555, -1000000000555);
         _api.MakePhotoUnfetchable(Photo, "Bad Request: failed to get HTTP URL content");
 
-        Assert.Equal(new SendResult.Blocked("Forbidden: bot was blocked by the user"), await Send(new("hi"), "42"));
-        Assert.Equal(new SendResult.Blocked("Bad Request: chat not found"), await Send(new("hi"), "@gone"));
-        Assert.Equal(new SendResult.ChatMigrated(-1000000000555), await Send(new("hi"), "-555"));
-        Assert.Equal(RejectKind.Photo, Assert.IsType<SendResult.Rejected>(await Send(new("c", PhotoUrl: Photo))).Kind);
-        Assert.Equal(RejectKind.Formatting, Assert.IsType<SendResult.Rejected>(await Send(new("<p>x</p>"))).Kind);
-        Assert.Equal(RejectKind.Formatting, Assert.IsType<SendResult.Rejected>(await Send(new(new string('x', 4097)))).Kind);
-        Assert.Equal(RejectKind.Formatting, Assert.IsType<SendResult.Rejected>(await Send(new(new string('x', 1025), PhotoUrl: "https://example.org/ok.jpg"))).Kind);
+        Assert.Equal(new SendResult.Blocked("Forbidden: bot was blocked by the user"), await Send(new(Post.Text("hi")), "42"));
+        Assert.Equal(new SendResult.Blocked("Bad Request: chat not found"), await Send(new(Post.Text("hi")), "@gone"));
+        Assert.Equal(new SendResult.ChatMigrated(-1000000000555), await Send(new(Post.Text("hi")), "-555"));
+        Assert.Equal(RejectKind.Photo, Assert.IsType<SendResult.Rejected>(await Send(new(new Post("c", PhotoUrl: Photo, CaptionHtml: "c")))).Kind);
+        Assert.Equal(RejectKind.Formatting, Assert.IsType<SendResult.Rejected>(await Send(new(Post.Text("<p>x</p>")))).Kind);
+        Assert.Equal(RejectKind.Formatting, Assert.IsType<SendResult.Rejected>(await Send(new(Post.Text(new string('x', 4097))))).Kind);
+        Assert.Equal(RejectKind.Formatting, Assert.IsType<SendResult.Rejected>(await Send(new(new Post("x", PhotoUrl: "https://example.org/ok.jpg", CaptionHtml: new string('x', 1025))))).Kind);
         Assert.Empty(_api.Messages);
     }
 
@@ -115,16 +126,16 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     {
         _api.Fault = _ => FakeReply.TooManyRequests(13);
 
-        Assert.Equal(new SendResult.RetryAfter(TimeSpan.FromSeconds(13)), await Send(new("hi")));
+        Assert.Equal(new SendResult.RetryAfter(TimeSpan.FromSeconds(13)), await Send(new(Post.Text("hi"))));
     }
 
     [Fact]
     public async Task The_fakes_own_flood_control_is_reported_as_retry_after()
     {
         _api.FloodLimits = FakeFloodLimits.Telegram;
-        await Send(new("one"), "42");
+        await Send(new(Post.Text("one")), "42");
 
-        Assert.IsType<SendResult.RetryAfter>(await Send(new("two"), "42"));
+        Assert.IsType<SendResult.RetryAfter>(await Send(new(Post.Text("two")), "42"));
     }
 
     [Theory]
@@ -134,7 +145,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     {
         _api.Fault = _ => status == 500 ? FakeReply.InternalServerError() : new FakeReply.Raw(502, "<html>Bad Gateway</html>");
 
-        Assert.IsType<SendResult.Failed>(await Send(new("hi")));
+        Assert.IsType<SendResult.Failed>(await Send(new(Post.Text("hi"))));
     }
 
     [Fact]
@@ -142,7 +153,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     {
         _api.Fault = _ => new FakeReply.Delay(TimeSpan.FromSeconds(5));
 
-        Assert.IsType<SendResult.Failed>(await Send(new("hi")));
+        Assert.IsType<SendResult.Failed>(await Send(new(Post.Text("hi"))));
     }
 
     [Fact]
@@ -152,7 +163,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
         var unreachable = new TelegramBotClient(new TelegramBotClientOptions(_api.Token, "http://127.0.0.1:1") { RetryThreshold = 0 });
         var sender = new TelegramSender(unreachable, NullLogger<TelegramSender>.Instance);
 
-        var result = Assert.IsType<SendResult.Failed>(await sender.SendAsync(Channel, new("hi"), CancellationToken.None));
+        var result = Assert.IsType<SendResult.Failed>(await sender.SendAsync(Channel, new(Post.Text("hi")), CancellationToken.None));
 
         Assert.DoesNotContain(_api.Token, result.Reason, StringComparison.Ordinal);
     }
@@ -164,7 +175,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            () => _sender.SendAsync(Channel, new("hi"), cancellation.Token));
+            () => _sender.SendAsync(Channel, new(Post.Text("hi")), cancellation.Token));
     }
 
     [Theory]
@@ -173,7 +184,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     [InlineData("")]
     public async Task A_malformed_chat_is_rejected_without_a_call(string chat)
     {
-        Assert.Equal(RejectKind.Other, Assert.IsType<SendResult.Rejected>(await Send(new("hi"), chat)).Kind);
+        Assert.Equal(RejectKind.Other, Assert.IsType<SendResult.Rejected>(await Send(new(Post.Text("hi")), chat)).Kind);
         Assert.Empty(_api.Requests);
     }
 
@@ -182,7 +193,7 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     [InlineData("ftp://example.org/p.jpg")]
     public async Task A_photo_URL_Telegram_cannot_fetch_is_rejected_without_a_call(string url)
     {
-        Assert.Equal(RejectKind.Photo, Assert.IsType<SendResult.Rejected>(await Send(new("c", PhotoUrl: url))).Kind);
+        Assert.Equal(RejectKind.Photo, Assert.IsType<SendResult.Rejected>(await Send(new(new Post("c", PhotoUrl: url, CaptionHtml: "c")))).Kind);
         Assert.Empty(_api.Requests);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.EndToEnd;
 using Atlas.Bot.Tests.Feeds.Fake;
@@ -105,7 +106,7 @@ public sealed partial class MetricsTests : HostTest
         // Sending paused, so the posts stay in the outbox; the service's clock stands at a known instant.
         await using var database = await TempDatabase.CreateAsync();
         var now = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
-        var post = new StoredPost("text", null, null, null, null);
+        var post = Post.Text("text");
         using (var signal = new OutboxSignal())
         {
             await new DeliverySwitch(database.Store, signal).SetPausedAsync(true, CancellationToken.None);
@@ -150,7 +151,7 @@ public sealed partial class MetricsTests : HostTest
         await using var database = await TempDatabase.CreateAsync();
         var now = new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
         var time = new FakeTimeProvider(now);
-        var post = new StoredPost("text", null, null, null, null);
+        var post = Post.Text("text");
         await database.Store.RecordItemAsync(new ItemRecord("en", "a", "A", null, null, null, "en"), post, ["@one", "@two"], now.AddSeconds(-90), CancellationToken.None);
         await database.Store.EnqueueReplyAsync("reply-1", "42", post, now.AddSeconds(-10), CancellationToken.None);
         await database.Store.SubscribeAsync(1001, "private", null, "en", ["en"], now, CancellationToken.None);

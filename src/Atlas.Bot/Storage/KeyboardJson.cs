@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Atlas.Bot.Posts;
 
-namespace Atlas.Bot.Telegram;
+namespace Atlas.Bot.Storage;
 
-/// <summary>Inline keyboards as stored with a queued message: a JSON array of rows of buttons.</summary>
-public static class KeyboardJson
+/// <summary>A post's inline keyboard as its column holds it: a JSON array of rows of buttons.</summary>
+internal static class KeyboardJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 

@@ -1,0 +1,47 @@
+using System.Globalization;
+using Atlas.Bot.Posts;
+using Atlas.Bot.Storage;
+
+namespace Atlas.Bot.Delivery;
+
+/// <summary>
+/// What goes into the outbox, and for whom: the fan-out rule. Storage keeps the rows; the rules are here. A new
+/// analysis goes to every configured channel of its feed and to each active subscriber who reads its language; an
+/// announcement goes to every active subscriber; an answer goes to the one chat that asked, ahead of everything else.
+/// </summary>
+public sealed class Outbox(Store store)
+{
+    /// <summary>Records a new item with its deliveries (nothing if it was known); false when it was known already.</summary>
+    public Task<bool> QueuePostAsync(ItemRecord item, Post post, IReadOnlyList<string> channels, DateTimeOffset now, CancellationToken ct) =>
+        store.RecordItemAsync(
+            item,
+            post,
+            [.. channels.Select(channel => new Recipient(channel, DeliveryTargets.Channel, DeliveryPriorities.Channel))],
+            new SubscriberFanOut(DeliveryTargets.Subscriber, DeliveryPriorities.Subscriber, item.Language),
+            now,
+            ct);
+
+    /// <summary>Queues an answer (or an alert) to one chat; <paramref name="key"/> makes it idempotent. False when it was queued before.</summary>
+    public Task<bool> QueueReplyAsync(string key, long chat, Post post, DateTimeOffset now, CancellationToken ct) =>
+        store.EnqueueMessageAsync(key, new Recipient(chat.ToString(CultureInfo.InvariantCulture), DeliveryTargets.Reply, DeliveryPriorities.Reply), post, now, ct);
+
+    /// <summary>Sends a confirmed announcement to every active subscriber, whatever they read; see <see cref="Store.ConfirmBroadcastAsync"/>.</summary>
+    public Task<int?> ConfirmAnnouncementAsync(long seq, long confirmedBy, DateTimeOffset now, CancellationToken ct) =>
+        store.ConfirmBroadcastAsync(seq, confirmedBy, new SubscriberFanOut(DeliveryTargets.Subscriber, DeliveryPriorities.Subscriber, Language: null), now, ct);
+
+    /// <summary>Ends a subscription and drops the posts still waiting for it; null when it was not active.</summary>
+    public Task<int?> EndSubscriptionAsync(long chat, string reason, DateTimeOffset now, CancellationToken ct) =>
+        store.DeactivateAsync(chat, reason, DeliveryTargets.Subscriber, now, ct);
+
+    /// <summary>A group became a supergroup: its deliveries and subscription follow it; see <see cref="Store.MigrateChatAsync"/>.</summary>
+    public Task MoveChatAsync(string from, string to, DateTimeOffset now, CancellationToken ct) =>
+        store.MigrateChatAsync(from, to, DeliveryTargets.Subscriber, now, ct);
+
+    /// <summary>Claims due deliveries, replies first, then channels, then subscribers; an item's channels before its subscribers.</summary>
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, bool paused, CancellationToken ct) =>
+        store.ClaimDueAsync(now, max, lease, leading: DeliveryTargets.Channel, DeliveryPriorities.Highest(paused), ct);
+
+    /// <summary>Leases a subscriber's whole backlog of posts, for a digest.</summary>
+    public Task<(IReadOnlyList<BacklogEntry> Entries, string Language)> ClaimBacklogAsync(string chat, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
+        store.ClaimSubscriberBacklogAsync(chat, DeliveryTargets.Subscriber, now, lease, ct);
+}
