@@ -36,7 +36,8 @@ public static class AtlasBotRegistration
         services.AddAtlasBotOptions(configuration, settings.DryRun);
 
         // Storage first: its migration runs before anything that reads or writes.
-        services.AddSingleton<Store>();
+        // Claims name the replica, as its leases do: a process restarted after a crash knows both of its predecessor's.
+        services.AddSingleton(provider => new Store(provider.GetRequiredService<IOptions<StorageOptions>>(), provider.GetRequiredService<ReplicaIdentity>().Id));
         services.AddHostedService<OutboxStartup>();
 
         // Replicas: the jobs one process does at a time (getUpdates, sending) go to the holder of a lease row.

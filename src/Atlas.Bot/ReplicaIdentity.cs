@@ -3,7 +3,8 @@ using System.Security.Cryptography;
 namespace Atlas.Bot;
 
 /// <summary>
-/// Who this process is among the replicas that share one database: written as the holder of leases, shown in logs.
+/// Who this process is among the replicas that share one database: written as the holder of leases and of claims (the
+/// store is given it), shown in logs.
 /// Host name and process id say where to look; the random part tells a restarted process (a container's pid is often
 /// the same after a restart) from the one before it.
 /// </summary>
@@ -11,7 +12,7 @@ namespace Atlas.Bot;
 /// A process restarted after a crash on the same host (a container restarted in place, a service restarted by its
 /// supervisor) knows its <see cref="Predecessor"/>: the identity last written to a slot file that no live process holds
 /// locked. The lock is the operating system's and dies with its process, so a predecessor is always a dead process, and
-/// its leases can be taken at once instead of after they run out.
+/// its leases can be taken, and its claims released, at once instead of after they run out.
 /// </remarks>
 public sealed class ReplicaIdentity : IDisposable
 {

@@ -253,8 +253,8 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
         public static Replica Create(TempDatabase db, int? busyTimeoutSeconds, TimeProvider time, ILoggerFactory loggers, TestMeterFactory meters, ReplicaIdentity? given = null)
         {
             var connection = busyTimeoutSeconds is { } seconds ? $"{db.ConnectionString};Default Timeout={seconds}" : db.ConnectionString;
-            var store = new Store(Options.Create(new StorageOptions { ConnectionString = connection }));
             var identity = given ?? ReplicaIdentity.ForThisProcess();
+            var store = new Store(Options.Create(new StorageOptions { ConnectionString = connection }), identity.Id);
             return new Replica(new Leadership(store, identity, new BotMetrics(meters, time), time, loggers.CreateLogger<Leadership>()), identity.Id, time, store);
         }
 

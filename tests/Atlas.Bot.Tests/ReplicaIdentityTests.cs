@@ -1,3 +1,6 @@
+using Atlas.Bot.Cli;
+using Atlas.Bot.Storage;
+
 namespace Atlas.Bot.Tests;
 
 /// <summary>Slots in a folder, locked by the processes alive: a dead process's identity goes to the next one to start.</summary>
@@ -34,6 +37,29 @@ public sealed class ReplicaIdentityTests : IDisposable
 
         Assert.Null(identity.Predecessor);
         Assert.StartsWith(Environment.MachineName + "/" + Environment.ProcessId + "/", identity.Id, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_service_claims_work_under_the_identity_its_leases_carry()
+    {
+        var config = Path.Combine(_folder.Path, "appsettings.json");
+        await File.WriteAllTextAsync(config, "{}");
+        var settings = new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = "123456:ABC-def_ghi",
+            ["Telegram:ApiBaseUrl"] = "http://127.0.0.1:9",
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_folder.Path, "atlas-bot.db")}",
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Feeds:0:Id"] = "atlas-en",
+            ["Feeds:0:Url"] = "https://atlas.az/en/feed",
+            ["Feeds:0:Language"] = "en",
+            ["Feeds:0:Channels:0"] = "@atlas_center_en",
+        };
+
+        await using var app = RunVerb.Build(new Invocation(Verb.Run, ConfigPath: config), settings, out var problems);
+
+        Assert.True(app is not null, "configuration problems: " + string.Join("; ", problems));
+        Assert.Equal(app.Services.GetRequiredService<ReplicaIdentity>().Id, app.Services.GetRequiredService<Store>().ClaimantId);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -6,12 +6,14 @@ using Microsoft.Extensions.Options;
 namespace Atlas.Bot.Delivery;
 
 /// <summary>
-/// Runs before the scheduler and the dispatcher start: applies migrations and gives configured channels that had blocked
-/// the bot another chance (their parked posts are queued again). What Telegram may still be counting from before the
-/// restart is told to the rate governor by the dispatcher, each time this replica becomes the one that sends.
+/// Runs before the scheduler and the dispatcher start: applies migrations, lets go of what a dead predecessor of this
+/// process had claimed, and gives configured channels that had blocked the bot another chance (their parked posts are
+/// queued again). What Telegram may still be counting from before the restart is told to the rate governor by the
+/// dispatcher, each time this replica becomes the one that sends.
 /// </summary>
 public sealed partial class OutboxStartup(
     Store store,
+    ReplicaIdentity replica,
     DeliverySwitch deliverySwitch,
     IOptions<FeedsOptions> feeds,
     IOptions<DeliveryOptions> delivery,
@@ -21,6 +23,14 @@ public sealed partial class OutboxStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.MigrateAsync(cancellationToken);
+        if (replica.Predecessor is { } predecessor)
+        {
+            // Restarted in place after a crash: the predecessor is certainly dead (its slot's lock went with it), so its
+            // deliveries and updates are free now, as its leadership leases are, rather than when their leases end.
+            var released = await store.ReleaseClaimsOfAsync(predecessor, cancellationToken);
+            LogReleasedPredecessorClaims(predecessor, released.Deliveries, released.Updates);
+        }
+
         await deliverySwitch.LoadAsync(cancellationToken);
         var channels = feeds.Value.Feeds.SelectMany(feed => feed.Channels).Distinct(StringComparer.Ordinal).ToList();
         var requeued = await store.UnblockChatsAsync(channels, cancellationToken);
@@ -48,4 +58,7 @@ public sealed partial class OutboxStartup(
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Delivery:GlobalPerSecond is {Rate}, above Telegram's free 30 a second, without Delivery:AllowPaidBroadcast: expect 429s")]
     private partial void LogAboveFreeLimit(int rate);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Released what {Predecessor}, the crashed process before this one, had claimed: {Deliveries} deliveries and {Updates} updates may be taken at once")]
+    private partial void LogReleasedPredecessorClaims(string predecessor, int deliveries, int updates);
 }

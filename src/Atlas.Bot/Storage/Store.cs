@@ -21,9 +21,14 @@ public sealed partial class Store : IAsyncDisposable
 
     private readonly SqlDialect _dialect;
 
-    public Store(IOptions<StorageOptions> options)
+    /// <param name="claimant">
+    /// The name this process's claims carry (<see cref="ClaimantId"/>): the service passes its replica's identity. Null
+    /// for a store opened on its own (a CLI verb, a tool, a test), which gets a name unique to it.
+    /// </param>
+    public Store(IOptions<StorageOptions> options, string? claimant = null)
     {
         _dialect = SqlDialect.For(options.Value);
+        ClaimantId = claimant ?? Guid.NewGuid().ToString("N");
     }
 
     /// <summary>The database, for logs and health: the SQLite file, or PostgreSQL's server and database.</summary>
@@ -31,9 +36,10 @@ public sealed partial class Store : IAsyncDisposable
 
     /// <summary>
     /// Who this process is when it claims work (a delivery, an update): a claim names its holder, so that a lease can
-    /// only be renewed or released by the process that took it.
+    /// only be renewed or released by the process that took it. In the service it is the replica's identity, the same
+    /// name its leadership leases carry, so a process restarted after a crash knows its dead predecessor's claims too.
     /// </summary>
-    public string ClaimantId { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    public string ClaimantId { get; }
 
     /// <summary>Creates the database (an SQLite file and its folder) if needed and applies pending migrations.</summary>
     public async Task MigrateAsync(CancellationToken ct)

@@ -68,8 +68,9 @@ public sealed class TempDatabase : IAsyncDisposable
     }
 
     /// <summary>Another store on the same database, as a second process (a replica) would open it; the caller disposes it.</summary>
-    public Store OpenAnotherStore() =>
-        new(Options.Create(new StorageOptions { Provider = Provider.ToString(), ConnectionString = ConnectionString }));
+    /// <param name="claimant">The name its claims carry (a replica's identity); one of its own when null.</param>
+    public Store OpenAnotherStore(string? claimant = null) =>
+        new(Options.Create(new StorageOptions { Provider = Provider.ToString(), ConnectionString = ConnectionString }), claimant);
 
     /// <summary>A connection straight to the database, not the store's, for the provider at hand.</summary>
     public DbConnection Connect() =>
