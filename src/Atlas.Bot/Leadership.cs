@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Atlas.Bot.Storage;
 
 namespace Atlas.Bot;
@@ -13,7 +14,7 @@ namespace Atlas.Bot;
 /// A replica that dies is replaced once its lease ends: at most <see cref="Lease"/> + <see cref="StandbyRetry"/> after its
 /// last renewal. A clean stop deletes the row, so a rolling upgrade hands over within <see cref="StandbyRetry"/>.
 /// </remarks>
-public sealed partial class Leadership(Store store, ReplicaIdentity replica, BotMetrics metrics, TimeProvider time, ILogger<Leadership> log)
+public sealed partial class Leadership(Store store, ReplicaIdentity replica, BotMetrics metrics, TimeProvider time, ILogger<Leadership> log) : IDisposable
 {
     /// <summary>Long polling with getUpdates: Telegram answers 409 Conflict to a second poller.</summary>
     public const string TelegramUpdates = "telegram-updates";
@@ -35,6 +36,32 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
 
     /// <summary>After a renewal that failed (the database busy or away), the next try comes sooner than a renewal.</summary>
     private static readonly TimeSpan RenewalRetry = TimeSpan.FromSeconds(1);
+
+    /// <summary>The jobs this process leads now, each with its term: what follows a job runs for as long as the term lasts.</summary>
+    private readonly ConcurrentDictionary<string, Term> _terms = new(StringComparer.Ordinal);
+
+    private readonly TermStarted _termStarted = new();
+
+    /// <summary>
+    /// Runs <paramref name="follow"/> whenever this process leads <paramref name="job"/> (through <see cref="RunAsync"/>,
+    /// elsewhere in it), with a token cancelled when that term ends, and waits for the next term otherwise. The term ends
+    /// only once <paramref name="follow"/> has returned, so it never overlaps another replica's term. Work that must share
+    /// the leader's Telegram budget, like handling commands whose answers the leader sends, follows it instead of holding
+    /// a lease of its own.
+    /// </summary>
+    public async Task FollowAsync(string job, Func<CancellationToken, Task> follow, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            if (_terms.TryGetValue(job, out var term) && term.TryJoin(follow, stopping) is { } following)
+            {
+                await following;
+                continue;
+            }
+
+            await _termStarted.WaitAsync(StandbyRetry, time, stopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="lead"/> whenever this replica holds <paramref name="job"/>'s lease, until
@@ -99,6 +126,9 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(stopping, deadline.Token);
         LogLeading(job, replica.Id, until);
         metrics.Leading(job, true);
+        var term = new Term(leading.Token);
+        _terms[job] = term;
+        _termStarted.Notify();
         var renewals = RenewAsync(job, deadline, leading.Token);
         var lost = false;
         try
@@ -110,6 +140,8 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
             // The job returned: stop renewing, then either stand by (lost) or hand the lease over (shutdown, job over).
             lost = deadline.IsCancellationRequested && !stopping.IsCancellationRequested;
             await leading.CancelAsync();
+            _terms.TryRemove(new KeyValuePair<string, Term>(job, term));
+            await term.EndAsync();
             var takenBy = await renewals;
             metrics.Leading(job, false);
             if (lost)
@@ -214,4 +246,65 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
 
     [LoggerMessage(EventId = 8007, Level = LogLevel.Warning, Message = "Releasing {Job} failed; the others take it when the lease ends")]
     private partial void LogReleaseFailed(Exception exception, string job);
+
+    public void Dispose() => _termStarted.Dispose();
+
+    /// <summary>One term of leading a job in this process: the work that follows it, which the term waits for at its end.</summary>
+    private sealed class Term(CancellationToken leading)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<Task> _following = [];
+        private bool _ended;
+
+        /// <summary>Starts <paramref name="follow"/> within this term; null when the term is over.</summary>
+        public Task? TryJoin(Func<CancellationToken, Task> follow, CancellationToken stopping)
+        {
+            lock (_gate)
+            {
+                if (_ended || leading.IsCancellationRequested)
+                {
+                    return null;
+                }
+
+                var following = FollowAsync(follow, stopping);
+                _following.Add(following);
+                return following;
+            }
+        }
+
+        /// <summary>After the token was cancelled: waits for what follows the term to return.</summary>
+        public async Task EndAsync()
+        {
+            Task[] following;
+            lock (_gate)
+            {
+                _ended = true;
+                following = [.. _following];
+            }
+
+            // A follower's own failure is its own to log; the term ends either way.
+            await Task.WhenAll(following).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        private async Task FollowAsync(Func<CancellationToken, Task> follow, CancellationToken stopping)
+        {
+            using var term = CancellationTokenSource.CreateLinkedTokenSource(leading, stopping);
+            try
+            {
+                await Task.Run(() => follow(term.Token), CancellationToken.None);
+            }
+            catch (OperationCanceledException) when (term.IsCancellationRequested)
+            {
+                // The term or the process ended: that is how following stops.
+            }
+
+            // A follower that returns while the term goes on would be started again at once: let it wait for the next term.
+            if (!term.IsCancellationRequested)
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, term.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private sealed class TermStarted : Signal;
 }

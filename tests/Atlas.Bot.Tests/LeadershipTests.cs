@@ -172,6 +172,38 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM leases"));
     }
 
+    [Fact]
+    public async Task What_follows_a_job_runs_on_its_leader_only_and_the_job_moves_on_only_after_it_stopped()
+    {
+        var time = new FakeTimeProvider(Start);
+        var a = await LeadingAsync(time);
+        var b = await StandingByAsync(time, behind: a);
+        var events = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var following = a.Follow(async term =>
+        {
+            events.Enqueue("a follows");
+            await Task.Delay(Timeout.Infinite, term).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Slow to stop, as a handler in the middle of an update is: the term waits for it.
+            await Task.Delay(300, CancellationToken.None);
+            events.Enqueue("a stopped following");
+        });
+        var standingBy = b.Follow(term =>
+        {
+            events.Enqueue("b follows");
+            return Task.Delay(Timeout.Infinite, term);
+        });
+        await Until.TrueAsync(() => events.Contains("a follows"), "the leader's follower to start");
+        await StepAsync(TimeSpan.FromSeconds(30), time);
+        Assert.Equal(["a follows"], events);
+
+        await a.StopAsync();
+        await StepAsync(TimeSpan.FromMinutes(1), time, until: () => events.Contains("b follows"));
+
+        Assert.Equal(["a follows", "a stopped following", "b follows"], events);
+        Assert.True(following.IsCompleted);
+        Assert.False(standingBy.IsCompleted);
+    }
+
     /// <summary>atlas.bot.leader of each replica, in the order they started.</summary>
     private List<int> LeaderGauges()
     {
@@ -259,6 +291,9 @@ public sealed class LeadershipTests : IAsyncLifetime, IDisposable
         }
 
         public void Run() => _running = Leadership.RunAsync(Job, LeadAsync, _stop.Token);
+
+        /// <summary>Runs <paramref name="follow"/> whenever this replica leads the job, until it stops.</summary>
+        public Task Follow(Func<CancellationToken, Task> follow) => Leadership.FollowAsync(Job, follow, _stop.Token);
 
         public async Task StopAsync()
         {

@@ -20,6 +20,7 @@ public sealed partial class UpdateProcessor(
     CommandRouter router,
     ReceivingSide receiving,
     OutboxSignal outbox,
+    Leadership leadership,
     TimeProvider time,
     ILogger<UpdateProcessor> log) : BackgroundService
 {
@@ -39,7 +40,16 @@ public sealed partial class UpdateProcessor(
 
     private DateTimeOffset _nextPrune = DateTimeOffset.MinValue;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Updates are handled where posts are sent: on the replica leading the dispatcher. The answers and the calls a
+    /// handler makes (a button's toast, a chart) then go through the one governor that keeps Telegram's limits, and the
+    /// reply budget sees every message a person sends, whichever replica received it.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        leadership.FollowAsync(Leadership.DeliveryDispatcher, HandleWhileLeadingAsync, stoppingToken);
+
+    /// <param name="stoppingToken">Cancelled at shutdown or when this replica stops leading: either way its claims go back.</param>
+    private async Task HandleWhileLeadingAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

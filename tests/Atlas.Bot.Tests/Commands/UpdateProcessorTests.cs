@@ -150,9 +150,11 @@ public sealed class UpdateProcessorTests
     }
 
     [Fact]
-    public async Task The_running_processor_handles_what_arrives_in_order()
+    public async Task The_running_processor_handles_what_arrives_in_order_on_the_replica_that_sends()
     {
         await using var bot = await CommandHarness.StartAsync();
+        // Updates are handled where the dispatcher leads: with it running, this process is that replica.
+        await bot.StartSendingAsync();
         await bot.Processor.StartAsync(default);
         try
         {
