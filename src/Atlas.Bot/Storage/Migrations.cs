@@ -476,12 +476,5 @@ internal static class Migrations
             until  BIGINT NOT NULL
         );
         """),
-
-        // 11: a chat's kind was written ("channel", even for a group that moved) and never read; which chats are channels
-        // is the configuration's to say, not the store's.
-        Sql.Both(
-        """
-        ALTER TABLE chats DROP COLUMN kind;
-        """),
     ];
 }

@@ -3,6 +3,10 @@ using System.Globalization;
 
 namespace Atlas.Bot.Storage;
 
+/// <remarks>
+/// <c>chats.kind</c> is no longer read: which chats are channels is the configuration's to say. It is still written
+/// ("chat"), because it is NOT NULL and dropping it would break replicas of the release before during a rolling upgrade.
+/// </remarks>
 public sealed partial class Store
 {
     /// <summary>
@@ -15,7 +19,7 @@ public sealed partial class Store
         await using var tx = await BeginWriteAsync(connection, ct);
         await ExecuteAsync(connection, tx,
             """
-            INSERT INTO chats (chat, blocked_at, block_reason) VALUES (@chat, @now, @reason)
+            INSERT INTO chats (chat, kind, blocked_at, block_reason) VALUES (@chat, 'chat', @now, @reason)
             ON CONFLICT (chat) DO UPDATE SET blocked_at = @now, block_reason = @reason;
             """,
             ct, ("@chat", chat), ("@now", ToUnixMs(now)), ("@reason", reason));
@@ -65,9 +69,9 @@ public sealed partial class Store
 
         await ExecuteAsync(connection, tx,
             """
-            INSERT INTO chats (chat, migrated_to) VALUES (@from, @to)
+            INSERT INTO chats (chat, kind, migrated_to) VALUES (@from, 'chat', @to)
             ON CONFLICT (chat) DO UPDATE SET migrated_to = @to;
-            INSERT INTO chats (chat) VALUES (@to) ON CONFLICT (chat) DO NOTHING;
+            INSERT INTO chats (chat, kind) VALUES (@to, 'chat') ON CONFLICT (chat) DO NOTHING;
             UPDATE deliveries SET chat = @to, lease_until = NULL WHERE chat = @from AND state IN ('pending', 'parked');
             UPDATE subscribers SET chat_id = CAST(@to AS BIGINT)
             WHERE chat_id = CAST(@from AS BIGINT) AND NOT EXISTS (SELECT 1 FROM subscribers WHERE chat_id = CAST(@to AS BIGINT));

@@ -79,7 +79,7 @@ public sealed partial class Store
             // A blocked chat's post is parked at once (kept for when the rights are fixed, see BlockChatAsync).
             await ExecuteAsync(connection, tx,
                 """
-                INSERT INTO chats (chat) VALUES (@chat) ON CONFLICT (chat) DO NOTHING;
+                INSERT INTO chats (chat, kind) VALUES (@chat, 'chat') ON CONFLICT (chat) DO NOTHING;
                 INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
                 VALUES (@seq, @chat, @target, @priority,
                         CASE WHEN EXISTS (SELECT 1 FROM chats WHERE chat = @chat AND blocked_at IS NOT NULL) THEN 'parked' ELSE 'pending' END,
