@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Atlas.Bot.Cli;
+using Atlas.Bot.Tests.Storage;
 
 namespace Atlas.Bot.Tests.Web;
 
@@ -8,7 +9,7 @@ namespace Atlas.Bot.Tests.Web;
 /// The whole host with Web:ManagementUrls set: /metrics and /healthz answer on the management port alone; the public
 /// port, which /r/ needs, answers 404 for them as for any path it does not serve.
 /// </summary>
-public sealed class ManagementPortTests : TrackedLinkTest
+public abstract class ManagementPortTests(Provider provider) : TrackedLinkTest(provider)
 {
     private static readonly string[] ManagementPaths = ["/metrics", "/healthz", "/healthz/live", "/healthz/ready", "/METRICS", "/healthz/live/"];
 
@@ -88,3 +89,7 @@ public sealed class ManagementPortTests : TrackedLinkTest
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+public sealed class ManagementPortTests_Sqlite() : ManagementPortTests(Provider.Sqlite);
+
+public sealed class ManagementPortTests_Postgres() : ManagementPortTests(Provider.Postgres);

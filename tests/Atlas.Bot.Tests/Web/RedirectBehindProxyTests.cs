@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Net;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram;
 
 namespace Atlas.Bot.Tests.Web;
 
 /// <summary>The whole host behind a reverse proxy on this machine (127.0.0.1), which names each reader in X-Forwarded-For.</summary>
-public sealed class RedirectBehindProxyTests : TrackedLinkTest
+public abstract class RedirectBehindProxyTests(Provider provider) : TrackedLinkTest(provider)
 {
     protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings => [new("Web:TrustedProxies:0", "127.0.0.1")];
 
@@ -61,3 +62,7 @@ public sealed class RedirectBehindProxyTests : TrackedLinkTest
         Assert.Equal(Requests, await OpensAsync());
     }
 }
+
+public sealed class RedirectBehindProxyTests_Sqlite() : RedirectBehindProxyTests(Provider.Sqlite);
+
+public sealed class RedirectBehindProxyTests_Postgres() : RedirectBehindProxyTests(Provider.Postgres);

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Net;
 using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram;
 
 namespace Atlas.Bot.Tests.Web;
 
 /// <summary>The whole host: an analysis is distributed, then readers (and machines) open its tracked link.</summary>
-/// <remarks>Alone, as the other tests that read /metrics: a host started at the same time exports its own series too.</remarks>
-[Collection(ProcessWideMetrics.Name)]
-public sealed class RedirectTests : TrackedLinkTest
+/// <remarks>
+/// Alone, as the other tests that read /metrics (each provider's class is in that collection): a host started at the same
+/// time exports its own series too.
+/// </remarks>
+public abstract class RedirectTests(Provider provider) : TrackedLinkTest(provider)
 {
     private const string TelegramPreview = "TelegramBot (like TwitterBot)";
 
@@ -95,3 +98,9 @@ public sealed class RedirectTests : TrackedLinkTest
         Assert.Equal(Requests - 30, limited.Value);
     }
 }
+
+[Collection(ProcessWideMetrics.Name)]
+public sealed class RedirectTests_Sqlite() : RedirectTests(Provider.Sqlite);
+
+[Collection(ProcessWideMetrics.Name)]
+public sealed class RedirectTests_Postgres() : RedirectTests(Provider.Postgres);

@@ -1,11 +1,15 @@
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.EndToEnd;
 using Atlas.Bot.Tests.Feeds.Fake;
+using Atlas.Bot.Tests.Storage;
 
 namespace Atlas.Bot.Tests.Web;
 
-/// <summary>The whole host with one analysis distributed; its tracked link is then opened by readers (and machines).</summary>
-public abstract class TrackedLinkTest : HostTest, IDisposable
+/// <summary>
+/// The whole host with one analysis distributed; its tracked link is then opened by readers (and machines). On either
+/// provider: a subclass per provider, as the end-to-end classes do.
+/// </summary>
+public abstract class TrackedLinkTest(Provider provider) : HostTest(provider), IDisposable
 {
     protected const string Safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
     protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
@@ -41,7 +45,7 @@ public abstract class TrackedLinkTest : HostTest, IDisposable
             settings[key] = value;
         }
 
-        _bot = await BotHost.StartAsync(Folder.Path, BotApi, settings);
+        _bot = await StartBotAsync(settings);
         await BotApi.WaitForMessagesAsync(1, Patience);
         Code = (await Store.FindTrackedItemByCodeOrLinkAsync(Analysis.Link, CancellationToken.None))!.Code;
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = _bot.BaseAddress };

@@ -1,26 +1,45 @@
 using System.Net;
 using System.Text;
 using Atlas.Bot.Telegram;
+using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram;
+using Atlas.Bot.Tests.Telegram.Fake;
+using Telegram.Bot;
 
 namespace Atlas.Bot.Tests.Web;
 
-/// <summary>The webhook endpoint over real HTTP: only Telegram, with the secret, gets an update stored.</summary>
-public sealed class WebhookEndpointsTests : IAsyncLifetime
+/// <summary>
+/// The webhook endpoint over real HTTP: only Telegram, with the secret, gets an update stored — in the inbox of either
+/// provider (a subclass per provider).
+/// </summary>
+public abstract class WebhookEndpointsTests(Provider provider) : IAsyncLifetime, IDisposable
 {
-    private ReceivingRig _rig = null!;
+    private readonly CapturingLoggerProvider _logs = new();
+    private FakeBotApi _api = null!;
+    private ITelegramBotClient _client = null!;
+    private TempDatabase _database = null!;
     private WebhookHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        _rig = await ReceivingRig.StartAsync();
-        _host = await WebhookHost.StartAsync(_rig.Store, _rig.Client, _rig.Logs);
+        _api = await FakeBotApi.StartAsync();
+        _client = _api.CreateClient();
+        _database = await TempDatabase.CreateAsync(provider);
+        _host = await WebhookHost.StartAsync(_database.Store, _client, _logs);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _rig.DisposeAsync();
+        await _api.DisposeAsync();
+        await _database.DisposeAsync();
+        FloodAssert.NoneRefused(_api);
+    }
+
+    public void Dispose()
+    {
+        _logs.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -31,10 +50,10 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         using var response = await _host.PostAsync(Json(Start(501)));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var stored = Assert.Single(await _rig.Store.UnhandledUpdatesAsync(10, CancellationToken.None));
+        var stored = Assert.Single(await _database.Store.UnhandledUpdatesAsync(10, CancellationToken.None));
         Assert.True(UpdateJson.TryParse(stored.Payload, out var update, out _));
         Assert.Equal((501, "/start", "az"), (update.Id, update.Message?.Text, update.Message?.From?.LanguageCode));
-        Assert.Null(await _rig.Store.UpdateOffsetAsync(CancellationToken.None));
+        Assert.Null(await _database.Store.UpdateOffsetAsync(CancellationToken.None));
         await woken.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
@@ -45,7 +64,7 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         using var again = await _host.PostAsync(Json(Start(502)));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
-        Assert.Equal(1, await _rig.Database.CountAsync("SELECT COUNT(*) FROM inbox WHERE update_id = 502"));
+        Assert.Equal(1, await _database.CountAsync("SELECT COUNT(*) FROM inbox WHERE update_id = 502"));
     }
 
     [Theory]
@@ -58,10 +77,10 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         using var response = await _host.PostAsync(Json(Start(503)), secret);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, await _rig.Database.CountAsync("SELECT COUNT(*) FROM inbox"));
-        var warning = Assert.Single(_rig.LogLines(LogLevel.Warning));
+        Assert.Equal(0, await _database.CountAsync("SELECT COUNT(*) FROM inbox"));
+        var warning = Assert.Single(WarningLines());
         Assert.Contains($"Refused a webhook request from 127.0.0.1: it carried {logged}", warning, StringComparison.Ordinal);
-        Assert.DoesNotContain(_rig.Logs.Messages, line => line.Contains(WebhookHost.Secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Messages, line => line.Contains(WebhookHost.Secret, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -86,7 +105,7 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         using var response = await _host.PostAsync(content);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(0, await _rig.Database.CountAsync("SELECT COUNT(*) FROM inbox"));
+        Assert.Equal(0, await _database.CountAsync("SELECT COUNT(*) FROM inbox"));
     }
 
     [Theory]
@@ -103,18 +122,18 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         using var response = await _host.PostAsync(Json(body));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, await _rig.Database.CountAsync("SELECT COUNT(*) FROM inbox"));
-        var warning = Assert.Single(_rig.LogLines(LogLevel.Warning));
+        Assert.Equal(0, await _database.CountAsync("SELECT COUNT(*) FROM inbox"));
+        var warning = Assert.Single(WarningLines());
         Assert.Contains("are not a Telegram update", warning, StringComparison.Ordinal);
-        Assert.DoesNotContain(_rig.Logs.Messages, line => line.Contains("   at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(_logs.Messages, line => line.Contains("   at ", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Webhook_mode_registers_the_webhook_with_its_secret_at_start()
     {
-        await Until.TrueAsync(() => _rig.Api.WebhookUrl is not null, "setWebhook");
+        await Until.TrueAsync(() => _api.WebhookUrl is not null, "setWebhook");
 
-        Assert.Equal((WebhookHost.Url, WebhookHost.Secret), (_rig.Api.WebhookUrl, _rig.Api.WebhookSecret));
+        Assert.Equal((WebhookHost.Url, WebhookHost.Secret), (_api.WebhookUrl, _api.WebhookSecret));
     }
 
     [Theory]
@@ -122,12 +141,14 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
     [InlineData(UpdateMode.Off)]
     public async Task Outside_webhook_mode_the_path_is_not_served(UpdateMode mode)
     {
-        await using var host = await WebhookHost.StartAsync(_rig.Store, _rig.Client, _rig.Logs, mode);
+        await using var host = await WebhookHost.StartAsync(_database.Store, _client, _logs, mode);
 
         using var response = await host.PostAsync(Json(Start(507)));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    private List<string> WarningLines() => [.. _logs.Messages.Where(line => line.StartsWith("Warning ", StringComparison.Ordinal))];
 
     /// <summary>A /start from a private chat, as Telegram posts it.</summary>
     private static string Start(int updateId) =>
@@ -146,3 +167,7 @@ public sealed class WebhookEndpointsTests : IAsyncLifetime
         public override bool CanSeek => false;
     }
 }
+
+public sealed class WebhookEndpointsTests_Sqlite() : WebhookEndpointsTests(Provider.Sqlite);
+
+public sealed class WebhookEndpointsTests_Postgres() : WebhookEndpointsTests(Provider.Postgres);
