@@ -33,7 +33,10 @@ public sealed partial class FakeBotApi
         "getchatmembercount" => GetChatMemberCount(request),
         "answercallbackquery" => AnswerCallbackQuery(request),
         "editmessagetext" => EditMessageText(request),
+        "editmessagecaption" => EditMessageCaption(request),
+        "editmessagemedia" => EditMessageMedia(request),
         "editmessagereplymarkup" => EditMessageReplyMarkup(request),
+        "deletemessage" => DeleteMessage(request),
         "getchatmember" => GetChatMember(request),
         "deletewebhook" => SetWebhook(null, null),
         "setwebhook" => SetWebhook(request.Field("url"), request.Field("secret_token")),
@@ -67,12 +70,7 @@ public sealed partial class FakeBotApi
             return tooMany;
         }
 
-        var linkPreview = request.Body.TryGetProperty("link_preview_options", out var options)
-            && options.TryGetProperty("is_disabled", out var disabled)
-                ? disabled.GetBoolean()
-                : (bool?)null;
-        var sent = Record(request, chat, chatId, text, parseMode, photo: null, caption: null, linkPreview);
-        _texts[(chatId, sent.MessageId)] = text;
+        var sent = Record(request, chat, chatId, text, parseMode, photo: null, caption: null, LinkPreviewDisabled(request));
         return Outcome.Ok(Serialize(new Message { Id = sent.MessageId, Date = sent.At.UtcDateTime, Chat = ChatOf(chat, chatId), Text = text }));
     }
 
@@ -145,37 +143,6 @@ public sealed partial class FakeBotApi
         return upload.Bytes.AsSpan().StartsWith(png) || upload.Bytes.AsSpan().StartsWith(jpeg)
             ? null
             : FakeReply.BadRequest("IMAGE_PROCESS_FAILED");
-    }
-
-    private Outcome EditMessageText(FakeRequest request)
-    {
-        if (ResolveChat(request, out var chat, out var chatId) is { } chatError)
-        {
-            return chatError;
-        }
-
-        var text = request.Field("text") ?? "";
-        var parseMode = request.Field("parse_mode");
-        var messageId = (int)(request.Number("message_id") ?? 0);
-        if (!_texts.TryGetValue((chatId, messageId), out var current))
-        {
-            return FakeReply.BadRequest("message to edit not found");
-        }
-
-        if ((CheckText(text, parseMode, MaxTextLength, "message is too long") ?? CheckKeyboard(request)) is { } refused)
-        {
-            return refused;
-        }
-
-        if (current == text && !request.Body.TryGetProperty("reply_markup", out _))
-        {
-            return FakeReply.BadRequest(
-                "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
-        }
-
-        _texts[(chatId, messageId)] = text;
-        _edits.Enqueue(new EditedMessage(chat, messageId, text, parseMode));
-        return Outcome.Ok(Serialize(new Message { Id = messageId, Date = _time.GetUtcNow().UtcDateTime, Chat = ChatOf(chat, chatId), Text = text }));
     }
 
     private Outcome GetChat(FakeRequest request)
@@ -362,8 +329,15 @@ public sealed partial class FakeBotApi
             _messageArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        Keep(sent, Keyboard(request));
         return sent;
     }
+
+    /// <summary>link_preview_options.is_disabled; null when the client sent no options.</summary>
+    private static bool? LinkPreviewDisabled(FakeRequest request) =>
+        request.Body.TryGetProperty("link_preview_options", out var options) && options.TryGetProperty("is_disabled", out var disabled)
+            ? disabled.GetBoolean()
+            : null;
 
     private static List<SentButton> Buttons(FakeRequest request)
     {
@@ -397,7 +371,7 @@ public sealed partial class FakeBotApi
             return null;
         }
 
-        _floodRefusals.Enqueue(new FloodRefusal(chat, request.ArrivedAt));
+        _floodRefusals.Enqueue(new FloodRefusal(chat, request.ArrivedAt, request.Method));
         return FakeReply.TooManyRequests(retryAfter);
     }
 }

@@ -29,7 +29,6 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private readonly ConcurrentQueue<FakeRequest> _requests = new();
     private readonly List<SentMessage> _messages = [];
     private TaskCompletionSource _messageArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ConcurrentQueue<EditedMessage> _edits = new();
     private readonly ConcurrentQueue<CallbackAnswer> _callbackAnswers = new();
     private readonly ConcurrentQueue<FloodRefusal> _floodRefusals = new();
     private readonly ConcurrentDictionary<string, JsonElement> _commands = new();
@@ -40,7 +39,6 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _memberCounts = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, long> _usernameIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<long, int> _lastMessageIds = new();
-    private readonly ConcurrentDictionary<(long Chat, int Message), string> _texts = new();
 
     private FakeBotApi(WebApplication app, TimeProvider time, string token)
     {
@@ -67,7 +65,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     /// <summary>How long getUpdates waits at most for an update, whatever timeout the client asked for.</summary>
     public TimeSpan LongPollCap { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Every send refused with 429 by the flood limits, in order.</summary>
+    /// <summary>Every send (and every edit or deletion the limits count) refused with 429 by the flood limits, in order.</summary>
     public IReadOnlyCollection<FloodRefusal> FloodRefusals => _floodRefusals;
 
     /// <summary>Every call received, accepted or not, in order of arrival.</summary>
@@ -84,8 +82,6 @@ public sealed partial class FakeBotApi : IAsyncDisposable
             }
         }
     }
-
-    public IReadOnlyCollection<EditedMessage> Edits => _edits;
 
     public IReadOnlyCollection<CallbackAnswer> CallbackAnswers => _callbackAnswers;
 

@@ -362,15 +362,17 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     {
         await _bot.SetMyCommands([new BotCommand("start", "Başla")], languageCode: "az");
         await _bot.AnswerCallbackQuery("cq-1", "OK");
-        var message = await _bot.SendMessage(42, "old");
-        await _bot.EditMessageText(42, message.Id, "<b>new</b>", ParseMode.Html);
+        // A group, not a private chat: an edit counts like a message, and a private chat takes one a second.
+        var message = await _bot.SendMessage(-100111, "old");
+        await _bot.EditMessageText(-100111, message.Id, "<b>new</b>", ParseMode.Html);
         await _bot.SetWebhook("https://example.org/hook");
         Assert.Equal("https://example.org/hook", _api.WebhookUrl);
         await _bot.DeleteWebhook();
 
         Assert.True(_api.Commands.ContainsKey("az"));
         Assert.Equal(new CallbackAnswer("cq-1", "OK"), Assert.Single(_api.CallbackAnswers));
-        Assert.Equal(new EditedMessage("42", message.Id, "<b>new</b>", "Html"), Assert.Single(_api.Edits));
+        var edit = Assert.Single(_api.Edits);
+        Assert.Equal(("-100111", message.Id, "editmessagetext", "<b>new</b>", "Html"), (edit.Chat, edit.MessageId, edit.Method, edit.Text, edit.ParseMode));
         Assert.Null(_api.WebhookUrl);
     }
 

@@ -5,12 +5,24 @@ namespace Atlas.Bot.Tests.Telegram.Fake;
 /// How much shorter than the exact window the fake counts, to loosen it on request (the load harness's --slack-ms).
 /// Zero by default: Telegram promises no slack, so a sender must stay within the limits as the server sees them.
 /// </param>
+/// <param name="CountsEdits">
+/// Whether an accepted edit (editMessageText, editMessageCaption, editMessageMedia, editMessageReplyMarkup) takes a place
+/// in the same windows as a message: per chat, per group and overall. On by default. Telegram documents its limits for
+/// sending only, yet bots that edit fast get "Too Many Requests: retry after N" for edits, and it says limits differ
+/// between chats; the only assumption a sender can rely on is that an edit costs what a message costs.
+/// </param>
+/// <param name="CountsDeletes">
+/// Whether an accepted deleteMessage takes a place in the windows. Off by default: Telegram documents no limit for
+/// deleting, so a strict default here would be a guess. Turn it on to check a sender that paces deletions like messages.
+/// </param>
 public sealed record FakeFloodLimits(
     bool Enabled = true,
     int PrivatePerSecond = 1,
     int GroupPerMinute = 20,
     int GlobalPerSecond = 30,
-    TimeSpan Slack = default)
+    TimeSpan Slack = default,
+    bool CountsEdits = true,
+    bool CountsDeletes = false)
 {
     /// <summary>Telegram's limits, counted strictly: accepted messages in any window, at the moment they arrived.</summary>
     public static FakeFloodLimits Telegram { get; } = new();

@@ -31,6 +31,25 @@ public static class TelegramHtmlRules
     {
         ArgumentNullException.ThrowIfNull(html);
         var plain = new StringBuilder(html.Length);
+        return Parse(html, plain, []) is { } error ? (false, error, 0) : (true, null, plain.ToString().Trim().Length);
+    }
+
+    /// <summary>
+    /// What a reader would see of <paramref name="html"/>: its text, whitespace at both ends removed, and its formatting
+    /// (the entities Telegram makes of the tags, synonyms such as strong and b alike, touching spans of one kind joined);
+    /// null when Telegram refuses the markup. Telegram compares messages by this, not by their markup: an edit to markup
+    /// with the same rendering is "message is not modified".
+    /// </summary>
+    public static RenderedText? Render(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var plain = new StringBuilder(html.Length);
+        var entities = new List<Entity>();
+        return Parse(html, plain, entities) is null ? Rendered(plain.ToString(), entities) : null;
+    }
+
+    private static string? Parse(string html, StringBuilder plain, List<Entity> entities)
+    {
         var open = new Stack<OpenTag>();
         var byteOffset = 0;
         var i = 0;
@@ -41,7 +60,9 @@ public static class TelegramHtmlRules
             int consumed;
             if (c == '<')
             {
-                error = ReadTag(html, i, byteOffset, open, plain, out consumed);
+                error = i + 1 < html.Length && html[i + 1] == '/'
+                    ? ReadEndTag(html, i, byteOffset, open, plain, entities, out consumed)
+                    : ReadTag(html, i, byteOffset, open, plain, out consumed);
             }
             else if (c == '&')
             {
@@ -56,28 +77,18 @@ public static class TelegramHtmlRules
 
             if (error is not null)
             {
-                return (false, error, 0);
+                return error;
             }
 
             byteOffset += Encoding.UTF8.GetByteCount(html.AsSpan(i, consumed));
             i += consumed;
         }
 
-        if (open.Count > 0)
-        {
-            return (false, $"Can't find end tag corresponding to start tag \"{open.Peek().Name}\"", 0);
-        }
-
-        return (true, null, plain.ToString().Trim().Length);
+        return open.Count > 0 ? $"Can't find end tag corresponding to start tag \"{open.Peek().Name}\"" : null;
     }
 
     private static string? ReadTag(string html, int start, int byteOffset, Stack<OpenTag> open, StringBuilder plain, out int consumed)
     {
-        if (start + 1 < html.Length && html[start + 1] == '/')
-        {
-            return ReadEndTag(html, start, byteOffset, open, plain, out consumed);
-        }
-
         consumed = html.Length - start;
         if (html.IndexOf('>', start) < 0)
         {
@@ -100,6 +111,7 @@ public static class TelegramHtmlRules
         // value may hold '>'. Only href (of a) and class (of span) mean anything; names are case-sensitive.
         string? href = null;
         string? spanClass = null;
+        var expandable = false;
         while (true)
         {
             while (i < html.Length && char.IsWhiteSpace(html[i]))
@@ -141,6 +153,7 @@ public static class TelegramHtmlRules
 
             if (html[i] != '=')
             {
+                expandable |= tag == "blockquote" && name == "expandable";
                 continue;
             }
 
@@ -215,11 +228,12 @@ public static class TelegramHtmlRules
             return $"Tag \"span\" must have class \"tg-spoiler\" at byte offset {byteOffset}";
         }
 
-        open.Push(new OpenTag(tag, href, plain.Length, byteOffset));
+        open.Push(new OpenTag(tag, href, plain.Length, byteOffset, expandable));
         return null;
     }
 
-    private static string? ReadEndTag(string html, int start, int byteOffset, Stack<OpenTag> open, StringBuilder plain, out int consumed)
+    private static string? ReadEndTag(
+        string html, int start, int byteOffset, Stack<OpenTag> open, StringBuilder plain, List<Entity> entities, out int consumed)
     {
         var end = html.IndexOf('>', start);
         if (end < 0)
@@ -243,10 +257,26 @@ public static class TelegramHtmlRules
 
         // Without an href Telegram takes the link's text as its URL.
         var url = expected.Name == "a" ? expected.Href is { Length: > 0 } href ? href : plain.ToString(expected.PlainStart, plain.Length - expected.PlainStart) : null;
-        return url is null || IsLink(url)
-            ? null
-            : $"Tag \"a\" at byte offset {expected.ByteOffset} links to '{url}', which is not an absolute http(s), tg or mailto URL (Telegram would drop the link)";
+        if (url is not null && !IsLink(url))
+        {
+            return $"Tag \"a\" at byte offset {expected.ByteOffset} links to '{url}', which is not an absolute http(s), tg or mailto URL (Telegram would drop the link)";
+        }
+
+        entities.Add(new Entity(EntityType(expected), expected.PlainStart, plain.Length, url));
+        return null;
     }
+
+    private static string EntityType(OpenTag tag) => tag.Name switch
+    {
+        "b" or "strong" => "bold",
+        "i" or "em" => "italic",
+        "u" or "ins" => "underline",
+        "s" or "strike" or "del" => "strikethrough",
+        "tg-spoiler" or "span" => "spoiler",
+        "a" => "text_link",
+        "blockquote" when tag.Expandable => "expandable_blockquote",
+        _ => tag.Name,
+    };
 
     private static bool IsLink(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
@@ -298,5 +328,55 @@ public static class TelegramHtmlRules
     }
 
     /// <summary>A start tag waiting for its end tag: what the end needs to check the link (its href, or the text since).</summary>
-    private sealed record OpenTag(string Name, string? Href, int PlainStart, int ByteOffset);
+    private sealed record OpenTag(string Name, string? Href, int PlainStart, int ByteOffset, bool Expandable);
+
+    /// <summary>A formatted span of the plain text, [Start, End) in UTF-16 units, as Telegram's entity type names it.</summary>
+    private sealed record Entity(string Type, int Start, int End, string? Url);
+
+    private static RenderedText Rendered(string plain, List<Entity> entities)
+    {
+        var text = plain.Trim();
+        var lead = plain.Length - plain.TrimStart().Length;
+        var spans = entities
+            .Select(entity => entity with { Start = Math.Max(entity.Start - lead, 0), End = Math.Min(entity.End - lead, text.Length) })
+            .Where(entity => entity.End > entity.Start)
+            .GroupBy(entity => (entity.Type, entity.Url))
+            .SelectMany(Joined)
+            .OrderBy(entity => entity.Start).ThenByDescending(entity => entity.End).ThenBy(entity => entity.Type, StringComparer.Ordinal)
+            .Select(entity => $"{entity.Type}@{entity.Start}+{entity.End - entity.Start}{(entity.Url is null ? "" : $":{entity.Url}")}");
+        return new RenderedText(text, string.Join(';', spans));
+    }
+
+    /// <summary>Spans of one kind that touch or overlap, joined into one, as Telegram does: "&lt;b&gt;a&lt;/b&gt;&lt;b&gt;b&lt;/b&gt;" is "&lt;b&gt;ab&lt;/b&gt;".</summary>
+    private static IEnumerable<Entity> Joined(IEnumerable<Entity> sameKind)
+    {
+        Entity? current = null;
+        foreach (var entity in sameKind.OrderBy(entity => entity.Start))
+        {
+            if (current is not null && entity.Start <= current.End)
+            {
+                current = current with { End = Math.Max(current.End, entity.End) };
+                continue;
+            }
+
+            if (current is not null)
+            {
+                yield return current;
+            }
+
+            current = entity;
+        }
+
+        if (current is not null)
+        {
+            yield return current;
+        }
+    }
+}
+
+/// <summary>A message's text as a reader sees it and its formatting, one "type@offset+length" (":url" after a link's) per entity.</summary>
+public readonly record struct RenderedText(string Text, string Formatting)
+{
+    /// <summary>Text sent without a parse mode, as Telegram takes it: no formatting, whitespace at both ends removed.</summary>
+    public static RenderedText Plain(string text) => new(text.Trim(), "");
 }

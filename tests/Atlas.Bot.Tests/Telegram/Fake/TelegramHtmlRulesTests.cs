@@ -54,4 +54,18 @@ public sealed class TelegramHtmlRulesTests
         Assert.Equal(
             (false, $"Tag \"a\" at byte offset 0 links to '{url}', which is not an absolute http(s), tg or mailto URL (Telegram would drop the link)", 0),
             TelegramHtmlRules.Check(html));
+
+    // What "message is not modified" compares: the text a reader sees and its entities, whatever markup made them.
+    [Theory]
+    [InlineData("<b>Başlıq</b> mətn", "Başlıq mətn", "bold@0+6")]
+    [InlineData("  <strong>Başlıq</strong> mətn \n", "Başlıq mətn", "bold@0+6")]
+    [InlineData("<b>Baş</b><b>lıq</b> <i><b>x</b></i>", "Başlıq x", "bold@0+6;bold@7+1;italic@7+1")]
+    [InlineData("<a href=\"https://atlas.az/1\">Oxu</a> &amp; <span class=\"tg-spoiler\">s</span>", "Oxu & s", "text_link@0+3:https://atlas.az/1;spoiler@6+1")]
+    [InlineData("<blockquote expandable>q</blockquote><blockquote>r</blockquote>", "qr", "expandable_blockquote@0+1;blockquote@1+1")]
+    [InlineData("<b> </b>x", "x", "")]
+    public void Render_gives_the_text_and_formatting_a_reader_sees(string html, string text, string formatting) =>
+        Assert.Equal(new RenderedText(text, formatting), TelegramHtmlRules.Render(html));
+
+    [Fact]
+    public void Render_is_null_where_Telegram_refuses_the_markup() => Assert.Null(TelegramHtmlRules.Render("<p>x</p>"));
 }
