@@ -138,16 +138,26 @@ public sealed partial class FeedPoller(
         var edits = 0;
         foreach (var posted in await store.PostedItemsAsync(feed.Id, byKey.Keys, now - TimeSpan.FromDays(settings.EditWindowDays), ct))
         {
-            var item = byKey[posted.Key] with { Published = posted.PublishedAt };
-            var post = PostFormatter.Format(item, feed.Language, zone);
-            if (PostChanges.Between(posted.Post, post) is var changes && changes == PostChange.None)
+            var item = byKey[posted.Key];
+            var source = SourceOf(item);
+            if (posted.Source == source)
             {
                 continue;
             }
 
-            var queued = await outbox.QueueCorrectionAsync(posted.Seq, Record(feed, item), post, settings.EditPrivateCopies, now, ct);
+            // Recorded before fingerprints (the release before this one): adopt what the feed says now. Comparing a post
+            // rendered by an older release with one rendered now would edit every recent post for a change of formatting.
+            var post = PostFormatter.FormatRevision(item, posted.PublishedAt, feed.Language, zone);
+            var changes = posted.Source is null ? PostChange.None : PostChanges.Between(posted.Post, post);
+            if (changes == PostChange.None)
+            {
+                await store.KeepSourceAsync(posted.Seq, source, ct);
+                continue;
+            }
+
+            var queued = await outbox.QueueCorrectionAsync(posted.Seq, Record(feed, item) with { PublishedAt = posted.PublishedAt }, post, settings.EditPrivateCopies, now, ct);
             edits += queued;
-            LogCorrected(feed.Id, item.Title, changes.ToString(), queued);
+            LogCorrected(feed.Id, item.Title, changes, queued);
         }
 
         return edits;
@@ -166,7 +176,15 @@ public sealed partial class FeedPoller(
     }
 
     private static ItemRecord Record(FeedOptions feed, FeedItem item) =>
-        new(feed.Id, item.Id, item.Title, item.Link, item.Published, item.Author, feed.Language);
+        new(feed.Id, item.Id, item.Title, item.Link, item.Published, item.Author, feed.Language, SourceOf(item));
+
+    /// <summary>
+    /// A fingerprint of what the feed says that a post shows (its date aside: a moved date alone is no correction). It
+    /// changes with any edit of the feed's fields, visible or not; the rendered post then says whether a reader would see it.
+    /// </summary>
+    private static string SourceOf(FeedItem item) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('\u001f', item.Title, item.Link, item.Author, item.ImageUrl, item.EnclosureUrl, item.SummaryHtml, item.ContentHtml))))[..32];
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Feed {FeedId} polled: {Items} items, {New} new, {Distributed} queued for delivery")]
     private partial void LogPolled(string feedId, int items, int @new, int distributed);
@@ -181,7 +199,7 @@ public sealed partial class FeedPoller(
     private partial void LogBackingOff(string feedId, int failures, DateTimeOffset notBefore);
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Feed {FeedId}: \"{Title}\" was corrected ({Changes}): {Edits} posts to edit")]
-    private partial void LogCorrected(string feedId, string title, string changes, int edits);
+    private partial void LogCorrected(string feedId, string title, PostChange changes, int edits);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Feed {FeedId}: {Warning}")]
     private partial void LogFeedWarning(string feedId, string warning);

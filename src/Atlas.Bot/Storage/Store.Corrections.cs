@@ -5,7 +5,8 @@ using Atlas.Bot.Posts;
 namespace Atlas.Bot.Storage;
 
 /// <summary>An item already distributed, as a correction needs it: its post as last rendered and its first date.</summary>
-public sealed record PostedItem(long Seq, string Key, Post Post, DateTimeOffset? PublishedAt, DateTimeOffset SeenAt);
+/// <param name="Source">The fingerprint of what the feed said when the post was last rendered; null for items recorded before there were fingerprints.</param>
+public sealed record PostedItem(long Seq, string Key, Post Post, DateTimeOffset? PublishedAt, DateTimeOffset SeenAt, string? Source);
 
 /// <summary>
 /// Which of an item's sent messages a correction edits, and at which priority: those of <paramref name="ChannelTarget"/>,
@@ -19,12 +20,12 @@ public sealed partial class Store
     private static readonly Sql PostedItemsSql = new(
         Sqlite:
         """
-        SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at
+        SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at, source
         FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since AND item_key IN (SELECT value FROM json_each(@keys));
         """,
         Postgres:
         """
-        SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at
+        SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at, source
         FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));
         """);
 
@@ -44,7 +45,8 @@ public sealed partial class Store
                 new Post(reader.IsDBNull(2) ? "" : reader.GetString(2), CaptionHtml: NullableString(reader, 3), PhotoUrl: NullableString(reader, 4),
                     ButtonText: NullableString(reader, 5), ButtonUrl: NullableString(reader, 6)),
                 FromUnixMs(reader, 7),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8))),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+                NullableString(reader, 9)),
             ct, ("@feed", feedId), ("@keys", JsonSerializer.Serialize(keys)), ("@since", ToUnixMs(since)));
     }
 
@@ -60,17 +62,24 @@ public sealed partial class Store
         await using var tx = await BeginWriteAsync(connection, ct);
         await ExecuteAsync(connection, tx,
             """
-            UPDATE items SET title = @title, link = @link, author = @author,
+            UPDATE items SET title = @title, link = @link, author = @author, source = @source,
                              post_text = @text, post_caption = @caption, post_photo = @photo, post_button_text = @buttonText, post_button_url = @buttonUrl
             WHERE seq = @seq;
             """,
             ct,
-            ("@seq", seq), ("@title", item.Title), ("@link", item.Link), ("@author", item.Author),
+            ("@seq", seq), ("@title", item.Title), ("@link", item.Link), ("@author", item.Author), ("@source", item.Source),
             ("@text", post.TextHtml), ("@caption", post.CaptionHtml), ("@photo", post.PhotoUrl),
             ("@buttonText", post.ButtonText), ("@buttonUrl", post.ButtonUrl));
         var queued = await QueueEditsAsync(connection, tx, seq, edits, now, ct);
         await tx.CommitAsync(ct);
         return queued;
+    }
+
+    /// <summary>Keeps <paramref name="source"/> as what the feed says of item <paramref name="seq"/>, when that changed nothing a reader sees.</summary>
+    public async Task KeepSourceAsync(long seq, string source, CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await ExecuteAsync(connection, null, "UPDATE items SET source = @source WHERE seq = @seq;", ct, ("@seq", seq), ("@source", source));
     }
 
     private static Task<int> QueueEditsAsync(DbConnection connection, DbTransaction tx, long seq, CorrectionEdits edits, DateTimeOffset now, CancellationToken ct) =>

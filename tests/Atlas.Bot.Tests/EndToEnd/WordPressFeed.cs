@@ -25,7 +25,7 @@ public static partial class WordPressFeed
                   <guid isPermaLink="false">https://atlas.az/?p={article.Number}</guid>
                   <pubDate>{article.Published.ToUniversalTime():ddd, dd MMM yyyy HH:mm:ss} +0000</pubDate>
                   <dc:creator><![CDATA[Atlas Research Center]]></dc:creator>
-                  <description><![CDATA[{article.Spacing}<p>Summary of analysis {article.Number} &amp;{article.Spacing}its context&nbsp;today.</p>{article.Spacing}]]></description>
+                  <description><![CDATA[{article.Spacing}<p>Summary of analysis {article.Number} &amp; {article.Spacing}its context&nbsp;today.</p>{article.Spacing}]]></description>
                   <content:encoded><![CDATA[{image}<p>Full text of analysis {article.Number}.</p>]]></content:encoded>
                 </item>
                 """);
