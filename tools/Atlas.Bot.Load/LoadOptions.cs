@@ -76,6 +76,8 @@ internal sealed record LoadOptions(
                    then the replica that ran the last feed poll is killed and the gap to the next poll measured;
                    --kill-sender: kill -9 the replica that is sending, mid-fan-out;
                    defaults: --replicas 3 --subscribers 10000 --rate 30 --commands 50
+          corrections one analysis to N subscribers and a channel, then corrected with private copies edited too:
+                   the N + 1 edits' rate, 429s, edits twice, messages sent again; defaults: --subscribers 2000 --rate 30
           Every fan-out scenario also takes --env KEY=VALUE (repeatable): more environment for atlas-bot;
           --postgres: atlas-bot runs on a fresh database of a throwaway PostgreSQL cluster (initdb and pg_ctl from
           the machine's PostgreSQL server package, as the tests do) instead of a SQLite file;
@@ -96,6 +98,7 @@ internal sealed record LoadOptions(
         ["fairness"] = new("fairness", Rate: 30, Seconds: 0, Subscribers: 1_000),
         ["command-flood"] = new("command-flood", Rate: 30, Seconds: 10, Subscribers: 1_000),
         ["replicas"] = new("replicas", Rate: 30, Seconds: 0, Subscribers: 10_000) { Postgres = true, Replicas = 3, Commands = 50 },
+        ["corrections"] = new("corrections", Rate: 30, Seconds: 0, Subscribers: 2_000),
         ["retention"] = new("retention", Rate: 0, Seconds: 0, Subscribers: 2_000) { Days = 30, KeepDays = 7, Items = 20, Updates = 200 },
     };
 

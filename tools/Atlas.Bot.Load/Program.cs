@@ -38,5 +38,6 @@ return options.Scenario switch
     "command-flood" => await CommandFloodLoad.RunAsync(options, Console.Out, stop.Token),
     "retention" => await RetentionLoad.RunAsync(options, Console.Out, stop.Token),
     "replicas" => await ReplicasLoad.RunAsync(options, Console.Out, stop.Token),
+    "corrections" => await CorrectionsLoad.RunAsync(options, Console.Out, stop.Token),
     _ => 2,
 };

@@ -11,12 +11,14 @@ public sealed partial class Store
     /// <summary>
     /// Deletes finished deliveries: sent ones confirmed before <paramref name="sentBefore"/> (none when null), and ones
     /// that gave up or were dropped, created before <paramref name="before"/>. Pending and parked deliveries stay
-    /// whatever their age: they are still to be sent. The items stay too, so a post is never sent again.
+    /// whatever their age: they are still to be sent, and so does a sent one whose edit is still to be made (the edit
+    /// needs its message). The items stay too, so a post is never sent again.
     /// </summary>
     public Task<long> PruneDeliveriesAsync(DateTimeOffset before, DateTimeOffset? sentBefore, CancellationToken ct, int batch = RetentionBatch) =>
         PruneInBatchesAsync("deliveries", "id", "created_at",
             """
-            (state = 'sent' AND sent_at < @sentBefore)
+            (state = 'sent' AND sent_at < @sentBefore
+             AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.edit_of = deliveries.id AND e.state IN ('pending', 'parked')))
             OR (state IN ('failed', 'dropped') AND created_at < @before)
             """,
             before, batch, ct, ("@sentBefore", sentBefore is { } sent ? ToUnixMs(sent) : null));

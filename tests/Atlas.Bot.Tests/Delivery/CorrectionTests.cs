@@ -123,6 +123,20 @@ public abstract class CorrectionTests(Provider provider) : DatabaseTest(provider
         Assert.Equal(1, await Database.CountAsync("SELECT deliveries FROM daily_counts WHERE day = '2026-12-02' AND kind = 'edit'"));
     }
 
+    [Fact]
+    public async Task Retention_keeps_a_sent_post_while_its_edit_is_still_to_be_made()
+    {
+        var seq = await PostToChannelAsync();
+        await Outbox.QueueCorrectionAsync(seq, SampleItem("a", Now), Revised, privateCopies: false, Now, CancellationToken.None);
+
+        await Store.PruneDeliveriesAsync(Now.AddDays(30), sentBefore: Now.AddDays(30), CancellationToken.None);
+
+        var edit = Assert.Single(await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None));
+        Assert.NotNull(edit.Edit);
+        Assert.IsType<SendResult.Sent>(await EditAsync(edit));
+        Assert.Single(_api.Messages);
+    }
+
     /// <summary>Records item "a" for @atlas_az and sends its channel post through the fake: the message a correction edits.</summary>
     private async Task<long> PostToChannelAsync()
     {
