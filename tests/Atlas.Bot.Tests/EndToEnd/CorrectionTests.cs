@@ -18,7 +18,7 @@ public abstract class CorrectionTests(Provider provider) : HostTest(provider)
     public async Task A_corrected_title_edits_the_same_channel_message_once_and_sends_nothing_new()
     {
         Feeds.Publish("/en.xml", Rss(new Article(1)));
-        await using var bot = await StartBotAsync(Settings());
+        await using var bot = await StartBotAsync(Settings(backfill: 1, "@atlas_en"));
         var posted = Assert.Single(await BotApi.WaitForMessagesAsync(1, Patience));
 
         Feeds.Publish("/en.xml", Rss(new Article(1) { Retitled = Corrected }));
@@ -36,7 +36,7 @@ public abstract class CorrectionTests(Provider provider) : HostTest(provider)
     public async Task Whitespace_and_a_new_publication_date_alone_change_nothing()
     {
         Feeds.Publish("/en.xml", Rss(new Article(1)));
-        await using var bot = await StartBotAsync(Settings());
+        await using var bot = await StartBotAsync(Settings(backfill: 1, "@atlas_en"));
         await BotApi.WaitForMessagesAsync(1, Patience);
 
         Feeds.Publish("/en.xml", Rss(new Article(1) { Spacing = "\n   \t", Moved = TimeSpan.FromHours(5) }));
@@ -51,7 +51,7 @@ public abstract class CorrectionTests(Provider provider) : HostTest(provider)
     public async Task Three_corrections_within_one_poll_interval_make_one_edit_with_the_last_text()
     {
         Feeds.Publish("/en.xml", Rss(new Article(1)));
-        await using var bot = await StartBotAsync(Settings());
+        await using var bot = await StartBotAsync(Settings(backfill: 1, "@atlas_en"));
         var posted = Assert.Single(await BotApi.WaitForMessagesAsync(1, Patience));
 
         foreach (var version in new[] { "first", "second", "third" })
@@ -75,16 +75,6 @@ public abstract class CorrectionTests(Provider provider) : HostTest(provider)
         // The last poll's work (recording, the dispatcher's turn) takes a moment after the fetch.
         await Task.Delay(TimeSpan.FromSeconds(1));
     }
-
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Feeds:0:Id"] = "en",
-        ["Feeds:0:Url"] = Feeds.Url("/en.xml").ToString(),
-        ["Feeds:0:Language"] = "en",
-        ["Feeds:0:Schedule"] = EveryTwoSeconds,
-        ["Feeds:0:Backfill"] = "1",
-        ["Feeds:0:Channels:0"] = "@atlas_en",
-    };
 }
 
 public sealed class CorrectionTests_Sqlite() : CorrectionTests(Provider.Sqlite);

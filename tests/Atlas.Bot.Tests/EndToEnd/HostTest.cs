@@ -61,6 +61,25 @@ public abstract class HostTest(Provider provider = Provider.Sqlite) : IAsyncLife
             ["Storage:ConnectionString"] = ConnectionString,
         }, logs, time);
 
+    /// <summary>One English feed, /en.xml on the feed server, polled every 2 s, posting to <paramref name="channels"/>.</summary>
+    protected Dictionary<string, string?> Settings(int backfill, params string[] channels)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Feeds:0:Id"] = "en",
+            ["Feeds:0:Url"] = Feeds.Url("/en.xml").ToString(),
+            ["Feeds:0:Language"] = "en",
+            ["Feeds:0:Schedule"] = EveryTwoSeconds,
+            ["Feeds:0:Backfill"] = backfill.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        for (var i = 0; i < channels.Length; i++)
+        {
+            settings[$"Feeds:0:Channels:{i}"] = channels[i];
+        }
+
+        return settings;
+    }
+
     /// <summary>Runs a query straight against this test's database (not through the store), to check what the bot wrote.</summary>
     protected async Task<long> CountAsync(string sql)
     {

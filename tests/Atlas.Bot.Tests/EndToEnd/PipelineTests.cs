@@ -116,24 +116,6 @@ public abstract class PipelineTests(Provider provider) : HostTest(provider)
         Assert.Equal(0, await HealthcheckVerb.RunAsync(new Invocation(Verb.Healthcheck, Target: new Uri(bot.BaseAddress, "/healthz").ToString()), TextWriter.Null, CancellationToken.None));
     }
 
-    private Dictionary<string, string?> Settings(int backfill, params string[] channels)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Feeds:0:Id"] = "en",
-            ["Feeds:0:Url"] = Feeds.Url("/en.xml").ToString(),
-            ["Feeds:0:Language"] = "en",
-            ["Feeds:0:Schedule"] = EveryTwoSeconds,
-            ["Feeds:0:Backfill"] = backfill.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        for (var i = 0; i < channels.Length; i++)
-        {
-            settings[$"Feeds:0:Channels:{i}"] = channels[i];
-        }
-
-        return settings;
-    }
-
     private static Task WaitUntilAsync(Func<Task<bool>> condition) => Until.TrueAsync(condition, "the condition to come true", Patience);
 }
 

@@ -39,16 +39,7 @@ public abstract class RetentionTests(Provider provider) : HostTest(provider)
         Assert.Equal(2, await CountAsync("SELECT SUM(deliveries) FROM daily_summary"));
     }
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Feeds:0:Id"] = "en",
-        ["Feeds:0:Url"] = Feeds.Url("/en.xml").ToString(),
-        ["Feeds:0:Language"] = "en",
-        ["Feeds:0:Schedule"] = EveryTwoSeconds,
-        ["Feeds:0:Backfill"] = "2",
-        ["Feeds:0:Channels:0"] = "@atlas_en",
-        ["Storage:KeepDays"] = "7",
-    };
+    private Dictionary<string, string?> Settings() => new(Settings(backfill: 2, "@atlas_en")) { ["Storage:KeepDays"] = "7" };
 
     /// <summary>Time passes while the bot is stopped: every instant it stored moves back by <paramref name="by"/>.</summary>
     private async Task MoveBackAsync(TimeSpan by)
