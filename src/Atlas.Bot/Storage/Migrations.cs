@@ -476,5 +476,11 @@ internal static class Migrations
             until  BIGINT NOT NULL
         );
         """),
+
+        // 11: take-downs: when Telegram confirmed that a sent post is gone from its chat, so a second /unpost (or the same
+        // update handled again) does not ask twice.
+        new(
+            Sqlite: "ALTER TABLE deliveries ADD COLUMN deleted_at INTEGER;",
+            Postgres: "ALTER TABLE deliveries ADD COLUMN deleted_at BIGINT;"),
     ];
 }
