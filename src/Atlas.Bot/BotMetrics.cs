@@ -57,6 +57,7 @@ public sealed class BotMetrics
     private readonly Histogram<double> _fetchDuration;
     private readonly Counter<long> _itemsFound;
     private readonly Counter<long> _deliveries;
+    private readonly Counter<long> _edits;
     private readonly Counter<long> _tooManyRequests;
     private readonly Histogram<double> _sendDuration;
     private readonly Counter<long> _pruned;
@@ -79,6 +80,7 @@ public sealed class BotMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FetchBuckets });
         _itemsFound = meter.CreateCounter<long>("atlas.bot.items.found", "{item}", "New items found in feeds.");
         _deliveries = meter.CreateCounter<long>("atlas.bot.deliveries", "{delivery}", "Send attempts by target kind and result.");
+        _edits = meter.CreateCounter<long>("atlas.bot.edits", "{edit}", "Edits of sent posts after a correction, by target kind and result; never counted as deliveries.");
         _tooManyRequests = meter.CreateCounter<long>("atlas.bot.telegram.429", "{response}", "429 Too Many Requests answers from Telegram.");
         // Known series start at 0, so that rate() and alert rules work before the first 429 or the first failure.
         _tooManyRequests.Add(0);
@@ -87,7 +89,10 @@ public sealed class BotMetrics
             foreach (var result in DeliveryResults)
             {
                 _deliveries.Add(0, new("target", target), new("result", result));
+                _edits.Add(0, new("target", target), new("result", result));
             }
+
+            _edits.Add(0, new("target", target), new("result", "gone"));
         }
 
         foreach (var feed in feeds?.Value.Feeds ?? [])
@@ -165,6 +170,11 @@ public sealed class BotMetrics
     /// <param name="result">sent, retried, gave_up, blocked, migrated or fell_back (<see cref="DeliveryResults"/>).</param>
     public void DeliveryCompleted(string target, string result) =>
         _deliveries.Add(1, new("target", target), new("result", result));
+
+    /// <param name="target">channel or subscriber.</param>
+    /// <param name="result">as for deliveries, or gone (the message was deleted before its edit).</param>
+    public void EditCompleted(string target, string result) =>
+        _edits.Add(1, new("target", target), new("result", result));
 
     public void TooManyRequests() => _tooManyRequests.Add(1);
 

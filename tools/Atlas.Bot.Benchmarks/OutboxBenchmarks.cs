@@ -78,7 +78,7 @@ public class OutboxBenchmarks : IAsyncDisposable
     {
         foreach (var delivery in _claimed)
         {
-            await _store.MarkSentAsync(delivery.Id, messageId: 1, _now, CancellationToken.None);
+            await _store.MarkSentAsync(delivery.Id, messageId: 1, null, _now, CancellationToken.None);
         }
     }
 
@@ -142,7 +142,7 @@ public class OutboxBenchmarks : IAsyncDisposable
         // The channel post goes first and holds the subscribers back until it is sent, as in the service.
         foreach (var channel in await _outbox.ClaimDueAsync(_now, Batch, Lease, paused: false, ct))
         {
-            await _store.MarkSentAsync(channel.Id, messageId: 1, _now, ct);
+            await _store.MarkSentAsync(channel.Id, messageId: 1, null, _now, ct);
         }
     }
 }

@@ -23,6 +23,9 @@ public static class DeliveryPriorities
     public const int Channel = 1;
     public const int Subscriber = 2;
 
+    /// <summary>Corrections of subscribers' copies wait behind new posts; a channel's go with its posts.</summary>
+    public const int SubscriberEdit = 3;
+
     /// <summary>While sending is paused only answers go out.</summary>
     public static int Highest(bool paused) => paused ? Reply : int.MaxValue;
 }

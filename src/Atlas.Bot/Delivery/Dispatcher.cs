@@ -190,7 +190,7 @@ public sealed partial class Dispatcher(
             }
 
             // A subscriber with a backlog (new analyses published together, or a long 429 wait) gets one digest.
-            if (delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Form: PostForm.Formatted }
+            if (delivery is { Target: DeliveryTargets.Subscriber, LinkCode: not null, Form: PostForm.Formatted, Edit: null }
                 && delivery.Backlog > options.Value.DigestThreshold)
             {
                 await DeliverDigestAsync(delivery, turn, sendsStopping);
@@ -198,7 +198,10 @@ public sealed partial class Dispatcher(
             }
 
             var message = new OutgoingMessage(Tracked(delivery.Post, delivery.LinkCode), delivery.Form, options.Value.AllowPaidBroadcast);
-            if (await SendAsync(delivery, turn, [delivery.Id], message, sendsStopping) is { } result)
+            Func<CancellationToken, Task<SendResult>> call = delivery.Edit is { } edit
+                ? token => sender.EditAsync(delivery.Chat, edit.MessageId, edit.ShownPhoto, message, token)
+                : token => sender.SendAsync(delivery.Chat, message, token);
+            if (await SendAsync(delivery, turn, [delivery.Id], call, sendsStopping) is { } result)
             {
                 // Results are recorded whatever happens to the host: a confirmed send must be marked sent.
                 await RecordAsync(delivery, result, CancellationToken.None);
@@ -222,12 +225,12 @@ public sealed partial class Dispatcher(
     /// Sends one message for <paramref name="ids"/> and settles its turn with the answer at once (the governor's windows
     /// wait for it); null when shutdown abandoned it (the deliveries are handed back).
     /// </summary>
-    private async Task<SendResult?> SendAsync(ClaimedDelivery delivery, SendTurn turn, IReadOnlyList<long> ids, OutgoingMessage message, CancellationToken sendsStopping)
+    private async Task<SendResult?> SendAsync(ClaimedDelivery delivery, SendTurn turn, IReadOnlyList<long> ids, Func<CancellationToken, Task<SendResult>> call, CancellationToken sendsStopping)
     {
         var started = time.GetTimestamp();
         try
         {
-            var result = await sender.SendAsync(delivery.Chat, message, sendsStopping);
+            var result = await call(sendsStopping);
             turn.Settle(result);
             metrics.SendLatency(delivery.Target, time.GetElapsedTime(started));
             return result;
@@ -248,7 +251,7 @@ public sealed partial class Dispatcher(
         var ids = entries.Select(entry => entry.DeliveryId).ToList();
         var text = DigestFormatter.Format([.. entries.Select(entry => new DigestFormatter.Entry(entry.Title, TrackedUrl(entry.LinkCode) ?? entry.Link))], language);
         var message = new OutgoingMessage(Post.Text(text), AllowPaidBroadcast: options.Value.AllowPaidBroadcast);
-        if (await SendAsync(head, turn, ids, message, sendsStopping) is not { } result)
+        if (await SendAsync(head, turn, ids, token => sender.SendAsync(head.Chat, message, token), sendsStopping) is not { } result)
         {
             return;
         }
@@ -276,9 +279,23 @@ public sealed partial class Dispatcher(
         var now = time.GetUtcNow();
         switch (result)
         {
+            case SendResult.Sent sent when delivery.Edit is { } edit:
+                // A text message stays text; a photo message shows the corrected post's photo, or keeps its own.
+                var shows = edit.ShownPhoto is null ? null : delivery.Post.PhotoUrl ?? edit.ShownPhoto;
+                await RecordSentAsync(delivery, () => store.MarkEditedAsync(delivery.Id, edit, shows, now, ct));
+                Completed(delivery, "sent");
+                LogEdited(delivery.Source, delivery.Title, delivery.Chat, edit.MessageId);
+                break;
+
+            case SendResult.MessageGone gone:
+                await store.DropAsync(delivery.Id, gone.Reason, ct);
+                Completed(delivery, "gone");
+                LogEditedMessageGone(delivery.Chat, delivery.Edit?.MessageId ?? 0, delivery.Title);
+                break;
+
             case SendResult.Sent sent:
-                await RecordSentAsync(delivery, () => store.MarkSentAsync(delivery.Id, sent.MessageId, now, ct));
-                metrics.DeliveryCompleted(delivery.Target, "sent");
+                await RecordSentAsync(delivery, () => store.MarkSentAsync(delivery.Id, sent.MessageId, ShownPhoto(delivery), now, ct));
+                Completed(delivery, "sent");
                 await alerts.SentAsync(ct);
                 if (delivery.Target == DeliveryTargets.Channel)
                 {
@@ -291,7 +308,7 @@ public sealed partial class Dispatcher(
             case SendResult.RetryAfter retry:
                 // The governor already holds the chat back and slows down (the send's turn was settled with the 429).
                 metrics.TooManyRequests();
-                metrics.DeliveryCompleted(delivery.Target, "retried");
+                Completed(delivery, "retried");
                 await alerts.RateLimitedAsync(retry.Delay, ct);
                 await store.RescheduleAsync(delivery.Id, now + retry.Delay, countAttempt: false, $"429: retry after {retry.Delay.TotalSeconds:0} s", ct);
                 LogRetryAfter(delivery.Chat, retry.Delay.TotalSeconds);
@@ -299,14 +316,14 @@ public sealed partial class Dispatcher(
 
             case SendResult.Blocked blocked when delivery.Target == DeliveryTargets.Channel:
                 var parked = await store.BlockChatAsync(delivery.Chat, blocked.Reason, now, ct);
-                metrics.DeliveryCompleted(delivery.Target, "blocked");
+                Completed(delivery, "blocked");
                 await alerts.ChannelBlockedAsync(delivery.Chat, blocked.Reason, ct);
                 LogChatBlocked(delivery.Chat, blocked.Reason, parked);
                 break;
 
             case SendResult.Blocked blocked:
                 // A person (or group) who blocked the bot: unsubscribe them at once; nothing is retried for them.
-                metrics.DeliveryCompleted(delivery.Target, "blocked");
+                Completed(delivery, "blocked");
                 if (delivery.Target == DeliveryTargets.Reply)
                 {
                     await store.GiveUpAsync(delivery.Id, blocked.Reason, ct);
@@ -323,42 +340,59 @@ public sealed partial class Dispatcher(
             case SendResult.ChatMigrated migrated:
                 var newChat = migrated.NewChatId.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await outbox.MoveChatAsync(delivery.Chat, newChat, now, ct);
-                metrics.DeliveryCompleted(delivery.Target, "migrated");
+                Completed(delivery, "migrated");
                 LogChatMigrated(delivery.Chat, newChat);
                 break;
 
             case SendResult.Rejected { Kind: RejectKind.Formatting } rejected when delivery.Form != PostForm.Plain:
                 await store.FallBackAsync(delivery.Id, PostForm.Plain, rejected.Reason, now, ct);
-                metrics.DeliveryCompleted(delivery.Target, "fell_back");
+                Completed(delivery, "fell_back");
                 LogFormattingRejected(delivery.Source, delivery.Title, delivery.Chat, rejected.Reason);
                 break;
 
             case SendResult.Rejected { Kind: RejectKind.Photo } rejected when delivery.Form == PostForm.Formatted:
                 await store.FallBackAsync(delivery.Id, PostForm.TextWithPreview, rejected.Reason, now, ct);
-                metrics.DeliveryCompleted(delivery.Target, "fell_back");
+                Completed(delivery, "fell_back");
                 LogPhotoRejected(delivery.Chat, delivery.Post.PhotoUrl, rejected.Reason);
                 break;
 
             case SendResult.Rejected rejected:
                 await store.GiveUpAsync(delivery.Id, rejected.Reason, ct);
-                metrics.DeliveryCompleted(delivery.Target, "gave_up");
+                Completed(delivery, "gave_up");
                 LogGaveUp(delivery.Id, delivery.Chat, rejected.Reason);
                 break;
 
             case SendResult.Failed failed when delivery.Attempts + 1 >= options.Value.MaxAttempts:
                 await store.GiveUpAsync(delivery.Id, failed.Reason, ct);
-                metrics.DeliveryCompleted(delivery.Target, "gave_up");
+                Completed(delivery, "gave_up");
                 LogGaveUp(delivery.Id, delivery.Chat, failed.Reason);
                 break;
 
             case SendResult.Failed failed:
                 var delay = Backoff(delivery.Attempts);
                 await store.RescheduleAsync(delivery.Id, now + delay, countAttempt: true, failed.Reason, ct);
-                metrics.DeliveryCompleted(delivery.Target, "retried");
+                Completed(delivery, "retried");
                 LogSendFailed(delivery.Chat, failed.Reason, delay.TotalSeconds);
                 break;
         }
     }
+
+    /// <summary>Deliveries and edits are counted apart: an edit is never a delivery.</summary>
+    private void Completed(ClaimedDelivery delivery, string result)
+    {
+        if (delivery.Edit is null)
+        {
+            metrics.DeliveryCompleted(delivery.Target, result);
+        }
+        else
+        {
+            metrics.EditCompleted(delivery.Target, result);
+        }
+    }
+
+    /// <summary>The photo a sent post shows: it went out as a photo when its form allowed one.</summary>
+    private static string? ShownPhoto(ClaimedDelivery delivery) =>
+        delivery is { Form: PostForm.Formatted, Post: { PhotoUrl: { } photo, CaptionHtml: not null } } ? photo : null;
 
     /// <summary>
     /// A send Telegram confirmed must be recorded. A record that fails (the database locked, the disk full) is tried
@@ -448,6 +482,12 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 2015, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} to {Chat} was sent but could not be recorded; trying again in {Seconds} s")]
     private partial void LogRecordRetried(Exception exception, long deliveryId, string chat, double seconds);
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Edited {Source} \"{Title}\" in {Chat} (message {MessageId})")]
+    private partial void LogEdited(string source, string title, string chat, int messageId);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Information, Message = "Message {MessageId} in {Chat} is gone (deleted by an admin): its correction of \"{Title}\" is dropped")]
+    private partial void LogEditedMessageGone(string chat, int messageId, string title);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Delivery {DeliveryId} to {Chat} crashed; its lease will hand it back")]
     private partial void LogDeliveryCrashed(Exception exception, long deliveryId, string chat);

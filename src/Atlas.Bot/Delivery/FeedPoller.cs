@@ -18,6 +18,7 @@ public sealed partial class FeedPoller(
     Outbox outbox,
     OutboxSignal signal,
     IOptions<FeedsOptions> feeds,
+    IOptions<DeliveryOptions> delivery,
     FeedUrls urls,
     BotMetrics metrics,
     AdminAlerts alerts,
@@ -60,10 +61,10 @@ public sealed partial class FeedPoller(
                 return new PollOutcome(feed.Id, "failed: " + failed.Reason, 0, 0);
 
             case FeedReadResult.Parsed parsed:
-                var (found, distributed) = await RecordNewItemsAsync(feed, zone, state, parsed.Feed, ct);
+                var (found, distributed, edits) = await RecordNewItemsAsync(feed, zone, state, parsed.Feed, ct);
                 // Validators are stored last: if we crash before this, the next poll refetches and finds the items again.
                 await store.RecordPollSuccessAsync(feed.Id, parsed.Validators.ETag, parsed.Validators.LastModified, time.GetUtcNow(), ct);
-                if (distributed > 0)
+                if (distributed + edits > 0)
                 {
                     signal.Notify();
                 }
@@ -83,7 +84,7 @@ public sealed partial class FeedPoller(
             time.GetUtcNow() + TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, TimeSpan.FromMinutes(1).Ticks << Math.Min(failures - 1, 16)));
     }
 
-    private async Task<(int Found, int Distributed)> RecordNewItemsAsync(FeedOptions feed, TimeZoneInfo zone, FeedState state, ParsedFeed parsed, CancellationToken ct)
+    private async Task<(int Found, int Distributed, int Edits)> RecordNewItemsAsync(FeedOptions feed, TimeZoneInfo zone, FeedState state, ParsedFeed parsed, CancellationToken ct)
     {
         foreach (var warning in parsed.Warnings)
         {
@@ -91,10 +92,11 @@ public sealed partial class FeedPoller(
         }
 
         var known = await store.KnownItemKeysAsync(feed.Id, parsed.Items.Select(item => item.Id).ToList(), ct);
+        var edits = await CorrectPostedItemsAsync(feed, zone, [.. parsed.Items.Where(item => known.Contains(item.Id))], ct);
         var fresh = OldestFirst(parsed.Items.Where(item => !known.Contains(item.Id)).ToList());
         if (fresh.Count == 0)
         {
-            return (0, 0);
+            return (0, 0, edits);
         }
 
         // First poll: what is already there is history, not news; only the newest Backfill items go out.
@@ -115,7 +117,50 @@ public sealed partial class FeedPoller(
             }
         }
 
-        return (fresh.Count, distributed);
+        return (fresh.Count, distributed, edits);
+    }
+
+    /// <summary>
+    /// Items already posted that changed in the feed within the edit window: their post is rendered again (with the date
+    /// it was first published, so a moved date alone changes nothing) and compared with what was posted by what a reader
+    /// sees. A change records the new post and queues an edit of each message showing the old one. Returns the edits queued.
+    /// </summary>
+    private async Task<int> CorrectPostedItemsAsync(FeedOptions feed, TimeZoneInfo zone, IReadOnlyList<FeedItem> knownItems, CancellationToken ct)
+    {
+        var settings = delivery.Value;
+        if (settings.EditWindowDays == 0 || knownItems.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = time.GetUtcNow();
+        var byKey = knownItems.DistinctBy(item => item.Id).ToDictionary(item => item.Id, StringComparer.Ordinal);
+        var edits = 0;
+        foreach (var posted in await store.PostedItemsAsync(feed.Id, byKey.Keys, now - TimeSpan.FromDays(settings.EditWindowDays), ct))
+        {
+            var item = byKey[posted.Key];
+            var source = SourceOf(item);
+            if (posted.Source == source)
+            {
+                continue;
+            }
+
+            // Recorded before fingerprints (the release before this one): adopt what the feed says now. Comparing a post
+            // rendered by an older release with one rendered now would edit every recent post for a change of formatting.
+            var post = PostFormatter.FormatRevision(item, posted.PublishedAt, feed.Language, zone);
+            var changes = posted.Source is null ? PostChange.None : PostChanges.Between(posted.Post, post);
+            if (changes == PostChange.None)
+            {
+                await store.KeepSourceAsync(posted.Seq, source, ct);
+                continue;
+            }
+
+            var queued = await outbox.QueueCorrectionAsync(posted.Seq, Record(feed, item) with { PublishedAt = posted.PublishedAt }, post, settings.EditPrivateCopies, now, ct);
+            edits += queued;
+            LogCorrected(feed.Id, item.Title, changes, queued);
+        }
+
+        return edits;
     }
 
     /// <summary>
@@ -131,7 +176,15 @@ public sealed partial class FeedPoller(
     }
 
     private static ItemRecord Record(FeedOptions feed, FeedItem item) =>
-        new(feed.Id, item.Id, item.Title, item.Link, item.Published, item.Author, feed.Language);
+        new(feed.Id, item.Id, item.Title, item.Link, item.Published, item.Author, feed.Language, SourceOf(item));
+
+    /// <summary>
+    /// A fingerprint of what the feed says that a post shows (its date aside: a moved date alone is no correction). It
+    /// changes with any edit of the feed's fields, visible or not; the rendered post then says whether a reader would see it.
+    /// </summary>
+    private static string SourceOf(FeedItem item) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('\u001f', item.Title, item.Link, item.Author, item.ImageUrl, item.EnclosureUrl, item.SummaryHtml, item.ContentHtml))))[..32];
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Feed {FeedId} polled: {Items} items, {New} new, {Distributed} queued for delivery")]
     private partial void LogPolled(string feedId, int items, int @new, int distributed);
@@ -144,6 +197,9 @@ public sealed partial class FeedPoller(
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Feed {FeedId} backing off after {Failures} failures until {NotBefore}")]
     private partial void LogBackingOff(string feedId, int failures, DateTimeOffset notBefore);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Feed {FeedId}: \"{Title}\" was corrected ({Changes}): {Edits} posts to edit")]
+    private partial void LogCorrected(string feedId, string title, PostChange changes, int edits);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Feed {FeedId}: {Warning}")]
     private partial void LogFeedWarning(string feedId, string warning);

@@ -41,6 +41,16 @@ public sealed class Outbox(Store store)
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, bool paused, CancellationToken ct) =>
         store.ClaimDueAsync(now, max, lease, leading: DeliveryTargets.Channel, DeliveryPriorities.Highest(paused), ct);
 
+    /// <summary>
+    /// Records a correction of an item already posted and queues an edit of each of its channel and group messages (and
+    /// of private copies with <paramref name="privateCopies"/>, after new posts). Returns how many edits were queued.
+    /// </summary>
+    public Task<int> QueueCorrectionAsync(long seq, ItemRecord item, Post post, bool privateCopies, DateTimeOffset now, CancellationToken ct) =>
+        store.RecordCorrectionAsync(
+            seq, item, post,
+            new CorrectionEdits(DeliveryTargets.Channel, DeliveryPriorities.Channel, DeliveryTargets.Subscriber, DeliveryPriorities.SubscriberEdit, privateCopies),
+            now, ct);
+
     /// <summary>Leases a subscriber's whole backlog of posts, for a digest.</summary>
     public Task<(IReadOnlyList<BacklogEntry> Entries, string Language)> ClaimBacklogAsync(string chat, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         store.ClaimSubscriberBacklogAsync(chat, DeliveryTargets.Subscriber, now, lease, ct);

@@ -39,6 +39,18 @@ public static class PostFormatter
             ButtonUrl: buttonUrl);
     }
 
+    /// <summary>
+    /// Renders an item already posted, as it reads in the feed now, to compare with its first post
+    /// (<see cref="PostChanges.Between"/>): the byline keeps the date the post first showed, <paramref name="firstPublished"/>
+    /// (the item's date when it was first seen, null if it had none), so a feed that only moves its pubDate or updated
+    /// date renders the same post, and a correction does not re-date it.
+    /// </summary>
+    public static Post FormatRevision(FeedItem item, DateTimeOffset? firstPublished, string language, TimeZoneInfo displayZone)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return Format(item with { Published = firstPublished }, language, displayZone);
+    }
+
     private static TelegramMarkup Compose(TelegramMarkup title, TelegramMarkup byline, TelegramMarkup summary, int limit)
     {
         var header = Header(title, byline, limit);

@@ -40,10 +40,15 @@ public static class TelegramHtml
             return TelegramMarkup.Empty;
         }
 
+        var source = FeedHtml.WithoutCdataMarkers(html);
+        return FeedHtmlWalker.Walk(ParseFragment(source.Length > MaxHtmlLength ? source[..MaxHtmlLength] : source));
+    }
+
+    /// <summary>Parses HTML as the content of a body, the way a browser would, with this thread's parser.</summary>
+    internal static INodeList ParseFragment(string html)
+    {
         parser ??= new HtmlParser();
         body ??= parser.ParseDocument(string.Empty).Body!;
-        var source = FeedHtml.WithoutCdataMarkers(html);
-        var nodes = parser.ParseFragment(source.Length > MaxHtmlLength ? source[..MaxHtmlLength] : source, body);
-        return FeedHtmlWalker.Walk(nodes);
+        return parser.ParseFragment(html, body);
     }
 }

@@ -477,7 +477,33 @@ internal static class Migrations
         );
         """),
 
-        // 11: take-downs: when Telegram confirmed that a sent post is gone from its chat, so a second /unpost (or the same
+        // 11: corrections: an edit is a delivery of its own (paced, leased and retried like a send) that names the sent
+        // delivery whose message it edits; a sent message remembers the photo it shows, which decides how it is edited,
+        // and whether it was a digest of several posts (never edited into one of them); an item keeps a fingerprint of
+        // what its feed said, so that only a change there (not a new release's formatting) is looked at as a correction.
+        new(
+            Sqlite:
+            """
+            ALTER TABLE deliveries ADD COLUMN edit_of INTEGER;
+            ALTER TABLE deliveries ADD COLUMN sent_photo TEXT;
+            ALTER TABLE deliveries ADD COLUMN digest INTEGER;
+            ALTER TABLE items ADD COLUMN source TEXT;
+            CREATE INDEX deliveries_edits ON deliveries (edit_of) WHERE edit_of IS NOT NULL;
+            UPDATE deliveries SET sent_photo = (SELECT i.post_photo FROM items i WHERE i.seq = deliveries.item_seq AND i.post_caption IS NOT NULL)
+            WHERE state = 'sent' AND mode = 0 AND item_seq IS NOT NULL AND message_id IS NOT NULL;
+            """,
+            Postgres:
+            """
+            ALTER TABLE deliveries ADD COLUMN edit_of BIGINT;
+            ALTER TABLE deliveries ADD COLUMN sent_photo TEXT;
+            ALTER TABLE deliveries ADD COLUMN digest BIGINT;
+            ALTER TABLE items ADD COLUMN source TEXT;
+            CREATE INDEX deliveries_edits ON deliveries (edit_of) WHERE edit_of IS NOT NULL;
+            UPDATE deliveries SET sent_photo = (SELECT i.post_photo FROM items i WHERE i.seq = deliveries.item_seq AND i.post_caption IS NOT NULL)
+            WHERE state = 'sent' AND mode = 0 AND item_seq IS NOT NULL AND message_id IS NOT NULL;
+            """),
+
+        // 12: take-downs: when Telegram confirmed that a sent post is gone from its chat, so a second /unpost (or the same
         // update handled again) does not ask twice.
         new(
             Sqlite: "ALTER TABLE deliveries ADD COLUMN deleted_at INTEGER;",

@@ -18,6 +18,9 @@ public static class DeliveryStates
     public const string Dropped = "dropped";
 }
 
+/// <summary>The message an edit changes: the delivery that sent it, its id in the chat, and the photo it shows (null: a text message).</summary>
+public sealed record MessageEdit(long SentDelivery, int MessageId, string? ShownPhoto);
+
 /// <summary>One message Telegram may still be counting against its flood limits: where and when it was sent.</summary>
 public sealed record RecentSend(string Chat, DateTimeOffset SentAt);
 
@@ -26,7 +29,8 @@ public sealed record RecentSend(string Chat, DateTimeOffset SentAt);
 /// <param name="Title">For logs: the post's title, or the message's key.</param>
 /// <param name="LinkCode">The item's tracked-link code (null for replies and announcements).</param>
 /// <param name="Backlog">For a post: how many posts of the same target are waiting in its chat, this one included.</param>
-public sealed record ClaimedDelivery(long Id, string Chat, string Target, PostForm Form, int Attempts, string Source, string Title, Post Post, string? LinkCode = null, long Backlog = 0)
+/// <param name="Edit">Set when this delivery edits a message already sent rather than sending one.</param>
+public sealed record ClaimedDelivery(long Id, string Chat, string Target, PostForm Form, int Attempts, string Source, string Title, Post Post, string? LinkCode = null, long Backlog = 0, MessageEdit? Edit = null)
 {
     /// <summary>When the claim runs out and the delivery may be claimed again (the value stored, to the millisecond).</summary>
     public DateTimeOffset LeaseUntil { get; init; }
@@ -47,13 +51,15 @@ public sealed partial class Store
                COALESCE(i.feed_id, m.kind), COALESCE(i.title, m.key),
                COALESCE(i.post_text, m.text), COALESCE(i.post_caption, m.caption), COALESCE(i.post_photo, m.photo),
                COALESCE(i.post_button_text, m.button_text), COALESCE(i.post_button_url, m.button_url), m.keyboard, l.code,
-               CASE WHEN d.item_seq IS NOT NULL THEN (
+               CASE WHEN d.item_seq IS NOT NULL AND d.edit_of IS NULL THEN (
                    SELECT COUNT(*) FROM deliveries b
-                   WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = d.target AND b.item_seq IS NOT NULL) ELSE 0 END
+                   WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = d.target AND b.item_seq IS NOT NULL AND b.edit_of IS NULL) ELSE 0 END,
+               o.id, o.message_id, o.sent_photo
         FROM deliveries d
         LEFT JOIN items i ON i.seq = d.item_seq
         LEFT JOIN messages m ON m.seq = d.message_seq
         LEFT JOIN links l ON l.item_seq = d.item_seq
+        LEFT JOIN deliveries o ON o.id = d.edit_of
         WHERE d.state = 'pending' AND d.priority <= @maxPriority
           AND d.not_before <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now)
           -- The chat's head: nothing of the same or a higher priority is waiting before it in that chat
@@ -102,7 +108,8 @@ public sealed partial class Store
                     new Post(reader.GetString(7), CaptionHtml: NullableString(reader, 8), PhotoUrl: NullableString(reader, 9),
                         ButtonText: NullableString(reader, 10), ButtonUrl: NullableString(reader, 11), Keyboard: KeyboardJson.Parse(NullableString(reader, 12))),
                     NullableString(reader, 13),
-                    reader.GetInt64(14))
+                    reader.GetInt64(14),
+                    reader.IsDBNull(15) ? null : new MessageEdit(reader.GetInt64(15), reader.GetInt32(16), NullableString(reader, 17)))
                 {
                     LeaseUntil = leaseUntil,
                 });
@@ -138,14 +145,34 @@ public sealed partial class Store
         return next is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(next, CultureInfo.InvariantCulture));
     }
 
-    /// <summary>One delivery confirmed by Telegram as message @messageId; a digest confirms several with one message.</summary>
+    /// <summary>One delivery confirmed by Telegram as message @messageId showing @photo; a digest confirms several with one message.</summary>
     private const string MarkSentSql =
-        "UPDATE deliveries SET state = 'sent', message_id = @messageId, sent_at = @now, lease_until = NULL, attempts = attempts + 1 WHERE id = @id;";
+        "UPDATE deliveries SET state = 'sent', message_id = @messageId, sent_photo = @photo, sent_at = @now, lease_until = NULL, attempts = attempts + 1 WHERE id = @id;";
 
-    public Task MarkSentAsync(long id, int messageId, DateTimeOffset now, CancellationToken ct) =>
+    /// <param name="shownPhoto">The photo the message shows; null for a text message (the photo decides how it is edited later).</param>
+    public Task MarkSentAsync(long id, int messageId, string? shownPhoto, DateTimeOffset now, CancellationToken ct) =>
         UpdateDeliveryAsync(
             MarkSentSql,
-            ct, ("@id", id), ("@messageId", messageId), ("@now", ToUnixMs(now)));
+            ct, ("@id", id), ("@messageId", messageId), ("@photo", shownPhoto), ("@now", ToUnixMs(now)));
+
+    /// <summary>
+    /// An edit Telegram confirmed (or found already made): the edit is done, and the message it changed now shows
+    /// <paramref name="shownPhoto"/>.
+    /// </summary>
+    public async Task MarkEditedAsync(long id, MessageEdit edit, string? shownPhoto, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await ExecuteAsync(connection, tx, MarkSentSql, ct, ("@id", id), ("@messageId", edit.MessageId), ("@photo", shownPhoto), ("@now", ToUnixMs(now)));
+        await ExecuteAsync(connection, tx, "UPDATE deliveries SET sent_photo = @photo WHERE id = @sent;", ct, ("@sent", edit.SentDelivery), ("@photo", shownPhoto));
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Ends a delivery that is not to be sent after all (an edit whose message was deleted), with the reason.</summary>
+    public Task DropAsync(long id, string reason, CancellationToken ct) =>
+        UpdateDeliveryAsync(
+            "UPDATE deliveries SET state = 'dropped', lease_until = NULL, attempts = attempts + 1, last_error = @reason WHERE id = @id;",
+            ct, ("@id", id), ("@reason", reason));
 
     /// <summary>Puts a delivery back in the queue until <paramref name="notBefore"/>; a failed attempt counts, a 429 does not.</summary>
     public Task RescheduleAsync(long id, DateTimeOffset notBefore, bool countAttempt, string? error, CancellationToken ct) =>

@@ -18,7 +18,7 @@ public sealed partial class Store
             """
             SELECT d.id, i.title, i.link, l.code
             FROM deliveries d JOIN items i ON i.seq = d.item_seq LEFT JOIN links l ON l.item_seq = d.item_seq
-            WHERE d.chat = @chat AND d.state = 'pending' AND d.target = @target
+            WHERE d.chat = @chat AND d.state = 'pending' AND d.target = @target AND d.edit_of IS NULL
             ORDER BY d.id;
             """,
             ("@chat", chat), ("@target", target)))
@@ -31,7 +31,7 @@ public sealed partial class Store
         }
 
         await ExecuteAsync(connection, tx,
-            "UPDATE deliveries SET lease_until = @until, claimed_by = @by WHERE chat = @chat AND state = 'pending' AND target = @target AND item_seq IS NOT NULL;",
+            "UPDATE deliveries SET lease_until = @until, claimed_by = @by WHERE chat = @chat AND state = 'pending' AND target = @target AND item_seq IS NOT NULL AND edit_of IS NULL;",
             ct, ("@chat", chat), ("@target", target), ("@until", ToUnixMs(now + lease)), ("@by", ClaimantId));
         var language = await ScalarAsync(connection, tx, "SELECT ui_language FROM subscribers WHERE chat_id = CAST(@chat AS BIGINT);", ct, ("@chat", chat)) as string;
         await tx.CommitAsync(ct);
@@ -40,5 +40,6 @@ public sealed partial class Store
 
     /// <summary>Marks several deliveries sent by one message (a digest).</summary>
     public Task MarkManySentAsync(IReadOnlyList<long> ids, int messageId, DateTimeOffset now, CancellationToken ct) =>
-        UpdateEachAsync(MarkSentSql, ids, ct, ("@messageId", messageId), ("@now", ToUnixMs(now)));
+        UpdateEachAsync(MarkSentSql.Replace("sent_photo = @photo", "sent_photo = NULL, digest = 1", StringComparison.Ordinal), ids, ct,
+            ("@messageId", messageId), ("@now", ToUnixMs(now)));
 }

@@ -4,6 +4,8 @@ using Atlas.Bot.Posts;
 namespace Atlas.Bot.Storage;
 
 /// <summary>An item as the store keeps it: enough to list, count and re-render it.</summary>
+/// <param name="Source">A fingerprint of what the feed said of the item (its post is rendered from that): a correction is
+/// looked for only when it changes.</param>
 public sealed record ItemRecord(
     string FeedId,
     string Key,
@@ -11,7 +13,8 @@ public sealed record ItemRecord(
     string? Link,
     DateTimeOffset? PublishedAt,
     string? Author,
-    string Language);
+    string Language,
+    string? Source = null);
 
 /// <summary>A chat a new delivery goes to, with the target and priority the caller gave it (Delivery decides both).</summary>
 public sealed record Recipient(string Chat, string Target, int Priority);
@@ -116,9 +119,9 @@ public sealed partial class Store
         await ScalarLongAsync(connection, tx,
             """
             INSERT INTO items (feed_id, item_key, title, link, published_at, author, language,
-                               post_text, post_caption, post_photo, post_button_text, post_button_url, distributed, seen_at)
+                               post_text, post_caption, post_photo, post_button_text, post_button_url, distributed, seen_at, source)
             VALUES (@feed, @key, @title, @link, @published, @author, @language,
-                    @text, @caption, @photo, @buttonText, @buttonUrl, @distributed, @now)
+                    @text, @caption, @photo, @buttonText, @buttonUrl, @distributed, @now, @source)
             ON CONFLICT (feed_id, item_key) DO NOTHING
             RETURNING seq;
             """,
@@ -128,7 +131,7 @@ public sealed partial class Store
             ("@author", item.Author), ("@language", item.Language),
             ("@text", post?.TextHtml), ("@caption", post?.CaptionHtml), ("@photo", post?.PhotoUrl),
             ("@buttonText", post?.ButtonText), ("@buttonUrl", post?.ButtonUrl),
-            ("@distributed", post is null ? 0 : 1), ("@now", ToUnixMs(now)));
+            ("@distributed", post is null ? 0 : 1), ("@now", ToUnixMs(now)), ("@source", item.Source));
 
     private Task<int> FanOutAsync(DbConnection connection, DbTransaction tx, SubscriberFanOut fanOut, long? item, long? message, DateTimeOffset now, CancellationToken ct) =>
         ExecuteAsync(connection, tx, _dialect.Pick(FanOutSql), ct,

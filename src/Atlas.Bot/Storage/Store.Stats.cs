@@ -86,7 +86,7 @@ public sealed partial class Store
         await using var connection = await OpenAsync(ct);
         var parameters = new (string, object?)[] { ("@from", ToUnixMs(from)), ("@to", ToUnixMs(to)), ("@item", itemSeq) };
         var deliveries = await ScalarLongAsync(connection, null,
-            "SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND item_seq IS NOT NULL AND sent_at >= @from AND sent_at < @to AND (CAST(@item AS BIGINT) IS NULL OR item_seq = @item);",
+            "SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND item_seq IS NOT NULL AND edit_of IS NULL AND sent_at >= @from AND sent_at < @to AND (CAST(@item AS BIGINT) IS NULL OR item_seq = @item);",
             ct, parameters) ?? 0;
         var opens = await ScalarLongAsync(connection, null,
             "SELECT COALESCE(SUM(opens), 0) FROM open_counts WHERE minute >= @from AND minute < @to AND (CAST(@item AS BIGINT) IS NULL OR item_seq = @item);",
@@ -99,7 +99,7 @@ public sealed partial class Store
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
-            "SELECT CAST(COALESCE(SUM(deliveries), 0) AS BIGINT), CAST(COALESCE(SUM(opens), 0) AS BIGINT) FROM daily_counts WHERE CAST(@item AS BIGINT) IS NULL OR item_seq = @item;",
+            "SELECT CAST(COALESCE(SUM(CASE WHEN kind <> 'edit' THEN deliveries ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(opens), 0) AS BIGINT) FROM daily_counts WHERE CAST(@item AS BIGINT) IS NULL OR item_seq = @item;",
             ("@item", itemSeq));
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
@@ -119,7 +119,8 @@ public sealed partial class Store
             ct, ("@from", ToUnixMs(from)), ("@to", ToUnixMs(to)), ("@count", count));
 
     /// <summary>
-    /// Closes a day: its figures per item, kind of target (channel, private, group) and language, and its
+    /// Closes a day: its figures per item, kind of target (channel, private, group; and "edit" for corrections, which
+    /// are never deliveries) and language, and its
     /// summary, computed from the deliveries and the per-minute opens and written in one transaction. Closing a
     /// day again replaces it, so a late or repeated close is harmless.
     /// </summary>
@@ -134,7 +135,8 @@ public sealed partial class Store
             DELETE FROM daily_counts WHERE day = @day;
             INSERT INTO daily_counts (day, item_seq, kind, language, deliveries, opens)
             SELECT @day, d.item_seq,
-                   CASE WHEN d.target = @channel THEN 'channel'
+                   CASE WHEN d.edit_of IS NOT NULL THEN 'edit'
+                        WHEN d.target = @channel THEN 'channel'
                         WHEN CAST(d.chat AS BIGINT) > 0 THEN 'private' ELSE 'group' END,
                    i.language, COUNT(*), 0
             FROM deliveries d JOIN items i ON i.seq = d.item_seq
@@ -147,7 +149,7 @@ public sealed partial class Store
             GROUP BY 1, 2, 3, 4;
             INSERT INTO daily_summary (day, deliveries, opens, subscribers_active, subscribers_joined, subscribers_left, closed_at)
             SELECT @day,
-                   (SELECT COALESCE(SUM(deliveries), 0) FROM daily_counts WHERE day = @day),
+                   (SELECT COALESCE(SUM(deliveries), 0) FROM daily_counts WHERE day = @day AND kind <> 'edit'),
                    (SELECT COALESCE(SUM(opens), 0) FROM daily_counts WHERE day = @day),
                    (SELECT COUNT(CASE WHEN event = 'joined' THEN 1 END) - COUNT(CASE WHEN event = 'left' THEN 1 END) FROM subscriber_events WHERE at < @to),
                    (SELECT COUNT(*) FROM subscriber_events WHERE event = 'joined' AND at >= @from AND at < @to),

@@ -22,16 +22,17 @@ public sealed partial class Store
     private const string GroupChat = "substr(d.chat, 1, 1) IN ('-', '@')";
 
     /// <summary>
-    /// The message of <c>d</c> also carries another item or a message (a digest lists several items in one message), so
-    /// it is not this item's to delete. A digest's deliveries are marked sent by one statement with one time, which makes
-    /// this a probe of the sent_at index rather than a scan; an edit of the same item shares the message and is not another.
+    /// The message of <c>d</c> is a digest listing several items, so it is not this item's to delete. Digests are flagged
+    /// since migration 11; an older one is known by another item's delivery sent as the same message. A digest's
+    /// deliveries are marked sent by one statement with one time, which makes that a probe of the sent_at index rather
+    /// than a scan; an edit of the same item shares the message and is not another item.
     /// </summary>
-    private const string SharedMessage =
+    private const string InDigest =
         """
-        EXISTS (
+        (COALESCE(d.digest, 0) <> 0 OR EXISTS (
             SELECT 1 FROM deliveries o
             WHERE o.state = 'sent' AND o.sent_at = d.sent_at AND o.chat = d.chat AND o.message_id = d.message_id
-              AND (o.item_seq IS NULL OR o.item_seq <> d.item_seq))
+              AND (o.item_seq IS NULL OR o.item_seq <> d.item_seq)))
         """;
 
     /// <summary>
@@ -65,7 +66,7 @@ public sealed partial class Store
             FROM deliveries d LEFT JOIN memberships m ON m.chat = d.chat
             WHERE d.item_seq = @item AND d.state = 'sent' AND d.message_id IS NOT NULL AND d.deleted_at IS NULL
               AND (d.target = @channel OR (d.target = @subscriber AND {GroupChat}))
-              AND NOT {SharedMessage}
+              AND NOT {InDigest}
             GROUP BY d.chat, d.message_id
             ORDER BY MIN(d.id);
             """,
@@ -76,7 +77,7 @@ public sealed partial class Store
             $"""
             SELECT COUNT(DISTINCT d.chat) FROM deliveries d
             WHERE d.item_seq = @item AND d.state = 'sent' AND d.target = @subscriber AND d.deleted_at IS NULL
-              AND (NOT {GroupChat} OR {SharedMessage});
+              AND (NOT {GroupChat} OR {InDigest});
             """,
             ct, ("@item", itemSeq), ("@subscriber", subscriberTarget)) ?? 0;
         return new ItemCopies(posts, kept);

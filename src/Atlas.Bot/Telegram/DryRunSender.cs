@@ -24,6 +24,17 @@ public sealed class DryRunSender(TextWriter output) : ITelegramSender
         }
     }
 
+    public Task<SendResult> EditAsync(string chat, int messageId, string? shownPhoto, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            output.Write(Render(chat, message).Replace(" ────", $" (edits message {messageId}) ────", StringComparison.Ordinal));
+            output.Flush();
+            return Task.FromResult<SendResult>(new SendResult.Sent(messageId));
+        }
+    }
+
     public static string Render(string chat, OutgoingMessage message)
     {
         var post = message.Post;

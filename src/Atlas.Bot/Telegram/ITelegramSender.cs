@@ -4,4 +4,11 @@ namespace Atlas.Bot.Telegram;
 public interface ITelegramSender
 {
     Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes message <paramref name="messageId"/> show <paramref name="message"/> as far as Telegram allows: a text message
+    /// stays text, a photo message keeps a photo (<paramref name="shownPhoto"/>, replaced when the post's differs).
+    /// "Not modified" is success (<see cref="SendResult.Sent"/>); a deleted message is <see cref="SendResult.MessageGone"/>.
+    /// </summary>
+    Task<SendResult> EditAsync(string chat, int messageId, string? shownPhoto, OutgoingMessage message, CancellationToken cancellationToken);
 }

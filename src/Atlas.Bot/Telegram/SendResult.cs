@@ -21,6 +21,9 @@ public abstract record SendResult
     /// <summary>400 Bad Request; Kind tells the formatting and photo cases apart, which can be resent differently.</summary>
     public sealed record Rejected(RejectKind Kind, string Reason) : SendResult;
 
+    /// <summary>An edit of a message that is no longer there (an admin deleted it): nothing left to edit.</summary>
+    public sealed record MessageGone(string Reason) : SendResult;
+
     /// <summary>Network error, timeout or 5xx: worth a later retry.</summary>
     public sealed record Failed(string Reason) : SendResult;
 }

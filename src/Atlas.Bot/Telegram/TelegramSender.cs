@@ -58,6 +58,59 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<SendResult> EditAsync(string chat, int messageId, string? shownPhoto, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        ArgumentNullException.ThrowIfNull(message);
+        if (ParseChat(chat) is not { } chatId)
+        {
+            return Log(chat, new SendResult.Rejected(RejectKind.Other, $"Not a chat id or @username: \"{chat}\""));
+        }
+
+        using var deadline = new CancellationTokenSource(SendTimeout, time ?? TimeProvider.System);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var token = linked.Token;
+        var post = message.Post;
+        // Telegram drops the buttons of an edit that does not repeat them.
+        var markup = Buttons(post);
+        Func<Task<Message>> edit;
+        if (shownPhoto is null)
+        {
+            if (post.PhotoUrl is not null)
+            {
+                // A text message cannot become a photo: the words are corrected, the new picture is not shown.
+                LogPictureNotShown(chat, messageId, post.PhotoUrl);
+            }
+
+            var (text, parseMode) = message.Form == PostForm.Plain ? (HtmlText.ToPlain(post.TextHtml), ParseMode.None) : (post.TextHtml, ParseMode.Html);
+            var preview = new LinkPreviewOptions { IsDisabled = message.Form == PostForm.Formatted };
+            edit = () => client.EditMessageText(chatId, messageId, text, parseMode, linkPreviewOptions: preview, replyMarkup: markup, cancellationToken: token);
+        }
+        else
+        {
+            if (post.PhotoUrl is null)
+            {
+                // A photo cannot be taken off a message: the caption is corrected, the old picture stays.
+                LogPictureKept(chat, messageId, shownPhoto);
+            }
+
+            var caption = post.CaptionHtml ?? HtmlText.Truncate(post.TextHtml, PostFormatter.CaptionLimit);
+            edit = post.PhotoUrl is { } photo && photo != shownPhoto && TryParseWebUri(photo, out var uri)
+                ? () => client.EditMessageMedia(chatId, messageId, new InputMediaPhoto(InputFile.FromUri(uri!)) { Caption = caption, ParseMode = ParseMode.Html },
+                    replyMarkup: markup, cancellationToken: token)
+                : () => client.EditMessageCaption(chatId, messageId, caption, ParseMode.Html, replyMarkup: markup, cancellationToken: token);
+        }
+
+        return await SendAsync(chat, edit, cancellationToken).ConfigureAwait(false) switch
+        {
+            // The message shows this already: a repeat after a crash, or a change Telegram does not see.
+            SendResult.Rejected { Reason: var reason } when reason.Contains("message is not modified", StringComparison.OrdinalIgnoreCase) => new SendResult.Sent(messageId),
+            SendResult.Rejected { Reason: var reason } when reason.Contains("message to edit not found", StringComparison.OrdinalIgnoreCase) => new SendResult.MessageGone(reason),
+            var result => result,
+        };
+    }
+
     /// <summary>A plain reply in HTML without a link preview, e.g. the answer to a command.</summary>
     public Task<SendResult> SendTextAsync(long chat, string html, CancellationToken cancellationToken) =>
         SendAsync(chat.ToString(CultureInfo.InvariantCulture), new OutgoingMessage(Post.Text(html)), cancellationToken);
@@ -111,6 +164,12 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
 
         return result;
     }
+
+    [LoggerMessage(EventId = 4404, Level = LogLevel.Information, Message = "Message {MessageId} in {Chat} is text and cannot show the corrected post's picture {Photo}: only its words are edited")]
+    private partial void LogPictureNotShown(string chat, int messageId, string photo);
+
+    [LoggerMessage(EventId = 4405, Level = LogLevel.Information, Message = "The corrected post in {Chat} has no picture, but message {MessageId} keeps {Photo}: Telegram cannot take a photo off a message; only its caption is edited")]
+    private partial void LogPictureKept(string chat, int messageId, string photo);
 
     [LoggerMessage(EventId = 4401, Level = LogLevel.Debug, Message = "Sent message {MessageId} to {Chat}")]
     private partial void LogSent(string chat, int messageId);

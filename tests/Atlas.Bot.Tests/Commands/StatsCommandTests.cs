@@ -179,7 +179,7 @@ public sealed class StatsCommandTests : IAsyncLifetime
     {
         await _bot.Store.RecordItemAsync(new ItemRecord("az", link, title, link, at, null, "az"), Post.Text("post"), ["@atlas_az"], at, default);
         var delivery = Assert.Single(await _bot.Store.ClaimDueAsync(at, 10, TimeSpan.FromMinutes(1), default), claimed => claimed.Target == DeliveryTargets.Channel);
-        await _bot.Store.MarkSentAsync(delivery.Id, 1, at, default);
+        await _bot.Store.MarkSentAsync(delivery.Id, 1, null, at, default);
         return Assert.IsType<TrackedItem>(await _bot.Store.FindTrackedItemByCodeOrLinkAsync(link, default));
     }
 }

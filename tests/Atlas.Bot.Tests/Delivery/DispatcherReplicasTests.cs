@@ -168,5 +168,8 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
 
             return result;
         }
+
+        public Task<SendResult> EditAsync(string chat, int messageId, string? shownPhoto, OutgoingMessage message, CancellationToken cancellationToken) =>
+            inner.EditAsync(chat, messageId, shownPhoto, message, cancellationToken);
     }
 }

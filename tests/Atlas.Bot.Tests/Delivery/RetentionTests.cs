@@ -160,13 +160,13 @@ public sealed class RetentionTests : DatabaseTest, IDisposable
         var seq = await Store.CreateBroadcastDraftAsync("update:1:0", "News", 7, Now, CancellationToken.None);
         await Store.ConfirmBroadcastAsync(seq, 7, Now, CancellationToken.None);
         var first = (await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None))[0];
-        await Store.MarkSentAsync(first.Id, ++_messageId, Now, CancellationToken.None);
+        await Store.MarkSentAsync(first.Id, ++_messageId, null, Now, CancellationToken.None);
         _time.Advance(TimeSpan.FromDays(30));
         await CloseDaysAsync();
 
         var oneWaiting = await Retention(keepDays: 7).PruneAsync(CancellationToken.None);
         var last = (await Store.ClaimDueAsync(_time.GetUtcNow(), 10, Lease, CancellationToken.None)).Single();
-        await Store.MarkSentAsync(last.Id, ++_messageId, _time.GetUtcNow(), CancellationToken.None);
+        await Store.MarkSentAsync(last.Id, ++_messageId, null, _time.GetUtcNow(), CancellationToken.None);
         _time.Advance(TimeSpan.FromDays(30));
         await CloseDaysAsync();
         var allSent = await Retention(keepDays: 7).PruneAsync(CancellationToken.None);
@@ -221,7 +221,7 @@ public sealed class RetentionTests : DatabaseTest, IDisposable
         {
             // The channel first, then the subscriber: claimed one at a time as the dispatcher would.
             var delivery = (await Store.ClaimDueAsync(now, 1, Lease, CancellationToken.None)).Single();
-            await Store.MarkSentAsync(delivery.Id, ++_messageId, now, CancellationToken.None);
+            await Store.MarkSentAsync(delivery.Id, ++_messageId, null, now, CancellationToken.None);
         }
 
         return (await Store.FindTrackedItemByCodeOrLinkAsync("https://atlas.az/" + key, CancellationToken.None))!.ItemSeq;
@@ -232,7 +232,7 @@ public sealed class RetentionTests : DatabaseTest, IDisposable
         var now = _time.GetUtcNow();
         await Store.EnqueueReplyAsync(key, "101", SamplePost("Reply"), now, CancellationToken.None);
         var reply = (await Store.ClaimDueAsync(now, 1, Lease, CancellationToken.None, paused: true)).Single();
-        await Store.MarkSentAsync(reply.Id, ++_messageId, now, CancellationToken.None);
+        await Store.MarkSentAsync(reply.Id, ++_messageId, null, now, CancellationToken.None);
     }
 
     public void Dispose() => _meters.Dispose();

@@ -13,6 +13,12 @@ public sealed class ScriptedSender(Func<string, OutgoingMessage, int, SendResult
 
     public ConcurrentQueue<(string Chat, OutgoingMessage Message)> Delivered { get; } = new();
 
+    /// <summary>Edits answered Sent: the chat, the message edited and what it shows now.</summary>
+    public ConcurrentQueue<(string Chat, int MessageId, OutgoingMessage Message)> Edited { get; } = new();
+
+    /// <summary>How an edit is answered; unset: as Telegram does when all is well.</summary>
+    public Func<string, int, SendResult>? EditScript { get; set; }
+
     public Task<SendResult> SendAsync(string chat, OutgoingMessage message, CancellationToken cancellationToken)
     {
         Attempts.Enqueue((chat, message));
@@ -22,6 +28,17 @@ public sealed class ScriptedSender(Func<string, OutgoingMessage, int, SendResult
         {
             result = new SendResult.Sent(Interlocked.Increment(ref _messageId));
             Delivered.Enqueue((chat, message));
+        }
+
+        return Task.FromResult(result);
+    }
+
+    public Task<SendResult> EditAsync(string chat, int messageId, string? shownPhoto, OutgoingMessage message, CancellationToken cancellationToken)
+    {
+        var result = EditScript?.Invoke(chat, messageId) ?? new SendResult.Sent(messageId);
+        if (result is SendResult.Sent)
+        {
+            Edited.Enqueue((chat, messageId, message));
         }
 
         return Task.FromResult(result);

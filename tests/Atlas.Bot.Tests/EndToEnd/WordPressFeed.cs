@@ -20,12 +20,12 @@ public static partial class WordPressFeed
             var image = article.Image is null ? "" : $"<p><img src=\"{article.Image}\" alt=\"\"/></p>";
             items.Append(CultureInfo.InvariantCulture, $"""
                 <item>
-                  <title>{SecurityElement.Escape(article.Title)}</title>
+                  <title>{article.Spacing}{SecurityElement.Escape(article.Title)}{article.Spacing}</title>
                   <link>{article.Link}</link>
                   <guid isPermaLink="false">https://atlas.az/?p={article.Number}</guid>
                   <pubDate>{article.Published.ToUniversalTime():ddd, dd MMM yyyy HH:mm:ss} +0000</pubDate>
                   <dc:creator><![CDATA[Atlas Research Center]]></dc:creator>
-                  <description><![CDATA[<p>Summary of analysis {article.Number} &amp; its context&nbsp;today.</p>]]></description>
+                  <description><![CDATA[{article.Spacing}<p>Summary of analysis {article.Number} &amp; {article.Spacing}its context&nbsp;today.</p>{article.Spacing}]]></description>
                   <content:encoded><![CDATA[{image}<p>Full text of analysis {article.Number}.</p>]]></content:encoded>
                 </item>
                 """);
@@ -58,9 +58,18 @@ public static partial class WordPressFeed
 /// <summary>One analysis of the test feed; its number orders it in time.</summary>
 public sealed record Article(int Number, string? Image = null)
 {
-    public string Title => $"Analysis {Number}: the South Caucasus after the peace treaty";
+    /// <summary>A corrected title (it still starts "Analysis N:"); null: the title as first published.</summary>
+    public string? Retitled { get; init; }
+
+    /// <summary>How far the feed moved the publication date after the first post.</summary>
+    public TimeSpan Moved { get; init; }
+
+    /// <summary>Whitespace around and inside the title and summary that a reader never sees (the feed re-saved).</summary>
+    public string Spacing { get; init; } = "";
+
+    public string Title => Retitled ?? $"Analysis {Number}: the South Caucasus after the peace treaty";
 
     public string Link => $"https://atlas.az/en/analysis-{Number}/";
 
-    public DateTimeOffset Published => WordPressFeed.Day.AddHours(Number);
+    public DateTimeOffset Published => WordPressFeed.Day.AddHours(Number) + Moved;
 }

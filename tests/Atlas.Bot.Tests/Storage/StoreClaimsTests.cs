@@ -72,7 +72,7 @@ public abstract class StoreClaimsTests(Provider provider) : DatabaseTest(provide
         {
             // It sent and handled what it claimed before it died: done work keeps the name of who did it.
             var sent = Assert.Single(await dead.ClaimDueAsync(Now, 10, Lease, CancellationToken.None));
-            await dead.MarkSentAsync(sent.Id, 501, Now, CancellationToken.None);
+            await dead.MarkSentAsync(sent.Id, 501, null, Now, CancellationToken.None);
             Assert.Equal([2L], (await dead.ClaimUpdatesAsync(Now, 10, Lease, CancellationToken.None)).Select(update => update.UpdateId));
             Assert.True(await dead.MarkHandledAsync(2, error: null, Now, CancellationToken.None));
         }

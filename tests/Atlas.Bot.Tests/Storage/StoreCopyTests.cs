@@ -67,7 +67,7 @@ public sealed class StoreCopyTests : DatabaseTest
             foreach (var delivery in batch)
             {
                 claimed.Add(delivery.Id);
-                await target.Store.MarkSentAsync(delivery.Id, 900, Now.AddDays(1), CancellationToken.None);
+                await target.Store.MarkSentAsync(delivery.Id, 900, null, Now.AddDays(1), CancellationToken.None);
             }
         }
 
@@ -129,7 +129,7 @@ public sealed class StoreCopyTests : DatabaseTest
         await Store.RecordItemAsync(SampleItem("c", Now), SamplePost("C"), ["@atlas_az"], Now, CancellationToken.None);
         // Some of today's sent, one claimed and never confirmed (the service stopped mid-send), the rest waiting.
         var claimed = await Store.ClaimDueAsync(Now, 3, Lease, CancellationToken.None);
-        await Store.MarkSentAsync(claimed[0].Id, 77, Now, CancellationToken.None);
+        await Store.MarkSentAsync(claimed[0].Id, 77, null, Now, CancellationToken.None);
         var second = (await Store.FindTrackedItemByCodeOrLinkAsync("https://atlas.az/b", CancellationToken.None))!;
         await Store.RecordOpensAsync([(second.ItemSeq, Now), (first.ItemSeq, Now)], CancellationToken.None);
         await Store.DeactivateAsync(2000, "stopped", Now, CancellationToken.None);
@@ -147,7 +147,7 @@ public sealed class StoreCopyTests : DatabaseTest
         {
             foreach (var delivery in claimed)
             {
-                await Store.MarkSentAsync(delivery.Id, messageId++, at, CancellationToken.None);
+                await Store.MarkSentAsync(delivery.Id, messageId++, null, at, CancellationToken.None);
             }
         }
     }

@@ -95,7 +95,7 @@ public abstract class StoreFiguresTests(Provider provider) : DatabaseTest(provid
         {
             foreach (var delivery in claimed)
             {
-                await Store.MarkSentAsync(delivery.Id, messageId++, at, CancellationToken.None);
+                await Store.MarkSentAsync(delivery.Id, messageId++, null, at, CancellationToken.None);
             }
         }
     }

@@ -41,7 +41,7 @@ public abstract class StoreLeaseTests(Provider provider) : DatabaseTest(provider
     public async Task A_delivery_already_sent_is_never_renewed()
     {
         var claimed = await ClaimOneAsync(Now);
-        await Store.MarkSentAsync(claimed.Id, 7, Now.AddSeconds(1), CancellationToken.None);
+        await Store.MarkSentAsync(claimed.Id, 7, null, Now.AddSeconds(1), CancellationToken.None);
 
         Assert.False(await Store.RenewLeaseAsync(claimed.Id, claimed.LeaseUntil, Now.AddSeconds(90), CancellationToken.None));
     }

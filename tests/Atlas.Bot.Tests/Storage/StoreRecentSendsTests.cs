@@ -30,7 +30,7 @@ public abstract class StoreRecentSendsTests(Provider provider) : DatabaseTest(pr
     {
         await Store.RecordItemAsync(Item(chat), SamplePost(chat), [chat], at, CancellationToken.None);
         var claimed = Assert.Single(await Store.ClaimDueAsync(at, 10, Lease, CancellationToken.None));
-        await Store.MarkSentAsync(claimed.Id, 1, at, CancellationToken.None);
+        await Store.MarkSentAsync(claimed.Id, 1, null, at, CancellationToken.None);
     }
 
     private static ItemRecord Item(string key) => SampleItem(key, Now);

@@ -21,7 +21,7 @@ public abstract class StoreSubscriberTests(Provider provider) : DatabaseTest(pro
 
         await Store.RecordItemAsync(Item("a", "az"), PostOf("A"), ["@atlas_az"], Now, CancellationToken.None);
         var channel = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
-        await Store.MarkSentAsync(channel.Single().Id, 1, Now, CancellationToken.None);
+        await Store.MarkSentAsync(channel.Single().Id, 1, null, Now, CancellationToken.None);
         var subscribers = await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None);
 
         Assert.Equal("@atlas_az", channel.Single().Chat);

@@ -13,8 +13,10 @@ public abstract class StoreTakedownTests(Provider provider) : DatabaseTest(provi
 
     private Outbox Outbox => new(Store);
 
-    [Fact]
-    public async Task The_posts_to_delete_are_in_channels_and_groups_never_a_private_copy_or_a_digest_and_an_edit_is_the_same_post()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_posts_to_delete_are_in_channels_and_groups_never_a_private_copy_or_a_digest_and_an_edit_is_the_same_post(bool digestFlagged)
     {
         await SubscribeAsync(Reader, DigestGroup, Group);
         await Store.RecordMembershipAsync(new Membership(Chat(Group), "Analysts", "supergroup", "member", CanPost: true, Now), CancellationToken.None);
@@ -24,11 +26,18 @@ public abstract class StoreTakedownTests(Provider provider) : DatabaseTest(provi
         await SentAsync(a, Chat(Reader), 9, Now);
         await SentAsync(a, Chat(Group), 11, Now);
         // One digest listing both analyses in one message: neither is deleted for the other's sake.
-        await SentTogetherAsync([await DeliveryAsync(a, Chat(DigestGroup)), await DeliveryAsync(b, Chat(DigestGroup))], 21, Now.AddMinutes(1));
+        var digest = new[] { await DeliveryAsync(a, Chat(DigestGroup)), await DeliveryAsync(b, Chat(DigestGroup)) };
+        await Store.MarkManySentAsync(digest, 21, Now.AddMinutes(1), CancellationToken.None);
+        if (!digestFlagged)
+        {
+            // Sent before digests were flagged (migration 11): known by the other item in the same message.
+            await Database.CountAsync($"UPDATE deliveries SET digest = NULL WHERE id IN ({digest[0]}, {digest[1]}) RETURNING 0");
+        }
+
         // A correction sent later edits the channel's message: a row of the same item with the same message.
         await Database.CountAsync(
-            $"INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at, message_id, sent_at) "
-            + $"VALUES ({a}, '@channel', '{DeliveryTargets.Channel}', 1, 'sent', 0, 0, 5, {Now.AddHours(1).ToUnixTimeMilliseconds()}) RETURNING 0");
+            $"INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at, message_id, sent_at, edit_of) "
+            + $"VALUES ({a}, '@channel', '{DeliveryTargets.Channel}', 1, 'sent', 0, 0, 5, {Now.AddHours(1).ToUnixTimeMilliseconds()}, {await DeliveryAsync(a, "@channel")}) RETURNING 0");
 
         var copies = await Outbox.PostsToDeleteAsync(a, CancellationToken.None);
 
@@ -89,14 +98,10 @@ public abstract class StoreTakedownTests(Provider provider) : DatabaseTest(provi
     }
 
     private Task<long> DeliveryAsync(long item, string chat) =>
-        Database.CountAsync($"SELECT id FROM deliveries WHERE item_seq = {item} AND chat = '{chat}'");
+        Database.CountAsync($"SELECT MIN(id) FROM deliveries WHERE item_seq = {item} AND chat = '{chat}'");
 
     private async Task SentAsync(long item, string chat, int messageId, DateTimeOffset at) =>
-        await SentTogetherAsync([await DeliveryAsync(item, chat)], messageId, at);
-
-    /// <summary>Confirmed by Telegram as one message, as the dispatcher records a post (one delivery) or a digest (several).</summary>
-    private Task SentTogetherAsync(IReadOnlyList<long> deliveries, int messageId, DateTimeOffset at) =>
-        Store.MarkManySentAsync(deliveries, messageId, at, CancellationToken.None);
+        await Store.MarkSentAsync(await DeliveryAsync(item, chat), messageId, shownPhoto: null, at, CancellationToken.None);
 
     private static string Chat(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

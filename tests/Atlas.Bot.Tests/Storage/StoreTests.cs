@@ -99,7 +99,7 @@ public abstract class StoreTests(Provider provider) : DatabaseTest(provider)
         await Store.RecordItemAsync(Item("b"), SamplePost("B"), ["@one"], Now, CancellationToken.None);
         var first = (await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None)).Single();
 
-        await Store.MarkSentAsync(first.Id, 42, Now, CancellationToken.None);
+        await Store.MarkSentAsync(first.Id, 42, null, Now, CancellationToken.None);
         var next = await Store.ClaimDueAsync(Now + Lease, 10, Lease, CancellationToken.None);
 
         Assert.Equal("B", next.Single().Post.TextHtml);

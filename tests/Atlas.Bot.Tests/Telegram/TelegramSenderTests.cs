@@ -70,6 +70,49 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("same photo", "editmessagecaption")]
+    [InlineData("another photo", "editmessagemedia")]
+    [InlineData("no photo any more", "editmessagecaption")]
+    public async Task A_photo_post_is_corrected_by_caption_or_by_media_and_keeps_a_picture(string correction, string method)
+    {
+        var sent = Assert.IsType<SendResult.Sent>(await Send(new OutgoingMessage(new Post("<b>T</b>", PhotoUrl: Photo, CaptionHtml: "<b>T</b>", ButtonText: "Read", ButtonUrl: "https://example.org/a"))));
+        var corrected = correction switch
+        {
+            "same photo" => new Post("<b>T, revised</b>", PhotoUrl: Photo, CaptionHtml: "<b>T, revised</b>", ButtonText: "Read", ButtonUrl: "https://example.org/a"),
+            "another photo" => new Post("<b>T</b>", PhotoUrl: "https://example.org/new.jpg", CaptionHtml: "<b>T</b>", ButtonText: "Read", ButtonUrl: "https://example.org/a"),
+            _ => new Post("<b>T, no picture</b>", ButtonText: "Read", ButtonUrl: "https://example.org/a"),
+        };
+
+        var result = await _sender.EditAsync(Channel, sent.MessageId, Photo, new OutgoingMessage(corrected), CancellationToken.None);
+
+        Assert.Equal(new SendResult.Sent(sent.MessageId), result);
+        var edit = Assert.Single(_api.Edits);
+        Assert.Equal(method, edit.Method);
+        Assert.Equal(["Read"], edit.Buttons.Select(button => button.Text));
+        Assert.NotNull(_api.CurrentMessage(edit.ChatId, edit.MessageId)?.Photo);
+    }
+
+    [Fact]
+    public async Task A_text_post_that_gains_a_picture_has_its_words_corrected_and_stays_text()
+    {
+        var sent = Assert.IsType<SendResult.Sent>(await Send(new OutgoingMessage(Post.Text("<b>T</b>"))));
+
+        var result = await _sender.EditAsync(Channel, sent.MessageId, null, new OutgoingMessage(new Post("<b>T, revised</b>", PhotoUrl: Photo, CaptionHtml: "<b>T, revised</b>")), CancellationToken.None);
+
+        Assert.Equal(new SendResult.Sent(sent.MessageId), result);
+        Assert.Equal(("editmessagetext", "<b>T, revised</b>"), (_api.Edits.Single().Method, _api.Edits.Single().Text));
+    }
+
+    [Fact]
+    public async Task An_edit_Telegram_finds_already_made_is_done_and_one_of_a_deleted_message_is_gone()
+    {
+        var sent = Assert.IsType<SendResult.Sent>(await Send(new OutgoingMessage(Post.Text("<b>T</b>"))));
+
+        Assert.Equal(new SendResult.Sent(sent.MessageId), await _sender.EditAsync(Channel, sent.MessageId, null, new OutgoingMessage(Post.Text("<b>T</b>")), CancellationToken.None));
+        Assert.IsType<SendResult.MessageGone>(await _sender.EditAsync(Channel, sent.MessageId + 100, null, new OutgoingMessage(Post.Text("<b>U</b>")), CancellationToken.None));
+    }
+
+    [Theory]
     [InlineData(true, "true")]
     [InlineData(false, null)]
     public async Task Paid_broadcasts_are_asked_for_only_when_allowed(bool allowed, string? sent)

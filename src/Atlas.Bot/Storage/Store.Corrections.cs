@@ -1,0 +1,103 @@
+using System.Data.Common;
+using System.Text.Json;
+using Atlas.Bot.Posts;
+
+namespace Atlas.Bot.Storage;
+
+/// <summary>An item already distributed, as a correction needs it: its post as last rendered and its first date.</summary>
+/// <param name="Source">The fingerprint of what the feed said when the post was last rendered; null for items recorded before there were fingerprints.</param>
+public sealed record PostedItem(long Seq, string Key, Post Post, DateTimeOffset? PublishedAt, DateTimeOffset SeenAt, string? Source);
+
+/// <summary>
+/// Which of an item's sent messages a correction edits, and at which priority: those of <paramref name="ChannelTarget"/>,
+/// and those of <paramref name="SubscriberTarget"/> in groups (in private chats too with <paramref name="PrivateChats"/>).
+/// Delivery decides all of it; a digest message, which shows several posts, is never edited.
+/// </summary>
+public sealed record CorrectionEdits(string ChannelTarget, int ChannelPriority, string SubscriberTarget, int SubscriberPriority, bool PrivateChats);
+
+public sealed partial class Store
+{
+    private static readonly Sql PostedItemsSql = new(
+        Sqlite:
+        """
+        SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at, source
+        FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since AND item_key IN (SELECT value FROM json_each(@keys));
+        """,
+        Postgres:
+        """
+        SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at, source
+        FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));
+        """);
+
+    /// <summary>Which of <paramref name="keys"/> the feed distributed since <paramref name="since"/>, with their posts.</summary>
+    public async Task<IReadOnlyList<PostedItem>> PostedItemsAsync(string feedId, IReadOnlyCollection<string> keys, DateTimeOffset since, CancellationToken ct)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        return await QueryAsync(
+            _dialect.Pick(PostedItemsSql),
+            reader => new PostedItem(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                new Post(reader.IsDBNull(2) ? "" : reader.GetString(2), CaptionHtml: NullableString(reader, 3), PhotoUrl: NullableString(reader, 4),
+                    ButtonText: NullableString(reader, 5), ButtonUrl: NullableString(reader, 6)),
+                FromUnixMs(reader, 7),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+                NullableString(reader, 9)),
+            ct, ("@feed", feedId), ("@keys", JsonSerializer.Serialize(keys)), ("@since", ToUnixMs(since)));
+    }
+
+    /// <summary>
+    /// Records a correction of item <paramref name="seq"/>: its post becomes <paramref name="post"/> (deliveries not sent
+    /// yet go out in the new version), and each of its sent messages that <paramref name="edits"/> selects gets a pending
+    /// edit, unless one is already waiting (not yet claimed): that one will send the latest version, so several
+    /// corrections before it goes out make one edit. Returns how many edits were queued.
+    /// </summary>
+    public async Task<int> RecordCorrectionAsync(long seq, ItemRecord item, Post post, CorrectionEdits edits, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await ExecuteAsync(connection, tx,
+            """
+            UPDATE items SET title = @title, link = @link, author = @author, source = @source,
+                             post_text = @text, post_caption = @caption, post_photo = @photo, post_button_text = @buttonText, post_button_url = @buttonUrl
+            WHERE seq = @seq;
+            """,
+            ct,
+            ("@seq", seq), ("@title", item.Title), ("@link", item.Link), ("@author", item.Author), ("@source", item.Source),
+            ("@text", post.TextHtml), ("@caption", post.CaptionHtml), ("@photo", post.PhotoUrl),
+            ("@buttonText", post.ButtonText), ("@buttonUrl", post.ButtonUrl));
+        var queued = await QueueEditsAsync(connection, tx, seq, edits, now, ct);
+        await tx.CommitAsync(ct);
+        return queued;
+    }
+
+    /// <summary>Keeps <paramref name="source"/> as what the feed says of item <paramref name="seq"/>, when that changed nothing a reader sees.</summary>
+    public async Task KeepSourceAsync(long seq, string source, CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await ExecuteAsync(connection, null, "UPDATE items SET source = @source WHERE seq = @seq;", ct, ("@seq", seq), ("@source", source));
+    }
+
+    private static Task<int> QueueEditsAsync(DbConnection connection, DbTransaction tx, long seq, CorrectionEdits edits, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteAsync(connection, tx,
+            """
+            INSERT INTO deliveries (item_seq, chat, target, priority, state, mode, not_before, created_at, edit_of)
+            SELECT d.item_seq, d.chat, d.target, CASE WHEN d.target = @channel THEN @channelPriority ELSE @subscriberPriority END,
+                   'pending', d.mode, @now, @now, d.id
+            FROM deliveries d
+            WHERE d.item_seq = @seq AND d.state = 'sent' AND d.edit_of IS NULL AND d.message_id IS NOT NULL AND d.digest IS NULL
+              AND (d.target = @channel
+                   OR (d.target = @subscriber AND (@private = 1 OR substr(d.chat, 1, 1) NOT IN ('1', '2', '3', '4', '5', '6', '7', '8', '9'))))
+              AND NOT EXISTS (SELECT 1 FROM deliveries e
+                              WHERE e.edit_of = d.id AND e.state = 'pending' AND (e.lease_until IS NULL OR e.lease_until <= @now))
+            ORDER BY d.id;
+            """,
+            ct,
+            ("@seq", seq), ("@channel", edits.ChannelTarget), ("@channelPriority", edits.ChannelPriority),
+            ("@subscriber", edits.SubscriberTarget), ("@subscriberPriority", edits.SubscriberPriority),
+            ("@private", edits.PrivateChats ? 1 : 0), ("@now", ToUnixMs(now)));
+}
