@@ -14,7 +14,7 @@ public sealed partial class CommandMenu(ITelegramBotClient client, IOptions<Tele
     public static IReadOnlyList<string> SubscriberCommands { get; } = ["start", "lang", "latest", "stop", "help"];
 
     public static IReadOnlyList<string> AdminCommands { get; } =
-        ["feeds", "poll", "pause", "resume", "preview", "channels", "subscribers", "broadcast", "failed", "retry", "stats"];
+        ["feeds", "poll", "pause", "resume", "preview", "channels", "subscribers", "broadcast", "failed", "retry", "stats", "unpost"];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

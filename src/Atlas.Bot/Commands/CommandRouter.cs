@@ -27,6 +27,7 @@ public sealed partial class CommandRouter(
     BroadcastCommand broadcast,
     FailedCommand failed,
     StatsCommand stats,
+    UnpostCommand unpost,
     MembershipChanges memberships,
     TelegramCalls telegram,
     ReplyBudget budget,
@@ -145,6 +146,7 @@ public sealed partial class CommandRouter(
             "broadcast" => broadcast.DraftAsync(message, command, context, ct),
             "failed" => failed.ListAsync(message, context, ct),
             "retry" => failed.RetryAsync(message, command.Arguments, context, ct),
+            "unpost" => unpost.HandleAsync(message, command.Arguments, context, ct),
             _ => stats.HandleAsync(message, command.Arguments, context, ct),
         });
     }

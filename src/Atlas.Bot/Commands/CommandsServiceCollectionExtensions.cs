@@ -37,6 +37,7 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<BroadcastCommand>();
         services.AddSingleton<FailedCommand>();
         services.AddSingleton<StatsCommand>();
+        services.AddSingleton<UnpostCommand>();
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<UpdateProcessor>();
         services.AddHostedService(provider => provider.GetRequiredService<UpdateProcessor>());

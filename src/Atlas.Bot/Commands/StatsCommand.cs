@@ -29,7 +29,7 @@ public sealed class StatsCommand(StatsReader reader, Store store, TelegramCalls 
 
     private async Task ItemAsync(long chat, string wanted, CommandContext context, CancellationToken ct)
     {
-        var stats = await reader.ForItemAsync(CodeOf(wanted), ct);
+        var stats = await reader.ForItemAsync(ItemArgument.CodeOf(wanted), ct);
         await context.ReplyAsync(chat, stats is null ? StatsText.Unknown(wanted, context) : StatsText.Item(stats, context), ct);
     }
 
@@ -54,12 +54,4 @@ public sealed class StatsCommand(StatsReader reader, Store store, TelegramCalls 
             await store.SetStateAsync(sentKey, context.Now.ToString("O", CultureInfo.InvariantCulture), ct);
         }
     }
-
-    /// <summary>A tracked link ({PublicBaseUrl}/r/{code}) stands for its code; anything else is looked up as it is.</summary>
-    private static string CodeOf(string wanted) =>
-        Uri.TryCreate(wanted, UriKind.Absolute, out var uri)
-        && uri.AbsolutePath.TrimEnd('/').Split('/') is [.., "r", var code]
-        && LinkCodes.IsWellFormed(code)
-            ? code
-            : wanted;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Telegram;
 using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
 
@@ -79,11 +80,57 @@ public sealed partial class TelegramCalls(ITelegramBotClient client, RateGoverno
     }
 
     /// <summary>
+    /// Deletes a message the bot sent to <paramref name="chat"/> (an id or "@username"). Telegram lets a bot delete its
+    /// messages for 48 hours and refuses after that; a message already gone counts as deleted. Paced like a send: the
+    /// governor does not know whether Telegram counts deletions, so it assumes they cost what a message costs.
+    /// </summary>
+    public async Task<DeleteResult> DeleteMessageAsync(string chat, int messageId, CancellationToken ct)
+    {
+        if (ChatOf(chat) is not { } chatId)
+        {
+            return new DeleteResult.Refused(TooOld: false, $"not a chat: {chat}");
+        }
+
+        SendTurn? turn = null;
+        try
+        {
+            turn = await governor.WaitTurnAsync(chat, urgent: true, ct);
+            await client.DeleteMessage(chatId, messageId, ct);
+            return new DeleteResult.Deleted(AlreadyGone: false);
+        }
+        catch (Exception exception) when (IsFailure(exception, ct))
+        {
+            var result = DeleteResult.From(exception);
+            if (exception is ApiRequestException { ErrorCode: 429 } tooMany)
+            {
+                var retryAfter = tooMany.Parameters?.RetryAfter is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : SendFailureClassifier.DefaultRetryAfter;
+                turn?.Settle(TurnOutcome.TooManyRequests, retryAfter);
+            }
+
+            if (result is not DeleteResult.Deleted)
+            {
+                LogCallFailed("deleteMessage", $"{chat}/{messageId}", TokenRedaction.Scrub(exception.Message));
+            }
+
+            return result;
+        }
+        finally
+        {
+            turn?.Dispose();
+        }
+    }
+
+    /// <summary>
     /// Someone just pressed or asked: urgent, so a running fan-out does not keep them waiting. The turn is disposed when
     /// the call returns or throws, which settles it as answered: a refused edit or photo is counted all the same.
     /// </summary>
     private ValueTask<SendTurn> UrgentTurnAsync(long chat, CancellationToken ct) =>
         governor.WaitTurnAsync(chat.ToString(CultureInfo.InvariantCulture), urgent: true, ct);
+
+    private static ChatId? ChatOf(string chat) =>
+        chat.Length > 1 && chat[0] == '@' ? new ChatId(chat)
+        : long.TryParse(chat, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) && id != 0 ? new ChatId(id)
+        : null;
 
     private static bool IsFailure(Exception exception, CancellationToken ct) =>
         SendFailureClassifier.IsSendFailure(exception) && !ct.IsCancellationRequested;

@@ -74,6 +74,18 @@ public static class TextNames
     public const string StatsChartOpens = nameof(StatsChartOpens);
     public const string StatsItemHeader = nameof(StatsItemHeader);
     public const string StatsItemUnknown = nameof(StatsItemUnknown);
+    public const string UnpostUsage = nameof(UnpostUsage);
+    public const string UnpostUnknown = nameof(UnpostUnknown);
+    public const string UnpostHeader = nameof(UnpostHeader);
+    public const string UnpostDeleted = nameof(UnpostDeleted);
+    public const string UnpostAlreadyGone = nameof(UnpostAlreadyGone);
+    public const string UnpostNothingToDelete = nameof(UnpostNothingToDelete);
+    public const string UnpostRefusedHeader = nameof(UnpostRefusedHeader);
+    public const string UnpostTooOld = nameof(UnpostTooOld);
+    public const string UnpostFailedHeader = nameof(UnpostFailedHeader);
+    public const string UnpostCancelled = nameof(UnpostCancelled);
+    public const string UnpostInFlight = nameof(UnpostInFlight);
+    public const string UnpostKept = nameof(UnpostKept);
 
     /// <summary>Followed by a language code: "LanguageName_az".</summary>
     public const string LanguageNamePrefix = "LanguageName_";

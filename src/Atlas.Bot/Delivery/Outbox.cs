@@ -54,4 +54,15 @@ public sealed class Outbox(Store store)
     /// <summary>Leases a subscriber's whole backlog of posts, for a digest.</summary>
     public Task<(IReadOnlyList<BacklogEntry> Entries, string Language)> ClaimBacklogAsync(string chat, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         store.ClaimSubscriberBacklogAsync(chat, DeliveryTargets.Subscriber, now, lease, ct);
+
+    /// <summary>An analysis taken down (/unpost): nothing of it still waiting is sent, posts and edits alike.</summary>
+    public Task<CancelledDeliveries> CancelItemAsync(long itemSeq, DateTimeOffset now, CancellationToken ct) =>
+        store.CancelItemDeliveriesAsync(itemSeq, "taken down", now, ct);
+
+    /// <summary>
+    /// A taken-down analysis's posts to delete: in its channels and in subscribed groups, where it was public. A copy in
+    /// someone's private chat, or in a digest with other analyses, stays.
+    /// </summary>
+    public Task<ItemCopies> PostsToDeleteAsync(long itemSeq, CancellationToken ct) =>
+        store.ItemCopiesAsync(itemSeq, DeliveryTargets.Channel, DeliveryTargets.Subscriber, ct);
 }

@@ -502,5 +502,11 @@ internal static class Migrations
             UPDATE deliveries SET sent_photo = (SELECT i.post_photo FROM items i WHERE i.seq = deliveries.item_seq AND i.post_caption IS NOT NULL)
             WHERE state = 'sent' AND mode = 0 AND item_seq IS NOT NULL AND message_id IS NOT NULL;
             """),
+
+        // 12: take-downs: when Telegram confirmed that a sent post is gone from its chat, so a second /unpost (or the same
+        // update handled again) does not ask twice.
+        new(
+            Sqlite: "ALTER TABLE deliveries ADD COLUMN deleted_at INTEGER;",
+            Postgres: "ALTER TABLE deliveries ADD COLUMN deleted_at BIGINT;"),
     ];
 }

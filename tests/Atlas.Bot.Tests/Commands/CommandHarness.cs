@@ -63,10 +63,12 @@ public sealed class CommandHarness : IAsyncDisposable
 
     /// <param name="busyTimeoutSeconds">How long the store waits for a database lock held elsewhere; its default when null.</param>
     /// <param name="provider">The database the commands run on.</param>
-    public static async Task<CommandHarness> StartAsync(Action<IServiceCollection>? replace = null, int? busyTimeoutSeconds = null, Provider provider = Provider.Sqlite)
+    /// <param name="telegramTime">The fake Bot API's clock (its message dates, the 48 hours of deleteMessage); the system's when null.</param>
+    public static async Task<CommandHarness> StartAsync(
+        Action<IServiceCollection>? replace = null, int? busyTimeoutSeconds = null, Provider provider = Provider.Sqlite, TimeProvider? telegramTime = null)
     {
         var database = await TempDatabase.CreateAsync(provider, busyTimeoutSeconds);
-        var telegram = await FakeBotApi.StartAsync();
+        var telegram = await FakeBotApi.StartAsync(telegramTime);
         // Commands are tested at the pace of the bot's loosened limits below; the double allows the same, no more.
         telegram.FloodLimits = FakeFloodLimits.Telegram with { PrivatePerSecond = 100, GroupPerMinute = 100, GlobalPerSecond = 100 };
         var logs = new CapturingLoggerProvider();
