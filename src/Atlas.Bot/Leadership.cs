@@ -24,6 +24,9 @@ public sealed partial class Leadership(Store store, ReplicaIdentity replica, Bot
 
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
 
+    /// <summary>The dead process this one replaced on its host, if any: what it had claimed was on the wire when it died.</summary>
+    public string? Predecessor => replica.Predecessor;
+
     public static readonly TimeSpan Renewal = TimeSpan.FromSeconds(5);
 
     /// <summary>

@@ -120,7 +120,7 @@ public sealed partial class Dispatcher(
             try
             {
                 var now = time.GetUtcNow();
-                foreach (var send in await store.RecentSendsAsync(now, ct))
+                foreach (var send in await store.RecentSendsAsync(now, ct, leadership.Predecessor))
                 {
                     governor.RememberSent(send.Chat, now - send.SentAt);
                 }

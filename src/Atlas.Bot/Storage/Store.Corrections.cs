@@ -21,15 +21,19 @@ public sealed partial class Store
         Sqlite:
         """
         SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at, source
-        FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since AND item_key IN (SELECT value FROM json_each(@keys));
+        FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since
+          AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.item_seq = items.seq AND x.deleted_at IS NOT NULL)
+          AND item_key IN (SELECT value FROM json_each(@keys));
         """,
         Postgres:
         """
         SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at, source
-        FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));
+        FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since
+          AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.item_seq = items.seq AND x.deleted_at IS NOT NULL)
+          AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));
         """);
 
-    /// <summary>Which of <paramref name="keys"/> the feed distributed since <paramref name="since"/>, with their posts.</summary>
+    /// <summary>Which of <paramref name="keys"/> the feed distributed since <paramref name="since"/>, with their posts; a taken-down analysis is not corrected.</summary>
     public async Task<IReadOnlyList<PostedItem>> PostedItemsAsync(string feedId, IReadOnlyCollection<string> keys, DateTimeOffset since, CancellationToken ct)
     {
         if (keys.Count == 0)
@@ -89,7 +93,7 @@ public sealed partial class Store
             SELECT d.item_seq, d.chat, d.target, CASE WHEN d.target = @channel THEN @channelPriority ELSE @subscriberPriority END,
                    'pending', d.mode, @now, @now, d.id
             FROM deliveries d
-            WHERE d.item_seq = @seq AND d.state = 'sent' AND d.edit_of IS NULL AND d.message_id IS NOT NULL AND d.digest IS NULL
+            WHERE d.item_seq = @seq AND d.state = 'sent' AND d.edit_of IS NULL AND d.message_id IS NOT NULL AND d.digest IS NULL AND d.deleted_at IS NULL
               AND (d.target = @channel
                    OR (d.target = @subscriber AND (@private = 1 OR substr(d.chat, 1, 1) NOT IN ('1', '2', '3', '4', '5', '6', '7', '8', '9'))))
               AND NOT EXISTS (SELECT 1 FROM deliveries e

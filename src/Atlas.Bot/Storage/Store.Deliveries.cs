@@ -188,7 +188,7 @@ public sealed partial class Store
 
     public Task GiveUpAsync(long id, string reason, CancellationToken ct) =>
         UpdateDeliveryAsync(
-            "UPDATE deliveries SET state = 'failed', lease_until = NULL, attempts = attempts + 1, last_error = @reason WHERE id = @id;",
+            "UPDATE deliveries SET state = 'failed', lease_until = NULL, attempts = attempts + 1, last_error = @reason WHERE id = @id AND state = 'pending';",
             ct, ("@id", id), ("@reason", reason));
 
     /// <summary>
@@ -202,19 +202,21 @@ public sealed partial class Store
     /// What Telegram may still count against its limits, oldest first, for the rate governor of a process that just
     /// started: every send of the last second, and the last minute's into groups and channels (a private chat's id is
     /// a positive number; their limit is per second). A delivery whose lease still runs may have been on the wire when
-    /// the last process died: it counts as sent now.
+    /// the last process died: it counts as sent now; so does one that <paramref name="predecessor"/>, a dead process
+    /// whose claims were released at once (<see cref="ReleaseClaimsOfAsync"/>), had claimed.
     /// </summary>
-    public async Task<IReadOnlyList<RecentSend>> RecentSendsAsync(DateTimeOffset now, CancellationToken ct) =>
+    public async Task<IReadOnlyList<RecentSend>> RecentSendsAsync(DateTimeOffset now, CancellationToken ct, string? predecessor = null) =>
         await QueryAsync(
             """
             SELECT chat, sent_at FROM deliveries
             WHERE state = 'sent' AND sent_at >= @minuteAgo AND (sent_at >= @secondAgo OR substr(chat, 1, 1) NOT IN ('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'))
             UNION ALL
-            SELECT chat, @now FROM deliveries WHERE state = 'pending' AND lease_until > @now
+            SELECT chat, @now FROM deliveries WHERE state = 'pending' AND (lease_until > @now OR (lease_until IS NULL AND claimed_by = @predecessor))
             ORDER BY 2;
             """,
             reader => new RecentSend(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))),
-            ct, ("@now", ToUnixMs(now)), ("@secondAgo", ToUnixMs(now - TimeSpan.FromSeconds(1))), ("@minuteAgo", ToUnixMs(now - TimeSpan.FromMinutes(1))));
+            ct, ("@now", ToUnixMs(now)), ("@secondAgo", ToUnixMs(now - TimeSpan.FromSeconds(1))), ("@minuteAgo", ToUnixMs(now - TimeSpan.FromMinutes(1))),
+            ("@predecessor", predecessor));
 
     /// <summary>Counts deliveries by state, for logs, tests and health.</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountDeliveriesAsync(CancellationToken ct) =>

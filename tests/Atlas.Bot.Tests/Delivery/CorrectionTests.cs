@@ -137,6 +137,19 @@ public abstract class CorrectionTests(Provider provider) : DatabaseTest(provider
         Assert.Single(_api.Messages);
     }
 
+    [Fact]
+    public async Task A_taken_down_analysis_is_not_corrected()
+    {
+        var seq = await PostToChannelAsync();
+        var sent = _api.Messages.Single();
+        Assert.Single(await Store.PostedItemsAsync("feed", ["a"], Now.AddDays(-1), CancellationToken.None));
+
+        await Store.MarkMessageDeletedAsync(seq, "@atlas_az", sent.MessageId, Now, CancellationToken.None);
+
+        Assert.Empty(await Store.PostedItemsAsync("feed", ["a"], Now.AddDays(-1), CancellationToken.None));
+        Assert.Equal(0, await Outbox.QueueCorrectionAsync(seq, SampleItem("a", Now), Revised, privateCopies: true, Now, CancellationToken.None));
+    }
+
     /// <summary>Records item "a" for @atlas_az and sends its channel post through the fake: the message a correction edits.</summary>
     private async Task<long> PostToChannelAsync()
     {

@@ -26,6 +26,23 @@ public abstract class StoreRecentSendsTests(Provider provider) : DatabaseTest(pr
             recent);
     }
 
+    [Fact]
+    public async Task A_dead_predecessors_released_claims_count_as_sent_now_for_its_successor_until_claimed_again()
+    {
+        await Store.RecordItemAsync(Item("a"), SamplePost("A"), ["1004"], Now, CancellationToken.None);
+        await using (var dead = Database.OpenAnotherStore("host/1/dead"))
+        {
+            Assert.Single(await dead.ClaimDueAsync(Now, 10, Lease, CancellationToken.None));
+        }
+
+        await using var restarted = Database.OpenAnotherStore("host/1/restarted");
+        await restarted.ReleaseClaimsOfAsync("host/1/dead", CancellationToken.None);
+
+        Assert.Equal([new RecentSend("1004", Now)], await restarted.RecentSendsAsync(Now, CancellationToken.None, predecessor: "host/1/dead"));
+        Assert.Empty(await restarted.RecentSendsAsync(Now, CancellationToken.None));
+        Assert.Single(await restarted.ClaimDueAsync(Now, 10, Lease, CancellationToken.None));
+    }
+
     private async Task SendAsync(string chat, DateTimeOffset at)
     {
         await Store.RecordItemAsync(Item(chat), SamplePost(chat), [chat], at, CancellationToken.None);
