@@ -88,12 +88,12 @@ public sealed partial class Store
 
     private static Task<int> QueueEditsAsync(DbConnection connection, DbTransaction tx, long seq, CorrectionEdits edits, DateTimeOffset now, CancellationToken ct) =>
         ExecuteAsync(connection, tx,
-            """
+            $"""
             INSERT INTO deliveries (item_seq, chat, target, priority, state, mode, not_before, created_at, edit_of)
             SELECT d.item_seq, d.chat, d.target, CASE WHEN d.target = @channel THEN @channelPriority ELSE @subscriberPriority END,
                    'pending', d.mode, @now, @now, d.id
             FROM deliveries d
-            WHERE d.item_seq = @seq AND d.state = 'sent' AND d.edit_of IS NULL AND d.message_id IS NOT NULL AND d.digest IS NULL AND d.deleted_at IS NULL
+            WHERE d.item_seq = @seq AND d.state = 'sent' AND d.edit_of IS NULL AND d.message_id IS NOT NULL AND d.deleted_at IS NULL AND NOT {InDigest}
               AND (d.target = @channel
                    OR (d.target = @subscriber AND (@private = 1 OR substr(d.chat, 1, 1) NOT IN ('1', '2', '3', '4', '5', '6', '7', '8', '9'))))
               AND NOT EXISTS (SELECT 1 FROM deliveries e

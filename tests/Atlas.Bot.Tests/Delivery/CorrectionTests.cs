@@ -150,6 +150,33 @@ public abstract class CorrectionTests(Provider provider) : DatabaseTest(provider
         Assert.Equal(0, await Outbox.QueueCorrectionAsync(seq, SampleItem("a", Now), Revised, privateCopies: true, Now, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_digest_is_never_edited_into_one_of_its_posts_whether_flagged_or_sent_before_flags(bool flagged)
+    {
+        await Store.SubscribeAsync(-100500, "supergroup", "A group", "en", ["az"], Now, CancellationToken.None);
+        var seq = await PostToChannelAsync();
+        await Store.RecordItemAsync(SampleItem("b", Now), First, [], Now, CancellationToken.None);
+        var digest = (await Database.ListAsync("SELECT id FROM deliveries WHERE chat = '-100500'")).Select(long.Parse).ToList();
+        Assert.Equal(2, digest.Count);
+        if (flagged)
+        {
+            await Store.MarkManySentAsync(digest, 9, Now, CancellationToken.None);
+        }
+        else
+        {
+            // Before migration 11 a digest's deliveries were marked one by one, as one message at one time.
+            foreach (var id in digest)
+            {
+                await Store.MarkSentAsync(id, 9, null, Now, CancellationToken.None);
+            }
+        }
+
+        Assert.Equal(1, await Outbox.QueueCorrectionAsync(seq, SampleItem("a", Now), Revised, privateCopies: true, Now, CancellationToken.None));
+        Assert.Equal([("@atlas_az", DeliveryPriorities.Channel)], await EditsAsync());
+    }
+
     /// <summary>Records item "a" for @atlas_az and sends its channel post through the fake: the message a correction edits.</summary>
     private async Task<long> PostToChannelAsync()
     {
