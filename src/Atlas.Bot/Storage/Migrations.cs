@@ -508,5 +508,39 @@ internal static class Migrations
         new(
             Sqlite: "ALTER TABLE deliveries ADD COLUMN deleted_at INTEGER;",
             Postgres: "ALTER TABLE deliveries ADD COLUMN deleted_at BIGINT;"),
+
+        // 13: topics: an item's categories as its feed writes them (shown) with their key (compared), and the topics a
+        // subscriber chose (none: everything). The fan-out selects on keys, one set operation, as before.
+        new(
+            Sqlite:
+            """
+            CREATE TABLE item_topics (
+                item_seq  INTEGER NOT NULL,
+                topic_key TEXT    NOT NULL,
+                topic     TEXT    NOT NULL,
+                PRIMARY KEY (item_seq, topic_key)
+            );
+            CREATE INDEX item_topics_by_key ON item_topics (topic_key, item_seq);
+            CREATE TABLE subscriber_topics (
+                chat_id   INTEGER NOT NULL,
+                topic_key TEXT    NOT NULL,
+                PRIMARY KEY (chat_id, topic_key)
+            );
+            """,
+            Postgres:
+            """
+            CREATE TABLE item_topics (
+                item_seq  BIGINT NOT NULL,
+                topic_key TEXT   NOT NULL,
+                topic     TEXT   NOT NULL,
+                PRIMARY KEY (item_seq, topic_key)
+            );
+            CREATE INDEX item_topics_by_key ON item_topics (topic_key, item_seq);
+            CREATE TABLE subscriber_topics (
+                chat_id   BIGINT NOT NULL,
+                topic_key TEXT   NOT NULL,
+                PRIMARY KEY (chat_id, topic_key)
+            );
+            """),
     ];
 }
