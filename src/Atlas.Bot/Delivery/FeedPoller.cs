@@ -151,7 +151,7 @@ public sealed partial class FeedPoller(
             var changes = posted.Source is null ? PostChange.None : PostChanges.Between(posted.Post, post);
             if (changes == PostChange.None)
             {
-                await store.KeepSourceAsync(posted.Seq, source, ct);
+                await store.KeepSourceAsync(posted.Seq, source, ItemTopics.Of(item.Categories, feed.Language), ct);
                 continue;
             }
 
@@ -176,15 +176,17 @@ public sealed partial class FeedPoller(
     }
 
     private static ItemRecord Record(FeedOptions feed, FeedItem item) =>
-        new(feed.Id, item.Id, item.Title, item.Link, item.Published, item.Author, feed.Language, SourceOf(item));
+        new(feed.Id, item.Id, item.Title, item.Link, item.Published, item.Author, feed.Language, SourceOf(item), ItemTopics.Of(item.Categories, feed.Language));
 
     /// <summary>
     /// A fingerprint of what the feed says that a post shows (its date aside: a moved date alone is no correction). It
     /// changes with any edit of the feed's fields, visible or not; the rendered post then says whether a reader would see it.
+    /// Categories count only when there are any, so that an item without them keeps the fingerprint it was recorded with;
+    /// a changed category alone changes no post, but its topics are kept anew (<see cref="Store.KeepSourceAsync"/>).
     /// </summary>
     private static string SourceOf(FeedItem item) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join('\u001f', item.Title, item.Link, item.Author, item.ImageUrl, item.EnclosureUrl, item.SummaryHtml, item.ContentHtml))))[..32];
+            string.Join('\u001f', [item.Title, item.Link, item.Author, item.ImageUrl, item.EnclosureUrl, item.SummaryHtml, item.ContentHtml, .. item.Categories]))))[..32];
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Feed {FeedId} polled: {Items} items, {New} new, {Distributed} queued for delivery")]
     private partial void LogPolled(string feedId, int items, int @new, int distributed);
