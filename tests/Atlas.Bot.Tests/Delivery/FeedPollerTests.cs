@@ -135,6 +135,21 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Categories_new_to_a_posted_analysis_record_its_topics_and_queue_no_edit()
+    {
+        _server.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
+        var poller = Poller(backfill: 5);
+        await poller.PollAsync("en", CancellationToken.None);
+
+        _server.Publish("/en.xml", WordPressFeed.Rss(new Article(1) { Categories = ["Energy", "Caspian"] }));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await poller.PollAsync("en", CancellationToken.None);
+
+        Assert.Equal(["Caspian", "Energy"], await _db.ListAsync("SELECT topic FROM item_topics ORDER BY topic"));
+        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE edit_of IS NOT NULL"));
+    }
+
+    [Fact]
     public void Undated_items_go_out_in_reverse_document_order()
     {
         FeedItem Undated(string id) => new(id, id, null, null, null, null, null, null);
