@@ -16,6 +16,7 @@ public sealed partial class CommandRouter(
     StartCommand start,
     StopCommand stop,
     LangCommand lang,
+    TopicsCommand topics,
     LatestCommand latest,
     SubscribeCommand subscribe,
     FeedsCommand feeds,
@@ -76,6 +77,7 @@ public sealed partial class CommandRouter(
         "start" or "subscribe" => () => start.HandleAsync(message, context, ct),
         "stop" or "unsubscribe" => () => stop.HandleAsync(message, context, ct),
         "lang" => () => lang.HandleAsync(message, context, ct),
+        "topics" => () => topics.HandleAsync(message, context, ct),
         "latest" => () => latest.HandleAsync(message, context, ct),
         "help" => () => help.HandleAsync(message, context, ct),
         // The admins' menu is the list of admin commands, so the menu and the gate cannot disagree.
@@ -89,6 +91,7 @@ public sealed partial class CommandRouter(
         "subscribe" => () => subscribe.SubscribeAsync(message, context, ct),
         "unsubscribe" or "stop" => () => subscribe.UnsubscribeAsync(message, context, ct),
         "lang" => () => lang.HandleAsync(message, context, ct),
+        "topics" => () => topics.HandleAsync(message, context, ct),
         "latest" => () => latest.HandleAsync(message, context, ct),
         "start" or "help" => () => help.GroupHelpAsync(message, context, ct),
         // A bare "/cmd" in a group may be meant for another bot; only an explicit "/cmd@ourbot" deserves an answer.
@@ -164,6 +167,10 @@ public sealed partial class CommandRouter(
         if (data.StartsWith(LanguageKeyboard.Prefix, StringComparison.Ordinal))
         {
             await lang.SetAsync(query, data[LanguageKeyboard.Prefix.Length..], context, ct);
+        }
+        else if (data.StartsWith(TopicKeyboard.Prefix, StringComparison.Ordinal))
+        {
+            await topics.PressAsync(query, data[TopicKeyboard.Prefix.Length..], context, ct);
         }
         else if (Seq(data, BroadcastCommand.SendPrefix) is { } send)
         {

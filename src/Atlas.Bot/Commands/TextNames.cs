@@ -86,6 +86,14 @@ public static class TextNames
     public const string UnpostCancelled = nameof(UnpostCancelled);
     public const string UnpostInFlight = nameof(UnpostInFlight);
     public const string UnpostKept = nameof(UnpostKept);
+    public const string TopicsPrompt = nameof(TopicsPrompt);
+    public const string TopicsNone = nameof(TopicsNone);
+    public const string TopicsAllButton = nameof(TopicsAllButton);
+    public const string TopicsSaved = nameof(TopicsSaved);
+    public const string TopicsEverything = nameof(TopicsEverything);
+    public const string SubscribersTopicsHeader = nameof(SubscribersTopicsHeader);
+    public const string SubscribersTopicLine = nameof(SubscribersTopicLine);
+    public const string SubscribersEverything = nameof(SubscribersEverything);
 
     /// <summary>Followed by a language code: "LanguageName_az".</summary>
     public const string LanguageNamePrefix = "LanguageName_";
