@@ -111,7 +111,7 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
         var now = _time.GetUtcNow();
         await _db.Store.SubscribeAsync(101, "private", "Chose energy", "en", ["en"], now, CancellationToken.None);
         await _db.Store.SubscribeAsync(102, "private", "Chose nothing", "en", ["en"], now, CancellationToken.None);
-        await ChooseAsync(101, "energy");
+        await _db.Store.SetTopicAsync(101, "energy", chosen: true, CancellationToken.None);
         _server.Publish("/en.xml", WordPressFeed.Rss(new Article(1) { Categories = ["Energy"] }, new Article(2) { Categories = ["Security"] }));
         var poller = Poller(backfill: 5);
         await poller.PollAsync("en", CancellationToken.None);
@@ -182,18 +182,6 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
         services.AddSingleton<FeedPoller>();
         _services = services.BuildServiceProvider();
         return _services.GetRequiredService<FeedPoller>();
-    }
-
-    /// <summary>What /topics will store for a choice (its own store methods are another feature's).</summary>
-    private async Task ChooseAsync(long chat, string key)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_db.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO subscriber_topics (chat_id, topic_key) VALUES (@chat, @key);";
-        command.Parameters.AddWithValue("@chat", chat);
-        command.Parameters.AddWithValue("@key", key);
-        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<string> ArticlesForAsync(string chat)

@@ -9,7 +9,7 @@ namespace Atlas.Bot.Tests.Storage;
 /// Topics in the store: an item's topics recorded with it (and replaced by a correction), and the fan-out, digests and
 /// /latest keeping to the topics a subscriber chose, with Delivery's rules as the app applies them (<see cref="Outbox"/>).
 /// </summary>
-public abstract class StoreTopicTests(Provider provider) : DatabaseTest(provider)
+public abstract class StoreTopicDeliveryTests(Provider provider) : DatabaseTest(provider)
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
@@ -158,16 +158,11 @@ public abstract class StoreTopicTests(Provider provider) : DatabaseTest(provider
 
     private static Post PostOf(string text) => Post.Text(text);
 
-    /// <summary>What /topics will store for a choice (its own store methods are another feature's).</summary>
     private async Task ChooseAsync(long chat, params string[] keys)
     {
-        await using var connection = Database.Connect();
-        await connection.OpenAsync();
         foreach (var key in keys)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO subscriber_topics (chat_id, topic_key) VALUES ({chat.ToString(CultureInfo.InvariantCulture)}, '{key}');";
-            await command.ExecuteNonQueryAsync();
+            await Store.SetTopicAsync(chat, key, chosen: true, CancellationToken.None);
         }
     }
 
@@ -178,6 +173,6 @@ public abstract class StoreTopicTests(Provider provider) : DatabaseTest(provider
         Database.ListAsync($"SELECT t.topic_key || '=' || t.topic FROM item_topics t JOIN items i ON i.seq = t.item_seq WHERE i.item_key = '{key}' ORDER BY t.topic_key");
 }
 
-public sealed class StoreTopicTests_Sqlite() : StoreTopicTests(Provider.Sqlite);
+public sealed class StoreTopicDeliveryTests_Sqlite() : StoreTopicDeliveryTests(Provider.Sqlite);
 
-public sealed class StoreTopicTests_Postgres() : StoreTopicTests(Provider.Postgres);
+public sealed class StoreTopicDeliveryTests_Postgres() : StoreTopicDeliveryTests(Provider.Postgres);
