@@ -122,13 +122,50 @@ internal sealed class LoadBed : IAsyncDisposable
         return chats;
     }
 
+    /// <summary>
+    /// Topic choices for subscribers <paramref name="chats"/>: each chooses <paramref name="perChat"/> of
+    /// <see cref="TopicNames"/>, spread evenly (chat i from topic i on), in one transaction as seeding.
+    /// </summary>
+    public async Task SeedTopicChoicesAsync(IReadOnlyList<long> chats, int perChat, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT INTO subscriber_topics (chat_id, topic_key) VALUES (@chat, @key);";
+        var chat = Parameter(insert, "@chat", 0L);
+        var key = Parameter(insert, "@key", "");
+        await insert.PrepareAsync(ct);
+        for (var i = 0; i < chats.Count; i++)
+        {
+            chat.Value = chats[i];
+            for (var j = 0; j < perChat; j++)
+            {
+                key.Value = TopicKey(TopicNames[(i + j * 7) % TopicNames.Count]);
+                await insert.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The twenty topics of the --topics runs.</summary>
+    public static readonly IReadOnlyList<string> TopicNames =
+    [
+        "Energy", "Security", "Economy", "Climate", "Caspian", "South Caucasus", "Central Asia", "Trade", "Transport", "Diplomacy",
+        "Peace process", "Oil & Gas", "Migration", "Education", "Technology", "Health", "Water", "Agriculture", "Finance", "Culture",
+    ];
+
+    private static string TopicKey(string topic) => Atlas.Bot.Feeds.TopicKey.Of(topic, "en")!;
+
     /// <summary>Records analysis <paramref name="number"/> with its channel and subscriber deliveries, as the poller would.</summary>
     /// <returns>When it was committed, and how long the one transaction took.</returns>
-    public async Task<(DateTimeOffset RecordedAt, TimeSpan Took)> RecordAnalysisAsync(int number, CancellationToken ct, string language = "en")
+    public async Task<(DateTimeOffset RecordedAt, TimeSpan Took)> RecordAnalysisAsync(int number, CancellationToken ct, string language = "en", IReadOnlyList<string>? topics = null)
     {
         var clock = Stopwatch.StartNew();
         var recorded = await new Outbox(Store).QueuePostAsync(
-            new ItemRecord(FeedId, $"load-{number}", Title(number), $"https://atlas.az/en/load-{number}/", DateTimeOffset.UtcNow, null, language),
+            new ItemRecord(FeedId, $"load-{number}", Title(number), $"https://atlas.az/en/load-{number}/", DateTimeOffset.UtcNow, null, language,
+                Topics: ItemTopics.Of(topics ?? [], language)),
             new Post($"<b>{Title(number)}</b>\n\nWhat the fan-out carries.", ButtonText: "Read", ButtonUrl: $"https://atlas.az/en/load-{number}/"),
             [Channel],
             DateTimeOffset.UtcNow,

@@ -43,6 +43,9 @@ internal sealed record LoadOptions(
     /// <summary>--kill-sender (replicas): kill -9 the replica that is sending, mid-fan-out.</summary>
     public bool KillSender { get; init; }
 
+    /// <summary>--topics (enqueue): every subscriber chose 3 of 20 topics and the analysis carries 2 of them.</summary>
+    public bool Topics { get; init; }
+
     /// <summary>The global limit the Bot API double enforces.</summary>
     public int DoubleLimit => DoubleRate > 0 ? DoubleRate : Rate;
 
@@ -57,7 +60,8 @@ internal sealed record LoadOptions(
                    a random User-Agent (at most 30 may count); --readers R: R readers a second beside them
           fanout   one analysis to N subscribers through the real atlas-bot process and a flood-limited Bot API double;
                    defaults: --subscribers 10000 --rate 30 [--paid] [--seconds <stop after>]
-          enqueue  the time to record one analysis with its N delivery rows; default: --subscribers 100000
+          enqueue  the time to record one analysis with its N delivery rows; default: --subscribers 100000;
+                   --topics: each subscriber chose 3 of 20 topics, each analysis carries 2 (the fan-out filters on them)
           latency  new analyses published to the polled feed while a fan-out runs; defaults: --subscribers 10000 --rate 30 --seconds 60
           crash    kill -9 the bot K times during a fan-out, restarting it each time; defaults: --subscribers 5000 --rate 30 --kills 10
           faults   20% of Bot API calls fail (5xx, 429 up to 30 s, timeouts, dropped connections); three analyses;
@@ -126,6 +130,12 @@ internal sealed record LoadOptions(
             if (args[i] == "--postgres")
             {
                 options = options with { Postgres = true };
+                continue;
+            }
+
+            if (args[i] == "--topics")
+            {
+                options = options with { Topics = true };
                 continue;
             }
 
@@ -216,6 +226,7 @@ internal sealed record LoadOptions(
             command.Append(Postgres && Scenario != "replicas" ? " --postgres" : "");
             command.Append(Paid ? " --paid" : "");
             command.Append(Flood ? " --flood" : "");
+            command.Append(Topics ? " --topics" : "");
             Add("--readers", Readers, Readers > 0);
             foreach (var (key, value) in Settings)
             {

@@ -6,7 +6,7 @@ using Telegram.Bot.Types;
 
 namespace Atlas.Bot.Commands;
 
-/// <summary>/latest: the five latest analyses of the chat's languages, as one message.</summary>
+/// <summary>/latest: the five latest analyses of the chat's languages (and of its topics, if it chose some), as one message.</summary>
 public sealed class LatestCommand(Store store, FeedLanguages languages, StatsDays days)
 {
     private const int Count = 5;
@@ -16,7 +16,7 @@ public sealed class LatestCommand(Store store, FeedLanguages languages, StatsDay
         var chat = message.Chat.Id;
         var subscriber = await store.GetSubscriberAsync(chat, ct);
         var wanted = subscriber is { Active: true, Languages.Count: > 0 } ? subscriber.Languages : languages.DefaultFor(context.Language);
-        var items = await store.LatestItemsAsync(wanted, Count, ct);
+        var items = await store.LatestItemsAsync(wanted, topicsOf: chat, Count, ct);
         if (items.Count == 0)
         {
             await context.ReplyAsync(chat, context.Text(TextNames.LatestEmpty), ct);

@@ -145,13 +145,21 @@ public sealed partial class FeedPoller(
                 continue;
             }
 
+            // Fingerprinted before topics (without its categories) and otherwise unchanged: only the fingerprint and the
+            // topics are new, nothing a reader sees; re-rendering would turn a change of formatting into an edit.
+            if (posted.Source == SourceOf(item, withCategories: false))
+            {
+                await store.KeepSourceAsync(posted.Seq, source, ItemTopics.Of(item.Categories, feed.Language), ct);
+                continue;
+            }
+
             // Recorded before fingerprints (the release before this one): adopt what the feed says now. Comparing a post
             // rendered by an older release with one rendered now would edit every recent post for a change of formatting.
             var post = PostFormatter.FormatRevision(item, posted.PublishedAt, feed.Language, zone);
             var changes = posted.Source is null ? PostChange.None : PostChanges.Between(posted.Post, post);
             if (changes == PostChange.None)
             {
-                await store.KeepSourceAsync(posted.Seq, source, ct);
+                await store.KeepSourceAsync(posted.Seq, source, ItemTopics.Of(item.Categories, feed.Language), ct);
                 continue;
             }
 
@@ -176,15 +184,18 @@ public sealed partial class FeedPoller(
     }
 
     private static ItemRecord Record(FeedOptions feed, FeedItem item) =>
-        new(feed.Id, item.Id, item.Title, item.Link, item.Published, item.Author, feed.Language, SourceOf(item));
+        new(feed.Id, item.Id, item.Title, item.Link, item.Published, item.Author, feed.Language, SourceOf(item), ItemTopics.Of(item.Categories, feed.Language));
 
     /// <summary>
     /// A fingerprint of what the feed says that a post shows (its date aside: a moved date alone is no correction). It
     /// changes with any edit of the feed's fields, visible or not; the rendered post then says whether a reader would see it.
+    /// Categories count only when there are any, so that an item without them keeps the fingerprint it was recorded with;
+    /// a changed category alone changes no post, but its topics are kept anew (<see cref="Store.KeepSourceAsync"/>).
     /// </summary>
-    private static string SourceOf(FeedItem item) =>
+    private static string SourceOf(FeedItem item, bool withCategories = true) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
-            string.Join('\u001f', item.Title, item.Link, item.Author, item.ImageUrl, item.EnclosureUrl, item.SummaryHtml, item.ContentHtml))))[..32];
+            string.Join('\u001f', [item.Title, item.Link, item.Author, item.ImageUrl, item.EnclosureUrl, item.SummaryHtml, item.ContentHtml,
+                .. withCategories ? item.Categories : []]))))[..32];
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Feed {FeedId} polled: {Items} items, {New} new, {Distributed} queued for delivery")]
     private partial void LogPolled(string feedId, int items, int @new, int distributed);

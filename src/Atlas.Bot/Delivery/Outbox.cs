@@ -6,8 +6,9 @@ namespace Atlas.Bot.Delivery;
 
 /// <summary>
 /// What goes into the outbox, and for whom: the fan-out rule. Storage keeps the rows; the rules are here. A new
-/// analysis goes to every configured channel of its feed and to each active subscriber who reads its language; an
-/// announcement goes to every active subscriber; an answer goes to the one chat that asked, ahead of everything else.
+/// analysis goes to every configured channel of its feed and to each active subscriber who reads its language and, if
+/// they chose topics, carries one of them; an announcement goes to every active subscriber, whatever they chose; an
+/// answer goes to the one chat that asked, ahead of everything else.
 /// </summary>
 public sealed class Outbox(Store store)
 {
@@ -17,7 +18,7 @@ public sealed class Outbox(Store store)
             item,
             post,
             [.. channels.Select(channel => new Recipient(channel, DeliveryTargets.Channel, DeliveryPriorities.Channel))],
-            new SubscriberFanOut(DeliveryTargets.Subscriber, DeliveryPriorities.Subscriber, item.Language),
+            new SubscriberFanOut(DeliveryTargets.Subscriber, DeliveryPriorities.Subscriber, item.Language, ChosenTopics: true),
             now,
             ct);
 

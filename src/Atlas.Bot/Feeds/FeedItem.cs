@@ -5,6 +5,8 @@ namespace Atlas.Bot.Feeds;
 /// <param name="Title">Plain text (HTML in the source title is reduced to text).</param>
 /// <param name="SummaryHtml">The feed's own summary/description HTML, links made absolute; null when absent.</param>
 /// <param name="ContentHtml">The feed's full content HTML (content:encoded, Atom content), links made absolute; null when absent.</param>
+/// <param name="Categories">The item's categories as the feed writes them (RSS category, Atom category label or term,
+/// dc:subject, JSON Feed tags): decoded text, whitespace trimmed and collapsed, in document order, each spelling once.</param>
 public sealed record FeedItem(
     string Id,
     string Title,
@@ -14,7 +16,11 @@ public sealed record FeedItem(
     string? ImageUrl,
     string? SummaryHtml,
     string? ContentHtml,
-    string? EnclosureUrl = null);
+    string? EnclosureUrl = null,
+    IReadOnlyList<string>? Categories = null)
+{
+    public IReadOnlyList<string> Categories { get; init; } = Categories ?? [];
+}
 
 /// <summary>What a feed document says about itself and its items, in document order.</summary>
 public sealed record ParsedFeed(

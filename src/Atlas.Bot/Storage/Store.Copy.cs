@@ -26,10 +26,12 @@ public sealed partial class Store
     [
         new("feeds", ["id"]),
         new("items", ["seq"], Identity: "seq"),
+        new("item_topics", ["item_seq", "topic_key"]),
         new("links", ["code"]),
         new("chats", ["chat"]),
         new("memberships", ["chat"]),
         new("subscribers", ["chat_id"]),
+        new("subscriber_topics", ["chat_id", "topic_key"]),
         new("subscriber_events", ["id"], Identity: "id"),
         new("messages", ["seq"], Identity: "seq"),
         new("deliveries", ["id"], Identity: "id"),

@@ -58,7 +58,8 @@ public sealed partial class Store
     /// Records a correction of item <paramref name="seq"/>: its post becomes <paramref name="post"/> (deliveries not sent
     /// yet go out in the new version), and each of its sent messages that <paramref name="edits"/> selects gets a pending
     /// edit, unless one is already waiting (not yet claimed): that one will send the latest version, so several
-    /// corrections before it goes out make one edit. Returns how many edits were queued.
+    /// corrections before it goes out make one edit. The item's topics become <see cref="ItemRecord.Topics"/> (a topic
+    /// renamed in the feed shows its new name), unless that is null. Returns how many edits were queued.
     /// </summary>
     public async Task<int> RecordCorrectionAsync(long seq, ItemRecord item, Post post, CorrectionEdits edits, DateTimeOffset now, CancellationToken ct)
     {
@@ -74,16 +75,34 @@ public sealed partial class Store
             ("@seq", seq), ("@title", item.Title), ("@link", item.Link), ("@author", item.Author), ("@source", item.Source),
             ("@text", post.TextHtml), ("@caption", post.CaptionHtml), ("@photo", post.PhotoUrl),
             ("@buttonText", post.ButtonText), ("@buttonUrl", post.ButtonUrl));
+        await ReplaceTopicsAsync(connection, tx, seq, item.Topics, ct);
         var queued = await QueueEditsAsync(connection, tx, seq, edits, now, ct);
         await tx.CommitAsync(ct);
         return queued;
     }
 
-    /// <summary>Keeps <paramref name="source"/> as what the feed says of item <paramref name="seq"/>, when that changed nothing a reader sees.</summary>
-    public async Task KeepSourceAsync(long seq, string source, CancellationToken ct)
+    /// <summary>
+    /// Keeps <paramref name="source"/> as what the feed says of item <paramref name="seq"/>, when that changed nothing a
+    /// reader sees; and its topics become <paramref name="topics"/>, unless that is null (topics are not in the post).
+    /// </summary>
+    public async Task KeepSourceAsync(long seq, string source, IReadOnlyList<ItemTopic>? topics, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
-        await ExecuteAsync(connection, null, "UPDATE items SET source = @source WHERE seq = @seq;", ct, ("@seq", seq), ("@source", source));
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await ExecuteAsync(connection, tx, "UPDATE items SET source = @source WHERE seq = @seq;", ct, ("@seq", seq), ("@source", source));
+        await ReplaceTopicsAsync(connection, tx, seq, topics, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task ReplaceTopicsAsync(DbConnection connection, DbTransaction tx, long seq, IReadOnlyList<ItemTopic>? topics, CancellationToken ct)
+    {
+        if (topics is null)
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, tx, "DELETE FROM item_topics WHERE item_seq = @seq;", ct, ("@seq", seq));
+        await InsertTopicsAsync(connection, tx, seq, topics, ct);
     }
 
     private static Task<int> QueueEditsAsync(DbConnection connection, DbTransaction tx, long seq, CorrectionEdits edits, DateTimeOffset now, CancellationToken ct) =>

@@ -6,6 +6,7 @@ namespace Atlas.Bot.Storage;
 /// <summary>An item as the store keeps it: enough to list, count and re-render it.</summary>
 /// <param name="Source">A fingerprint of what the feed said of the item (its post is rendered from that): a correction is
 /// looked for only when it changes.</param>
+/// <param name="Topics">The item's topics, each key once (the caller computes the keys); none when null.</param>
 public sealed record ItemRecord(
     string FeedId,
     string Key,
@@ -14,16 +15,21 @@ public sealed record ItemRecord(
     DateTimeOffset? PublishedAt,
     string? Author,
     string Language,
-    string? Source = null);
+    string? Source = null,
+    IReadOnlyList<ItemTopic>? Topics = null);
+
+/// <summary>One topic of an item: the key the store compares, and the topic as the feed wrote it, shown.</summary>
+public sealed record ItemTopic(string Key, string Shown);
 
 /// <summary>A chat a new delivery goes to, with the target and priority the caller gave it (Delivery decides both).</summary>
 public sealed record Recipient(string Chat, string Target, int Priority);
 
 /// <summary>
 /// Deliveries to the active subscribers, as one target and priority: those who read <paramref name="Language"/>,
-/// or all of them when it is null. Who gets what is the caller's rule; this says only how to select them.
+/// or all of them when it is null; with <paramref name="ChosenTopics"/>, of those who chose topics (subscriber_topics)
+/// only the ones who chose one of the item's. Who gets what is the caller's rule; this says only how to select them.
 /// </summary>
-public sealed record SubscriberFanOut(string Target, int Priority, string? Language);
+public sealed record SubscriberFanOut(string Target, int Priority, string? Language, bool ChosenTopics = false);
 
 public sealed partial class Store
 {
@@ -36,9 +42,29 @@ public sealed partial class Store
         $"""
         INSERT INTO deliveries (item_seq, message_seq, chat, target, priority, state, not_before, created_at)
         SELECT CAST(@item AS BIGINT), CAST(@message AS BIGINT), CAST(chat_id AS TEXT), @target, @priority, 'pending', @now, @now
-        FROM subscribers
+        FROM subscribers s
         WHERE active = 1 AND (CAST(@language AS TEXT) IS NULL OR {pick(Position)}(',' || languages || ',', ',' || @language || ',') > 0)
+          AND (@topics = 0
+               OR NOT EXISTS (SELECT 1 FROM subscriber_topics c WHERE c.chat_id = s.chat_id)
+               OR EXISTS (SELECT 1 FROM subscriber_topics c
+                          WHERE c.chat_id = s.chat_id
+                            AND EXISTS (SELECT 1 FROM item_topics t WHERE t.item_seq = CAST(@item AS BIGINT) AND t.topic_key = c.topic_key)))
         ORDER BY chat_id;
+        """);
+
+    /// <summary>An item's topics, from a JSON array of [key, shown] pairs.</summary>
+    private static readonly Sql InsertTopicsSql = new(
+        Sqlite:
+        """
+        INSERT INTO item_topics (item_seq, topic_key, topic)
+        SELECT @seq, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(@topics) WHERE true
+        ON CONFLICT (item_seq, topic_key) DO NOTHING;
+        """,
+        Postgres:
+        """
+        INSERT INTO item_topics (item_seq, topic_key, topic)
+        SELECT @seq, pair ->> 0, pair ->> 1 FROM jsonb_array_elements(CAST(@topics AS jsonb)) AS pair
+        ON CONFLICT (item_seq, topic_key) DO NOTHING;
         """);
 
     /// <summary>Which of <paramref name="keys"/> the feed has already seen.</summary>
@@ -72,6 +98,8 @@ public sealed partial class Store
         {
             return false;
         }
+
+        await InsertTopicsAsync(connection, tx, seq.Value, item.Topics, ct);
 
         await ExecuteAsync(connection, tx, "INSERT INTO links (code, item_seq, created_at) VALUES (@code, @seq, @now);", ct,
             ("@code", LinkCodes.New()), ("@seq", seq), ("@now", ToUnixMs(now)));
@@ -109,7 +137,10 @@ public sealed partial class Store
         await using var tx = await BeginWriteAsync(connection, ct);
         foreach (var item in items)
         {
-            await InsertItemAsync(connection, tx, item, post: null, now, ct);
+            if (await InsertItemAsync(connection, tx, item, post: null, now, ct) is { } seq)
+            {
+                await InsertTopicsAsync(connection, tx, seq, item.Topics, ct);
+            }
         }
 
         await tx.CommitAsync(ct);
@@ -133,8 +164,20 @@ public sealed partial class Store
             ("@buttonText", post?.ButtonText), ("@buttonUrl", post?.ButtonUrl),
             ("@distributed", post is null ? 0 : 1), ("@now", ToUnixMs(now)), ("@source", item.Source));
 
+    /// <summary>The item's topics, all in one statement (a feed may give an item hundreds); keys already there are kept.</summary>
+    private async Task InsertTopicsAsync(DbConnection connection, DbTransaction tx, long seq, IReadOnlyList<ItemTopic>? topics, CancellationToken ct)
+    {
+        if (topics is not { Count: > 0 })
+        {
+            return;
+        }
+
+        await ExecuteAsync(connection, tx, _dialect.Pick(InsertTopicsSql), ct,
+            ("@seq", seq), ("@topics", System.Text.Json.JsonSerializer.Serialize(topics.Select(topic => new[] { topic.Key, topic.Shown }))));
+    }
+
     private Task<int> FanOutAsync(DbConnection connection, DbTransaction tx, SubscriberFanOut fanOut, long? item, long? message, DateTimeOffset now, CancellationToken ct) =>
         ExecuteAsync(connection, tx, _dialect.Pick(FanOutSql), ct,
             ("@item", item), ("@message", message), ("@target", fanOut.Target), ("@priority", fanOut.Priority),
-            ("@language", fanOut.Language), ("@now", ToUnixMs(now)));
+            ("@language", fanOut.Language), ("@topics", fanOut.ChosenTopics ? 1 : 0), ("@now", ToUnixMs(now)));
 }

@@ -12,6 +12,11 @@ public sealed partial class Store
         $"""
         SELECT feed_id, title, link, published_at, language FROM items
         WHERE {pick(Position)}(',' || @languages || ',', ',' || language || ',') > 0
+          AND (CAST(@chat AS BIGINT) IS NULL
+               OR NOT EXISTS (SELECT 1 FROM subscriber_topics c WHERE c.chat_id = CAST(@chat AS BIGINT))
+               OR EXISTS (SELECT 1 FROM subscriber_topics c
+                          WHERE c.chat_id = CAST(@chat AS BIGINT)
+                            AND EXISTS (SELECT 1 FROM item_topics t WHERE t.item_seq = items.seq AND t.topic_key = c.topic_key)))
         ORDER BY COALESCE(published_at, seen_at) DESC, seq DESC
         LIMIT @count;
         """);
@@ -75,10 +80,17 @@ public sealed partial class Store
     }
 
     /// <summary>The latest distributed analyses of the given languages, newest first.</summary>
-    public async Task<IReadOnlyList<DistributedItem>> LatestItemsAsync(IReadOnlyList<string> languages, int count, CancellationToken ct) =>
+    public Task<IReadOnlyList<DistributedItem>> LatestItemsAsync(IReadOnlyList<string> languages, int count, CancellationToken ct) =>
+        LatestItemsAsync(languages, topicsOf: null, count, ct);
+
+    /// <summary>
+    /// The latest distributed analyses of the given languages, newest first; with <paramref name="topicsOf"/>, only those
+    /// carrying one of the topics that chat chose, if it chose any.
+    /// </summary>
+    public async Task<IReadOnlyList<DistributedItem>> LatestItemsAsync(IReadOnlyList<string> languages, long? topicsOf, int count, CancellationToken ct) =>
         await QueryAsync(_dialect.Pick(LatestItemsSql),
             reader => new DistributedItem(reader.GetString(0), reader.GetString(1), NullableString(reader, 2), FromUnixMs(reader, 3), reader.GetString(4)),
-            ct, ("@languages", string.Join(',', languages)), ("@count", count));
+            ct, ("@languages", string.Join(',', languages)), ("@chat", topicsOf), ("@count", count));
 
     private static async Task<long?> InsertMessageAsync(
         DbConnection connection, DbTransaction tx, string key, string kind, Post content, long? createdBy, string state, DateTimeOffset now, CancellationToken ct) =>

@@ -106,6 +106,50 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Subscribers_get_the_analyses_of_their_topics_and_a_renamed_topic_keeps_old_choices_for_items_still_carrying_it()
+    {
+        var now = _time.GetUtcNow();
+        await _db.Store.SubscribeAsync(101, "private", "Chose energy", "en", ["en"], now, CancellationToken.None);
+        await _db.Store.SubscribeAsync(102, "private", "Chose nothing", "en", ["en"], now, CancellationToken.None);
+        await _db.Store.SetTopicAsync(101, "energy", chosen: true, CancellationToken.None);
+        _server.Publish("/en.xml", WordPressFeed.Rss(new Article(1) { Categories = ["Energy"] }, new Article(2) { Categories = ["Security"] }));
+        var poller = Poller(backfill: 5);
+        await poller.PollAsync("en", CancellationToken.None);
+
+        // The feed renames "Energy" to "Energy & Climate" on article 1 and on new ones; some still carry "Energy" too,
+        // or spell it anew ("ENERGY": the same key).
+        _server.Publish("/en.xml", WordPressFeed.Rss(
+            new Article(1) { Categories = ["Energy & Climate"] },
+            new Article(2) { Categories = ["Security"] },
+            new Article(3) { Categories = ["Energy & Climate", "Energy"] },
+            new Article(4) { Categories = ["Energy & Climate"] },
+            new Article(5) { Categories = ["ENERGY"] }));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await poller.PollAsync("en", CancellationToken.None);
+
+        Assert.Equal("1,3,5", await ArticlesForAsync("101"));
+        Assert.Equal("1,2,3,4,5", await ArticlesForAsync("102"));
+        Assert.Equal("1,2,3,4,5", await ArticlesForAsync("@atlas_en"));
+        Assert.Equal(["Energy & Climate"], await _db.ListAsync("SELECT t.topic FROM item_topics t JOIN items i ON i.seq = t.item_seq WHERE i.title LIKE 'Analysis 1:%'"));
+        Assert.Equal(["ENERGY"], await _db.ListAsync("SELECT t.topic FROM item_topics t JOIN items i ON i.seq = t.item_seq WHERE i.title LIKE 'Analysis 5:%'"));
+    }
+
+    [Fact]
+    public async Task Categories_new_to_a_posted_analysis_record_its_topics_and_queue_no_edit()
+    {
+        _server.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
+        var poller = Poller(backfill: 5);
+        await poller.PollAsync("en", CancellationToken.None);
+
+        _server.Publish("/en.xml", WordPressFeed.Rss(new Article(1) { Categories = ["Energy", "Caspian"] }));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        await poller.PollAsync("en", CancellationToken.None);
+
+        Assert.Equal(["Caspian", "Energy"], await _db.ListAsync("SELECT topic FROM item_topics ORDER BY topic"));
+        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE edit_of IS NOT NULL"));
+    }
+
+    [Fact]
     public void Undated_items_go_out_in_reverse_document_order()
     {
         FeedItem Undated(string id) => new(id, id, null, null, null, null, null, null);
@@ -138,6 +182,12 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
         services.AddSingleton<FeedPoller>();
         _services = services.BuildServiceProvider();
         return _services.GetRequiredService<FeedPoller>();
+    }
+
+    private async Task<string> ArticlesForAsync(string chat)
+    {
+        var titles = await _db.ListAsync($"SELECT i.title FROM deliveries d JOIN items i ON i.seq = d.item_seq WHERE d.chat = '{chat}' AND d.edit_of IS NULL ORDER BY i.seq");
+        return string.Join(",", titles.Select(title => System.Text.RegularExpressions.Regex.Match(title, @"Analysis (\d+)").Groups[1].Value));
     }
 
     private async Task<string> QueuedArticlesAsync()

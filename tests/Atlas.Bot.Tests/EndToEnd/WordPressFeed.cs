@@ -24,7 +24,7 @@ public static partial class WordPressFeed
                   <link>{article.Link}</link>
                   <guid isPermaLink="false">https://atlas.az/?p={article.Number}</guid>
                   <pubDate>{article.Published.ToUniversalTime():ddd, dd MMM yyyy HH:mm:ss} +0000</pubDate>
-                  <dc:creator><![CDATA[Atlas Research Center]]></dc:creator>
+                  <dc:creator><![CDATA[Atlas Research Center]]></dc:creator>{string.Concat(article.Categories.Select(c => $"<category><![CDATA[{c}]]></category>"))}
                   <description><![CDATA[{article.Spacing}<p>Summary of analysis {article.Number} &amp; {article.Spacing}its context&nbsp;today.</p>{article.Spacing}]]></description>
                   <content:encoded><![CDATA[{image}<p>Full text of analysis {article.Number}.</p>]]></content:encoded>
                 </item>
@@ -66,6 +66,9 @@ public sealed record Article(int Number, string? Image = null)
 
     /// <summary>Whitespace around and inside the title and summary that a reader never sees (the feed re-saved).</summary>
     public string Spacing { get; init; } = "";
+
+    /// <summary>The article's categories (its topics), in the order WordPress writes them.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
 
     public string Title => Retitled ?? $"Analysis {Number}: the South Caucasus after the peace treaty";
 

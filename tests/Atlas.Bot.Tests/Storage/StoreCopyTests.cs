@@ -17,7 +17,7 @@ public sealed class StoreCopyTests : DatabaseTest
     /// <summary>Every table copied, for the row counts compared between runs.</summary>
     private static readonly string[] Tables =
     [
-        "feeds", "items", "links", "chats", "memberships", "subscribers", "subscriber_events", "messages", "deliveries",
+        "feeds", "items", "item_topics", "links", "chats", "memberships", "subscribers", "subscriber_topics", "subscriber_events", "messages", "deliveries",
         "daily_counts", "daily_summary", "open_counts", "audience", "audit", "bot_state", "inbox",
     ];
 
@@ -125,7 +125,7 @@ public sealed class StoreCopyTests : DatabaseTest
         await Store.RecordOpensAsync([(first.ItemSeq, yesterday), (first.ItemSeq, yesterday.AddMinutes(3))], CancellationToken.None);
         await Store.CloseDayAsync("2026-12-03", Day.AddDays(-1), Day, Now, CancellationToken.None);
 
-        await Store.RecordItemAsync(SampleItem("b", Now), SamplePost("B"), ["@atlas_az"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(SampleItem("b", Now) with { Topics = [new("energy", "Energy"), new("climate", "Climate")] }, SamplePost("B"), ["@atlas_az"], Now, CancellationToken.None);
         await Store.RecordItemAsync(SampleItem("c", Now), SamplePost("C"), ["@atlas_az"], Now, CancellationToken.None);
         // Some of today's sent, one claimed and never confirmed (the service stopped mid-send), the rest waiting.
         var claimed = await Store.ClaimDueAsync(Now, 3, Lease, CancellationToken.None);

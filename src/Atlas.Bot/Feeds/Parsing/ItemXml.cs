@@ -79,6 +79,33 @@ internal static class ItemXml
             : value);
     }
 
+    /// <summary>
+    /// The item's categories in document order: RSS &lt;category&gt; text, Atom &lt;category&gt; label (else term), and
+    /// dc:subject; decoded, trimmed and collapsed (<see cref="TopicKey.Shown"/>), each spelling once. Spellings of one
+    /// key are told apart later, where the feed's language is known.
+    /// </summary>
+    public static IReadOnlyList<string> Categories(XElement item)
+    {
+        var own = FeedXml.OwnAll(item, "category").ToHashSet();
+        var categories = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var element in item.Elements())
+        {
+            var written = own.Contains(element) ? Category(element)
+                : element.Name == FeedXml.Dc + "subject" ? element.Value
+                : null;
+            if (TopicKey.Shown(written) is { } shown && seen.Add(shown))
+            {
+                categories.Add(shown);
+            }
+        }
+        return categories;
+    }
+
+    // Atom's term is the machine name and label the human one; RSS writes the name as the element's text.
+    private static string? Category(XElement category) =>
+        new[] { category.Attribute("label")?.Value, category.Attribute("term")?.Value, category.Value }.FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
+
     /// <summary>The guid, Atom id (resolved against xml:base when relative) or rdf:about the item declares.</summary>
     public static string? DeclaredId(XElement item, Uri? documentUri)
     {

@@ -44,5 +44,6 @@ internal static class JsonFeedMapping
         DateModified: json.DateModifiedString,
         // CodeHollow joins the item's authors and, as the spec says, falls back to the feed's.
         Author: item.Author,
-        AttachmentUrl: json.Attachments?.Select(a => a.Url).FirstOrDefault(u => !string.IsNullOrWhiteSpace(u)));
+        AttachmentUrl: json.Attachments?.Select(a => a.Url).FirstOrDefault(u => !string.IsNullOrWhiteSpace(u)),
+        Tags: json.Tags);
 }

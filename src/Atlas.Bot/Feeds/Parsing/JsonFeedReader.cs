@@ -55,7 +55,8 @@ internal static class JsonFeedReader
             DatePublished: String(item, "date_published"),
             DateModified: String(item, "date_modified"),
             Author: Author(item),
-            AttachmentUrl: Objects(item, "attachments").Select(a => String(a, "url")).FirstOrDefault(u => u is not null))
+            AttachmentUrl: Objects(item, "attachments").Select(a => String(a, "url")).FirstOrDefault(u => u is not null),
+            Tags: Strings(item, "tags"))
         .ToFeedItem(documentUri, timeZone);
 
     // 1.1 has an "authors" list; 1.0 a single "author".
@@ -66,6 +67,11 @@ internal static class JsonFeedReader
     private static IEnumerable<JsonElement> Objects(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
             ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object)
+            : [];
+
+    private static IEnumerable<string?> Strings(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString())
             : [];
 
     private static string? String(JsonElement parent, string name) =>

@@ -17,7 +17,8 @@ internal sealed record JsonItemFields(
     string? DatePublished,
     string? DateModified,
     string? Author,
-    string? AttachmentUrl)
+    string? AttachmentUrl,
+    IEnumerable<string?>? Tags = null)
 {
     public FeedItem ToFeedItem(Uri? documentUri, TimeZoneInfo timeZone)
     {
@@ -37,7 +38,8 @@ internal sealed record JsonItemFields(
             ImageUrl: XmlBase.Combine(documentUri, image),
             SummaryHtml: summary,
             ContentHtml: content,
-            EnclosureUrl: XmlBase.Combine(documentUri, Present(AttachmentUrl)));
+            EnclosureUrl: XmlBase.Combine(documentUri, Present(AttachmentUrl)),
+            Categories: [.. (Tags ?? []).Select(TopicKey.Shown).OfType<string>().Distinct(StringComparer.Ordinal)]);
     }
 
     private static string? Present(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

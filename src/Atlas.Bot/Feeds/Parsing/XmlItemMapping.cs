@@ -39,7 +39,8 @@ internal static class XmlItemMapping
             ImageUrl: ItemImages.Find(element, documentUri, content, summary),
             SummaryHtml: summary,
             ContentHtml: content,
-            EnclosureUrl: ItemLinks.Enclosure(EnclosureUrl(item.SpecificItem), element, documentUri));
+            EnclosureUrl: ItemLinks.Enclosure(EnclosureUrl(item.SpecificItem), element, documentUri),
+            Categories: ItemXml.Categories(element));
     }
 
     private static string? DeclaredId(CodeHollowItem item, Uri? documentUri)
