@@ -1,6 +1,8 @@
 using System.Text;
 using Atlas.Bot.Commands;
+using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram.Fake;
@@ -67,6 +69,28 @@ public sealed class TopicsCommandTests : IAsyncLifetime
         Assert.Equal(
             [BotTexts.Get("en", TextNames.TopicsSaved, 1), BotTexts.Get("en", TextNames.TopicsSaved, 2), BotTexts.Get("en", TextNames.TopicsEverything)],
             _bot.Telegram.CallbackAnswers.Select(answer => answer.Text));
+    }
+
+    [Fact]
+    public async Task The_topic_chosen_with_a_button_decides_who_gets_the_next_analyses()
+    {
+        const long EveryTopic = 2102;
+        await ItemAsync("e1", "en", "Energy", "Diplomacy");
+        await _bot.SendAsync(Text(Person, "/start", "en"));
+        await _bot.SendAsync(Text(EveryTopic, "/start", "en"));
+        await _bot.SendAsync(Callback(Person, 1, $"top:+{TopicKeyboard.Tag("energy")}:0"));
+
+        var outbox = _bot.Get<Outbox>();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (key, topic) in new[] { ("energy-1", "ENERGY"), ("security-1", "Security") })
+        {
+            var item = new ItemRecord("en", key, "Title " + key, "https://example.org/" + key, now, null, "en", Topics: ItemTopics.Of([topic], "en"));
+            Assert.True(await outbox.QueuePostAsync(item, Post.Text("<b>" + key + "</b>"), ["@atlas_en"], now, default));
+        }
+
+        Assert.Equal(["energy-1"], await PostsForAsync(Person));
+        Assert.Equal(["energy-1", "security-1"], await PostsForAsync(EveryTopic));
+        Assert.Equal(["energy-1", "security-1"], await PostsForAsync("@atlas_en"));
     }
 
     [Fact]
@@ -228,6 +252,10 @@ public sealed class TopicsCommandTests : IAsyncLifetime
         await _bot.Store.RecordSeenItemsAsync([new ItemRecord(language, key, "Title " + key, "https://example.org/" + key, null, null, language)], DateTimeOffset.UtcNow, default);
         await _bot.Database.AddTopicsAsync(key, [.. topics.Select(topic => (TopicKey.Of(topic, language)!, TopicKey.Shown(topic)!))]);
     }
+
+    /// <summary>The keys of the analyses queued for <paramref name="chat"/>, in the order they were queued.</summary>
+    private Task<List<string>> PostsForAsync(object chat) =>
+        _bot.Database.ListAsync($"SELECT i.item_key FROM deliveries d JOIN items i ON i.seq = d.item_seq WHERE d.chat = '{chat}' ORDER BY d.id");
 
     private async Task<IReadOnlyList<string>> ChosenAsync(long chat) =>
         [.. (await _bot.Store.ChosenTopicsAsync(chat, default)).Select(topic => topic.Key)];
