@@ -6,6 +6,7 @@ using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Tests.Telegram.Fake;
+using Atlas.Bot.Tests.Telegram;
 using Telegram.Bot.Types.Enums;
 using static Atlas.Bot.Tests.Commands.Updates;
 
@@ -91,7 +92,18 @@ public sealed class TopicsCommandTests : IAsyncLifetime
         Assert.Equal(["energy-1"], await PostsForAsync(Person));
         Assert.Equal(["energy-1", "security-1"], await PostsForAsync(EveryTopic));
         Assert.Equal(["energy-1", "security-1"], await PostsForAsync("@atlas_en"));
+
+        // And so they arrive: through the dispatcher and the real client, at the strict fake Bot API.
+        await _bot.StartSendingAsync();
+        await Until.TrueAsync(() => Received(EveryTopic).Contains("security-1") && Received(Person).Contains("energy-1"), "the analyses to arrive", TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("security-1", Received(Person));
     }
+
+    private List<string> Received(long chat) =>
+        [.. _bot.Telegram.Messages.Select(message => message.ChatId == chat ? message.Text : null)
+            .OfType<string>()
+            .Where(text => text.StartsWith("<b>", StringComparison.Ordinal))
+            .Select(text => text[3..text.IndexOf('<', 3)])];
 
     [Fact]
     public async Task The_same_press_handled_twice_changes_nothing_twice()
