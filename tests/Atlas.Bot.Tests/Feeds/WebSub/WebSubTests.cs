@@ -192,6 +192,38 @@ public sealed class WebSubTests : IAsyncLifetime, IDisposable
         Assert.Null(await _db.Store.GetWebSubAsync("en", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_denial_by_the_hub_is_recorded_as_a_failure_to_retry()
+    {
+        await SubscribeAsync();
+        var callback = _hub.Verified[Topic.AbsoluteUri].Callback;
+
+        using var http = new HttpClient();
+        using var denied = await http.GetAsync(new Uri($"{callback.AbsoluteUri}?hub.mode=denied&hub.topic={Uri.EscapeDataString(Topic.AbsoluteUri)}&hub.reason=not+allowed"));
+
+        Assert.Equal(HttpStatusCode.OK, denied.StatusCode);
+        var stored = await _db.Store.GetWebSubAsync("en", CancellationToken.None);
+        Assert.Equal((WebSubState.Failed, "denied by the hub: not allowed"), (stored!.State, stored.LastError));
+    }
+
+    [Fact]
+    public async Task A_push_longer_than_Fetch_MaxBytes_is_answered_2xx_and_not_read()
+    {
+        await _bot.StopAsync();
+        await _bot.DisposeAsync();
+        _bot = await StartBotAsync(["en"], maxBytes: 4096);
+        _site.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
+        Assert.Equal("parsed", (await Poller.PollAsync("en", CancellationToken.None)).Result);
+        await SubscribeAsync();
+
+        var body = Encoding.UTF8.GetBytes(WordPressFeed.Rss([.. Enumerable.Range(1, 20).Select(number => new Article(number))]));
+        Assert.True(body.Length > 4096);
+
+        Assert.Equal(HttpStatusCode.Accepted, await _hub.PushAsync(Topic.AbsoluteUri, body));
+        Assert.Equal("", await QueuedArticlesAsync());
+        Assert.Contains(_logs.Messages, message => message.Contains("ignored (too_large)", StringComparison.Ordinal));
+    }
+
     private async Task SubscribeAsync()
     {
         var before = _hub.Verifications.Count;
@@ -199,7 +231,7 @@ public sealed class WebSubTests : IAsyncLifetime, IDisposable
         await _hub.WaitForVerificationsAsync(before + 1);
     }
 
-    private async Task<WebApplication> StartBotAsync(string[] feedIds)
+    private async Task<WebApplication> StartBotAsync(string[] feedIds, int maxBytes = FetchOptions.DefaultMaxBytes)
     {
         var feeds = new FeedsOptions
         {
@@ -211,6 +243,7 @@ public sealed class WebSubTests : IAsyncLifetime, IDisposable
         var services = builder.Services;
         services.AddSingleton<TimeProvider>(_time);
         services.AddFeedFetcher();
+        services.Configure<FetchOptions>(fetch => fetch.MaxBytes = maxBytes);
         services.AddSingleton<FeedSource>();
         services.AddSingleton(_db.Store);
         services.AddSingleton<OutboxSignal>();
