@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using Atlas.Bot.Feeds.WebSub;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -108,7 +109,11 @@ public sealed class FeedFetcher(HttpClient http, IOptions<FetchOptions> options,
             Charset(content),
             BaseUri(content, finalUrl),
             ETag: Raw(response.Headers, "ETag"),
-            LastModified: Raw(content.Headers, "Last-Modified"));
+            LastModified: Raw(content.Headers, "Last-Modified"),
+            WebSub: response.Headers.NonValidated.TryGetValues("Link", out var links)
+                // Relative references resolve against the URL that answered (RFC 8288 §3.2), not Content-Location.
+                ? LinkHeader.WebSub(links, finalUrl)
+                : WebSubLinks.None);
     }
 
     /// <summary>Validators go back exactly as received: some servers compare them as strings.</summary>

@@ -1,3 +1,5 @@
+using Atlas.Bot.Feeds.WebSub;
+
 namespace Atlas.Bot.Feeds;
 
 /// <summary>One item of a feed, normalised: every URL absolute, every date in UTC.</summary>
@@ -23,12 +25,17 @@ public sealed record FeedItem(
 }
 
 /// <summary>What a feed document says about itself and its items, in document order.</summary>
+/// <param name="WebSub">The feed-level hub and self links the document names (RSS atom:link, Atom link), absolute.</param>
 public sealed record ParsedFeed(
     string? Title,
     string? Link,
     string? Description,
     IReadOnlyList<FeedItem> Items,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    WebSubLinks? WebSub = null)
+{
+    public WebSubLinks WebSub { get; init; } = WebSub ?? WebSubLinks.None;
+}
 
 /// <summary>Parsing either yields a feed or a reason in plain words; it never throws for bad input.</summary>
 public abstract record FeedParseResult

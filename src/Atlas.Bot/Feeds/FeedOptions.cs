@@ -1,5 +1,15 @@
 namespace Atlas.Bot.Feeds;
 
+/// <summary>Whether a feed is also followed by WebSub push (W3C WebSub) besides its polls.</summary>
+public enum WebSubMode
+{
+    /// <summary>Subscribe when the feed names a hub and Tracking:PublicBaseUrl gives the bot a public address.</summary>
+    Auto,
+
+    /// <summary>Never subscribe: the feed is only polled.</summary>
+    Off,
+}
+
 /// <summary>One of the center's feeds (configuration section <c>Feeds:N</c>).</summary>
 public sealed class FeedOptions
 {
@@ -22,6 +32,9 @@ public sealed class FeedOptions
 
     /// <summary>IANA zone for dates without a zone, for the schedule, and for the dates shown in posts.</summary>
     public string TimeZone { get; set; } = "Asia/Baku";
+
+    /// <summary>Push on top of polling when the feed's hub allows it; polling continues either way.</summary>
+    public WebSubMode WebSub { get; set; } = WebSubMode.Auto;
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

@@ -1,3 +1,4 @@
+using Atlas.Bot.Feeds.WebSub;
 using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot.Feeds;
@@ -8,7 +9,8 @@ public abstract record FeedReadResult
     private FeedReadResult() { }
 
     /// <param name="Validators">What to send back on the next poll (ETag, Last-Modified).</param>
-    public sealed record Parsed(ParsedFeed Feed, FetchValidators Validators) : FeedReadResult;
+    /// <param name="WebSub">The topic and hubs the response and the document name (<see cref="HubDiscovery"/>), or null.</param>
+    public sealed record Parsed(ParsedFeed Feed, FetchValidators Validators, WebSubTopic? WebSub = null) : FeedReadResult;
 
     public sealed record NotModified : FeedReadResult;
 
@@ -26,7 +28,7 @@ public sealed class FeedSource(FeedFetcher fetcher, IOptions<FetchOptions> optio
     public async Task<FeedReadResult> ReadAsync(string url, FetchValidators? previous, TimeZoneInfo zone, CancellationToken ct) =>
         await fetcher.FetchAsync(url, previous, ct) switch
         {
-            FetchResult.Fresh fresh => Parse(fresh, zone),
+            FetchResult.Fresh fresh => Parse(url, fresh, zone),
             FetchResult.NotModified => new FeedReadResult.NotModified(),
             FetchResult.Failed failed => new FeedReadResult.Failed(failed.Reason),
             var other => throw new InvalidOperationException($"Unexpected fetch result {other}."),
@@ -37,15 +39,18 @@ public sealed class FeedSource(FeedFetcher fetcher, IOptions<FetchOptions> optio
     /// capped at Fetch__MaxBytes by whoever received it. It has no validators of its own.
     /// </summary>
     public FeedReadResult Parse(byte[] body, string? charset, Uri baseUri, TimeZoneInfo zone) =>
-        Parse(new FetchResult.Fresh(body, charset, baseUri, null, null), zone);
+        Parse(baseUri.AbsoluteUri, new FetchResult.Fresh(body, charset, baseUri, null, null), zone);
 
-    private FeedReadResult Parse(FetchResult.Fresh fresh, TimeZoneInfo zone)
+    private FeedReadResult Parse(string url, FetchResult.Fresh fresh, TimeZoneInfo zone)
     {
         var text = FeedDecoder.Decode(fresh.Body, fresh.Charset);
         // The body was capped at Fetch__MaxBytes; so is what its entities expand to.
         return FeedParser.Parse(text, fresh.BaseUri, zone, options.Value.MaxBytes) switch
         {
-            FeedParseResult.Parsed parsed => new FeedReadResult.Parsed(parsed.Feed, new FetchValidators(fresh.ETag, fresh.LastModified)),
+            FeedParseResult.Parsed parsed => new FeedReadResult.Parsed(
+                parsed.Feed,
+                new FetchValidators(fresh.ETag, fresh.LastModified),
+                HubDiscovery.Discover(fresh.WebSub, parsed.Feed.WebSub, Uri.TryCreate(url, UriKind.Absolute, out var fetched) ? fetched : null)),
             FeedParseResult.Unreadable unreadable => new FeedReadResult.Failed(unreadable.Reason),
             var other => throw new InvalidOperationException($"Unexpected parse result {other}."),
         };

@@ -71,6 +71,12 @@ public sealed partial class FeedsOptionsValidator : IValidateOptions<FeedsOption
             {
                 errors.Add($"{key}:TimeZone '{feed.TimeZone}' is not a known time zone (for example Asia/Baku).");
             }
+
+            // The binder takes any number for an enum; only the names mean something.
+            if (!Enum.IsDefined(feed.WebSub))
+            {
+                errors.Add($"{key}:WebSub '{feed.WebSub}' must be Auto or Off.");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

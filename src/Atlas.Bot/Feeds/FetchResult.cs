@@ -1,3 +1,5 @@
+using Atlas.Bot.Feeds.WebSub;
+
 namespace Atlas.Bot.Feeds;
 
 /// <summary>The outcome of one conditional fetch; expected failures are values, not exceptions.</summary>
@@ -8,7 +10,11 @@ public abstract record FetchResult
     /// <param name="Body">The raw body, decompressed, at most the configured cap.</param>
     /// <param name="Charset">The charset named by the Content-Type header, if any.</param>
     /// <param name="BaseUri">The URI relative links resolve against: Content-Location, else the final URL after redirects.</param>
-    public sealed record Fresh(byte[] Body, string? Charset, Uri BaseUri, string? ETag, string? LastModified) : FetchResult;
+    /// <param name="WebSub">The hub and self links of the response's Link headers (none for a file).</param>
+    public sealed record Fresh(byte[] Body, string? Charset, Uri BaseUri, string? ETag, string? LastModified, WebSubLinks? WebSub = null) : FetchResult
+    {
+        public WebSubLinks WebSub { get; init; } = WebSub ?? WebSubLinks.None;
+    }
 
     public sealed record NotModified : FetchResult;
 

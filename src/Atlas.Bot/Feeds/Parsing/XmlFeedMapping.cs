@@ -33,6 +33,7 @@ internal static class XmlFeedMapping
             Link: ItemLinks.Resolve(feed.Link, channel, documentUri) ?? ItemLinks.Alternate(channel, documentUri),
             Description: string.IsNullOrEmpty(description) ? null : description,
             Items: items,
-            Warnings: warnings);
+            Warnings: warnings,
+            WebSub: WebSubXml.Read(channel, documentUri));
     }
 }
