@@ -2,6 +2,7 @@ using Atlas.Bot.Cli;
 using Atlas.Bot.Commands;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Feeds.WebSub;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
@@ -89,6 +90,10 @@ public static class AtlasBotRegistration
         services.AddSingleton(provider => new StatsDays(TimeZoneInfo.FindSystemTimeZoneById(provider.GetRequiredService<IOptions<StatsOptions>>().Value.TimeZone)));
         services.AddSingleton<StatsReader>();
         services.AddSingleton<DayCloser>();
+
+        // WebSub: subscriptions at the feeds' hubs, renewed in the background (the callback is mapped in RunVerb).
+        services.AddHttpClient<WebSubSubscriber>(client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHostedService<WebSubRenewal>();
 
         // Web: health (the endpoints are mapped in RunVerb).
         services.AddSingleton<ReadinessCheck>();

@@ -43,6 +43,9 @@ public sealed class BotMetrics
         FailureCategory.Network, FailureCategory.NotAFeed, FailureCategory.Other,
     ];
 
+    /// <summary>Why a WebSub push was answered but not read (<see cref="PushIgnored"/>).</summary>
+    private static readonly string[] PushIgnoredReasons = ["unsigned", "bad_signature", "unknown_callback", "too_large"];
+
     /// <summary>Each <see cref="OpenOutcome"/>'s reason label, by its value: "crawler", "repeat", "limited", "refused".</summary>
     private static readonly string[] OpenReasons = [.. Enum.GetNames<OpenOutcome>().Select(name => name.ToLowerInvariant())];
 
@@ -63,6 +66,7 @@ public sealed class BotMetrics
     private readonly Counter<long> _pruned;
     private readonly Counter<long> _uncountedOpens;
     private readonly Counter<long> _overBudget;
+    private readonly Counter<long> _pushesIgnored;
     private long _opens;
     private readonly ConcurrentDictionary<string, int> _leading = new(StringComparer.Ordinal);
 
@@ -132,6 +136,13 @@ public sealed class BotMetrics
             _overBudget.Add(0, new KeyValuePair<string, object?>("answer", answer));
         }
 
+        _pushesIgnored = meter.CreateCounter<long>("atlas.bot.websub.pushes.ignored", "{push}",
+            "WebSub pushes answered but not read, by reason: unsigned, bad_signature, unknown_callback, too_large.");
+        foreach (var reason in PushIgnoredReasons)
+        {
+            _pushesIgnored.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+
         // Observed rather than added to, so the series exists (at 0) before the first open is ever counted.
         meter.CreateObservableCounter("atlas.bot.opens", () => Interlocked.Read(ref _opens), "{open}", "Posts opened through the bot's links.");
         meter.CreateObservableGauge("atlas.bot.outbox.pending", ObservePending, "{delivery}", "Deliveries waiting to be sent, by target kind.");
@@ -195,6 +206,10 @@ public sealed class BotMetrics
     /// <param name="noticed">Whether the request got the episode's "too many requests" notice (else nothing).</param>
     public void OverBudget(bool noticed) =>
         _overBudget.Add(1, new KeyValuePair<string, object?>("answer", noticed ? "notice" : "nothing"));
+
+    /// <param name="reason">unsigned, bad_signature, unknown_callback or too_large.</param>
+    public void PushIgnored(string reason) =>
+        _pushesIgnored.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>Whether this replica now holds <paramref name="job"/>'s lease (see <see cref="Leadership"/>).</summary>
     public void Leading(string job, bool held) => _leading[job] = held ? 1 : 0;

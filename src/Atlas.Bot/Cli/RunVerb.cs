@@ -92,6 +92,7 @@ public static class RunVerb
         app.UseTrustedProxies();
         app.MapManagement();
         app.MapTelegramWebhook();
+        app.MapWebSub();
         app.MapRedirects();
         return app;
     }

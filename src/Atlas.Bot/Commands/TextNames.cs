@@ -26,6 +26,9 @@ public static class TextNames
     public const string AdminOnly = nameof(AdminOnly);
     public const string TooManyRequests = nameof(TooManyRequests);
     public const string FeedLine = nameof(FeedLine);
+    public const string WebSubVerified = nameof(WebSubVerified);
+    public const string WebSubPending = nameof(WebSubPending);
+    public const string WebSubFailed = nameof(WebSubFailed);
     public const string FeedsNone = nameof(FeedsNone);
     public const string Never = nameof(Never);
     public const string NoError = nameof(NoError);

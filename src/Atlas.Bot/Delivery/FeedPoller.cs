@@ -61,20 +61,9 @@ public sealed partial class FeedPoller(
                 return new PollOutcome(feed.Id, "failed: " + failed.Reason, 0, 0);
 
             case FeedReadResult.Parsed parsed:
-                var (found, distributed, edits) = await RecordNewItemsAsync(feed, zone, state, parsed.Feed, ct);
                 // Validators are stored last: if we crash before this, the next poll refetches and finds the items again.
-                await store.RecordPollSuccessAsync(feed.Id, parsed.Validators.ETag, parsed.Validators.LastModified, time.GetUtcNow(), ct);
-                if (distributed + edits > 0)
-                {
-                    signal.Notify();
-                }
-
-                metrics.PollCompleted(feed.Id, found > 0 ? "new_items" : "no_new_items");
-                metrics.ItemsFound(feed.Id, found);
-                await alerts.FeedPolledAsync(feed.Id, succeeded: true, reason: null, failuresInARow: 0, ct);
-
-                LogPolled(feed.Id, parsed.Feed.Items.Count, found, distributed);
-                return new PollOutcome(feed.Id, "parsed", found, distributed);
+                return await RecordParsedAsync(feed, state, parsed.Feed, ct => store.RecordPollSuccessAsync(
+                    feed.Id, parsed.Validators.ETag, parsed.Validators.LastModified, time.GetUtcNow(), ct), ct);
 
             default:
                 throw new InvalidOperationException($"Unexpected read result {read}.");
@@ -82,6 +71,53 @@ public sealed partial class FeedPoller(
 
         DateTimeOffset NextAttempt(int failures) =>
             time.GetUtcNow() + TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, TimeSpan.FromMinutes(1).Ticks << Math.Min(failures - 1, 16)));
+    }
+
+    /// <summary>
+    /// A verified WebSub push of <paramref name="feedId"/>'s document: the same parse, identity and outbox as a poll,
+    /// so an item pushed and polled (in either order) is posted once. A body that is no feed changes nothing: the feed's
+    /// own polls say whether it is healthy.
+    /// </summary>
+    public async Task<PollOutcome> ReceivePushAsync(string feedId, byte[] body, string? charset, Uri baseUri, CancellationToken ct)
+    {
+        if (feeds.Value.Find(feedId) is not { } feed)
+        {
+            return new PollOutcome(feedId, "not configured", 0, 0);
+        }
+
+        var state = await store.GetFeedStateAsync(feed.Id, ct);
+        switch (source.Parse(body, charset, baseUri, feed.Zone))
+        {
+            case FeedReadResult.Parsed parsed:
+                return await RecordParsedAsync(feed, state, parsed.Feed, ct => store.RecordPushAsync(feed.Id, time.GetUtcNow(), ct), ct, pushed: true);
+            case FeedReadResult.Failed failed:
+                LogPushUnreadable(feed.Id, failed.Reason);
+                return new PollOutcome(feed.Id, "push unreadable: " + failed.Reason, 0, 0);
+            case var other:
+                throw new InvalidOperationException($"Unexpected parse of a push: {other}.");
+        }
+    }
+
+    private async Task<PollOutcome> RecordParsedAsync(
+        FeedOptions feed, FeedState state, ParsedFeed parsed, Func<CancellationToken, Task> recordSuccess, CancellationToken ct, bool pushed = false)
+    {
+        var (found, distributed, edits) = await RecordNewItemsAsync(feed, feed.Zone, state, parsed, ct);
+        await recordSuccess(ct);
+        if (distributed + edits > 0)
+        {
+            signal.Notify();
+        }
+
+        if (!pushed)
+        {
+            metrics.PollCompleted(feed.Id, found > 0 ? "new_items" : "no_new_items");
+        }
+
+        metrics.ItemsFound(feed.Id, found);
+        await alerts.FeedPolledAsync(feed.Id, succeeded: true, reason: null, failuresInARow: 0, ct);
+
+        LogPolled(feed.Id, parsed.Items.Count, found, distributed);
+        return new PollOutcome(feed.Id, pushed ? "pushed" : "parsed", found, distributed);
     }
 
     private async Task<(int Found, int Distributed, int Edits)> RecordNewItemsAsync(FeedOptions feed, TimeZoneInfo zone, FeedState state, ParsedFeed parsed, CancellationToken ct)
@@ -211,6 +247,9 @@ public sealed partial class FeedPoller(
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Information, Message = "Feed {FeedId}: \"{Title}\" was corrected ({Changes}): {Edits} posts to edit")]
     private partial void LogCorrected(string feedId, string title, PostChange changes, int edits);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Feed {FeedId}: a verified push was not a readable feed: {Reason}")]
+    private partial void LogPushUnreadable(string feedId, string reason);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Feed {FeedId}: {Warning}")]
     private partial void LogFeedWarning(string feedId, string warning);

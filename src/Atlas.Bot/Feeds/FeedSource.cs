@@ -34,6 +34,13 @@ public sealed class FeedSource(FeedFetcher fetcher, IOptions<FetchOptions> optio
             var other => throw new InvalidOperationException($"Unexpected fetch result {other}."),
         };
 
+    /// <summary>
+    /// A body that arrived otherwise than by a fetch (a WebSub push), read by the same decode and parse; its size was
+    /// capped at Fetch__MaxBytes by whoever received it. It has no validators of its own.
+    /// </summary>
+    public FeedReadResult Parse(byte[] body, string? charset, Uri baseUri, TimeZoneInfo zone) =>
+        Parse(baseUri.AbsoluteUri, new FetchResult.Fresh(body, charset, baseUri, null, null), zone);
+
     private FeedReadResult Parse(string url, FetchResult.Fresh fresh, TimeZoneInfo zone)
     {
         var text = FeedDecoder.Decode(fresh.Body, fresh.Charset);

@@ -542,5 +542,23 @@ internal static class Migrations
                 PRIMARY KEY (chat_id, topic_key)
             );
             """),
+
+        // 14: WebSub subscriptions, one a feed: the hub and topic subscribed to, the unguessable part of the callback, the
+        // secret pushes are signed with, the state of the (un)subscription, and when to act on it next (renew or retry).
+        Sql.Both(
+        """
+        CREATE TABLE websub_subscriptions (
+            feed_id        TEXT PRIMARY KEY,
+            hub            TEXT   NOT NULL,
+            topic          TEXT   NOT NULL,
+            callback_token TEXT   NOT NULL,
+            secret         TEXT   NOT NULL,
+            state          TEXT   NOT NULL,
+            lease_until    BIGINT,
+            failures       BIGINT NOT NULL DEFAULT 0,
+            next_attempt   BIGINT,
+            last_error     TEXT
+        );
+        """),
     ];
 }

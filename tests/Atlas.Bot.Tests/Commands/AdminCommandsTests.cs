@@ -59,6 +59,18 @@ public sealed class AdminCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Feeds_shows_a_failed_WebSub_subscription_with_its_next_attempt_and_error()
+    {
+        await _bot.Store.SaveWebSubRequestAsync("az", "https://hub.example/", "https://atlas.az/feed", "token", "secret", WebSubState.Pending, DateTimeOffset.UtcNow, default);
+        await _bot.Store.MarkWebSubFailedAsync("az", "the hub answered 503 Service Unavailable", _ => new DateTimeOffset(2026, 11, 28, 10, 6, 0, TimeSpan.Zero), default);
+
+        await _bot.SendAsync(Text(Admin, "/feeds"));
+
+        var reply = (await _bot.LastReplyAsync()).Text;
+        Assert.Contains(BotTexts.Get("en", TextNames.WebSubFailed, "https://hub.example/", 1, "28.11.2026 14:06", "the hub answered 503 Service Unavailable"), reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Poll_triggers_the_feeds_job_now_and_an_unknown_feed_gets_the_list()
     {
         var scheduler = await _bot.Get<ISchedulerFactory>().GetScheduler();
