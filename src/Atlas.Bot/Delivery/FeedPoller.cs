@@ -1,4 +1,5 @@
 using Atlas.Bot.Feeds;
+using Atlas.Bot.Feeds.WebSub;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed partial class FeedPoller(
     FeedUrls urls,
     BotMetrics metrics,
     AdminAlerts alerts,
+    WebSubSubscriber websub,
     TimeProvider time,
     ILogger<FeedPoller> log)
 {
@@ -62,8 +64,10 @@ public sealed partial class FeedPoller(
 
             case FeedReadResult.Parsed parsed:
                 // Validators are stored last: if we crash before this, the next poll refetches and finds the items again.
-                return await RecordParsedAsync(feed, state, parsed.Feed, ct => store.RecordPollSuccessAsync(
+                var outcome = await RecordParsedAsync(feed, state, parsed.Feed, ct => store.RecordPollSuccessAsync(
                     feed.Id, parsed.Validators.ETag, parsed.Validators.LastModified, time.GetUtcNow(), ct), ct);
+                await FollowHubAsync(feed, parsed.WebSub, ct);
+                return outcome;
 
             default:
                 throw new InvalidOperationException($"Unexpected read result {read}.");
@@ -154,6 +158,24 @@ public sealed partial class FeedPoller(
         }
 
         return (fresh.Count, distributed, edits);
+    }
+
+    /// <summary>
+    /// After a poll: a feed whose document or response names a hub gets pushed from then on (polling goes on as the safety
+    /// net); a feed set to Off, or that stopped naming one, is let go. The subscriber does nothing without a public address,
+    /// and nothing while a subscription is current or backing off, so this costs a lookup a poll.
+    /// </summary>
+    private async Task FollowHubAsync(FeedOptions feed, WebSubTopic? discovered, CancellationToken ct)
+    {
+        if (feed.WebSub == WebSubMode.Auto && discovered is { Hubs: [var hub, ..] })
+        {
+            // The first hub the feed names: the spec lets a subscriber choose, and one subscription is enough.
+            await websub.EnsureSubscribedAsync(feed.Id, hub, discovered.Topic, ct);
+        }
+        else
+        {
+            await websub.UnsubscribeAsync(feed.Id, ct);
+        }
     }
 
     /// <summary>

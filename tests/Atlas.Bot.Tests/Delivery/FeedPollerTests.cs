@@ -1,4 +1,5 @@
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Feeds.WebSub;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Tests.EndToEnd;
 using Atlas.Bot.Tests.Feeds.Fake;
@@ -179,6 +180,8 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
         services.AddSingleton<AdminAlerts>();
         services.AddSingleton(Options.Create(feeds));
         services.AddSingleton(new FeedUrls(Directory.GetCurrentDirectory()));
+        services.AddSingleton(Options.Create(new TrackingOptions()));
+        services.AddHttpClient<WebSubSubscriber>();
         services.AddSingleton<FeedPoller>();
         _services = services.BuildServiceProvider();
         return _services.GetRequiredService<FeedPoller>();

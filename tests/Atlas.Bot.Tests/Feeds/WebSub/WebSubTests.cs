@@ -70,6 +70,27 @@ public sealed class WebSubTests : IAsyncLifetime, IDisposable
         Assert.Equal(_time.GetUtcNow().AddSeconds(604800), stored.LeaseUntil);
     }
 
+    [Fact]
+    public async Task A_poll_of_a_feed_naming_its_hub_subscribes_to_it_and_one_that_stops_naming_it_lets_it_go()
+    {
+        var links = $"<channel><atom:link xmlns:atom=\"http://www.w3.org/2005/Atom\" rel=\"hub\" href=\"{_hub.Url}\"/>"
+            + $"<atom:link xmlns:atom=\"http://www.w3.org/2005/Atom\" rel=\"self\" href=\"{Topic}\"/>";
+        _site.Publish("/en.xml", WordPressFeed.Rss(new Article(1)).Replace("<channel>", links, StringComparison.Ordinal));
+
+        await Poller.PollAsync("en", CancellationToken.None);
+        await _hub.WaitForVerificationsAsync(1);
+
+        var request = Assert.Single(_hub.Requests);
+        Assert.Equal(("subscribe", Topic.AbsoluteUri), (request["hub.mode"], request["hub.topic"]));
+        Assert.Equal(WebSubState.Verified, (await _db.Store.GetWebSubAsync("en", CancellationToken.None))!.State);
+
+        _site.Publish("/en.xml", WordPressFeed.Rss(new Article(1)));
+        await Poller.PollAsync("en", CancellationToken.None);
+        await _hub.WaitForVerificationsAsync(2);
+
+        Assert.Equal("unsubscribe", _hub.Requests[^1]["hub.mode"]);
+    }
+
     [Theory]
     [InlineData("sha1")]
     [InlineData("sha256")]
