@@ -3,21 +3,23 @@ using Microsoft.Extensions.Options;
 namespace Atlas.Bot.Feeds.WebSub;
 
 /// <summary>
-/// At start, unsubscribes the feeds no longer configured; then, once a minute, renews the leases that are due and retries
-/// what failed (<see cref="WebSubSubscriber.RenewDueAsync"/>). Polling goes on regardless: pushes only make news faster.
+/// When it starts leading, unsubscribes the feeds no longer configured; then, once a minute, renews the leases that are
+/// due and retries what failed (<see cref="WebSubSubscriber.RenewDueAsync"/>). Polling goes on regardless: pushes only
+/// make news faster. Of several replicas only the sending leader does this (it follows the dispatcher's lease), so a
+/// subscription is renewed once, not once per replica.
 /// </summary>
-public sealed partial class WebSubRenewal(WebSubSubscriber subscriber, IOptions<FeedsOptions> feeds, TimeProvider time, ILogger<WebSubRenewal> log)
+public sealed partial class WebSubRenewal(
+    WebSubSubscriber subscriber, Leadership leadership, IOptions<FeedsOptions> feeds, TimeProvider time, ILogger<WebSubRenewal> log)
     : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!subscriber.Enabled)
-        {
-            return;
-        }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        subscriber.Enabled ? leadership.FollowAsync(Leadership.DeliveryDispatcher, RenewWhileLeadingAsync, stoppingToken) : Task.CompletedTask;
 
+    /// <param name="stoppingToken">Cancelled at shutdown or when this replica stops leading.</param>
+    private async Task RenewWhileLeadingAsync(CancellationToken stoppingToken)
+    {
         using var timer = new PeriodicTimer(Period, time);
         var first = true;
         do
