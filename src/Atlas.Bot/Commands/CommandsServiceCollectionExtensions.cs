@@ -26,6 +26,7 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<StartCommand>();
         services.AddSingleton<StopCommand>();
         services.AddSingleton<LangCommand>();
+        services.AddSingleton<SubscriberSettings>();
         services.AddSingleton<TopicsCommand>();
         services.AddSingleton<LatestCommand>();
         services.AddSingleton<SubscribeCommand>();

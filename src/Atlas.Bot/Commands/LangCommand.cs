@@ -1,28 +1,19 @@
 using Atlas.Bot.Storage;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 
 namespace Atlas.Bot.Commands;
 
 /// <summary>/lang and the language buttons: which feed languages a subscriber (or a subscribed group) receives.</summary>
-public sealed class LangCommand(Store store, FeedLanguages languages, GroupAdmins groupAdmins, TelegramCalls telegram)
+public sealed class LangCommand(Store store, FeedLanguages languages, SubscriberSettings settings, TelegramCalls telegram)
 {
     public async Task HandleAsync(Message message, CommandContext context, CancellationToken ct)
     {
-        var chat = message.Chat.Id;
-        var group = message.Chat.Type != ChatType.Private;
-        if (group && !await groupAdmins.AllowAsync(message, context, ct))
+        if (await settings.ForCommandAsync(message, context, ct) is not { } subscriber)
         {
             return;
         }
 
-        if (await store.GetSubscriberAsync(chat, ct) is not { Active: true } subscriber)
-        {
-            await context.ReplyAsync(chat, context.Text(group ? TextNames.GroupNotSubscribed : TextNames.NotSubscribed), ct);
-            return;
-        }
-
-        await context.ReplyAsync(chat, context.Text(TextNames.LangPrompt), ct, LanguageKeyboard.For(context.Language, languages.All, subscriber.Languages));
+        await context.ReplyAsync(message.Chat.Id, context.Text(TextNames.LangPrompt), ct, LanguageKeyboard.For(context.Language, languages.All, subscriber.Languages));
     }
 
     /// <summary>A press on a language button; <paramref name="data"/> is what follows "lang:".</summary>
@@ -35,15 +26,8 @@ public sealed class LangCommand(Store store, FeedLanguages languages, GroupAdmin
         }
 
         var chat = message.Chat.Id;
-        if (message.Chat.Type != ChatType.Private && !await groupAdmins.IsAdminAsync(message.Chat, query.From, senderChat: null, ct))
+        if (await settings.ForPressAsync(query, message, notSubscribedInGroup: TextNames.NotSubscribed, context, ct) is not { } subscriber)
         {
-            await telegram.AnswerCallbackAsync(query.Id, context.Text(TextNames.GroupAdminsOnly), ct);
-            return;
-        }
-
-        if (await store.GetSubscriberAsync(chat, ct) is not { Active: true } subscriber)
-        {
-            await telegram.AnswerCallbackAsync(query.Id, context.Text(TextNames.NotSubscribed), ct);
             return;
         }
 

@@ -1,6 +1,5 @@
 using Atlas.Bot.Storage;
 using Telegram.Bot.Types;
-using Telegram.Bot.Types.Enums;
 
 namespace Atlas.Bot.Commands;
 
@@ -9,7 +8,7 @@ namespace Atlas.Bot.Commands;
 /// The topics offered are those of the subscriber's feed languages in the last 90 days, most frequent first, and any
 /// chosen topic no longer seen, so a choice can always be undone.
 /// </summary>
-public sealed class TopicsCommand(Store store, GroupAdmins groupAdmins, TelegramCalls telegram)
+public sealed class TopicsCommand(Store store, SubscriberSettings settings, TelegramCalls telegram)
 {
     /// <summary>How far back the topics offered go.</summary>
     public static readonly TimeSpan Window = TimeSpan.FromDays(90);
@@ -17,15 +16,8 @@ public sealed class TopicsCommand(Store store, GroupAdmins groupAdmins, Telegram
     public async Task HandleAsync(Message message, CommandContext context, CancellationToken ct)
     {
         var chat = message.Chat.Id;
-        var group = message.Chat.Type != ChatType.Private;
-        if (group && !await groupAdmins.AllowAsync(message, context, ct))
+        if (await settings.ForCommandAsync(message, context, ct) is not { } subscriber)
         {
-            return;
-        }
-
-        if (await store.GetSubscriberAsync(chat, ct) is not { Active: true } subscriber)
-        {
-            await context.ReplyAsync(chat, context.Text(group ? TextNames.GroupNotSubscribed : TextNames.NotSubscribed), ct);
             return;
         }
 
@@ -55,16 +47,8 @@ public sealed class TopicsCommand(Store store, GroupAdmins groupAdmins, Telegram
         }
 
         var chat = message.Chat.Id;
-        var group = message.Chat.Type != ChatType.Private;
-        if (group && !await groupAdmins.IsAdminAsync(message.Chat, query.From, senderChat: null, ct))
+        if (await settings.ForPressAsync(query, message, notSubscribedInGroup: TextNames.GroupNotSubscribed, context, ct) is not { } subscriber)
         {
-            await telegram.AnswerCallbackAsync(query.Id, context.Text(TextNames.GroupAdminsOnly), ct);
-            return;
-        }
-
-        if (await store.GetSubscriberAsync(chat, ct) is not { Active: true } subscriber)
-        {
-            await telegram.AnswerCallbackAsync(query.Id, context.Text(group ? TextNames.GroupNotSubscribed : TextNames.NotSubscribed), ct);
             return;
         }
 

@@ -40,6 +40,9 @@ public sealed partial class Store
 
     /// <summary>Marks several deliveries sent by one message (a digest).</summary>
     public Task MarkManySentAsync(IReadOnlyList<long> ids, int messageId, DateTimeOffset now, CancellationToken ct) =>
-        UpdateEachAsync(MarkSentSql.Replace("sent_photo = @photo", "sent_photo = NULL, digest = 1", StringComparison.Ordinal), ids, ct,
-            ("@messageId", messageId), ("@now", ToUnixMs(now)));
+        UpdateEachAsync(MarkDigestSentSql, ids, ct, ("@messageId", messageId), ("@now", ToUnixMs(now)));
+
+    /// <summary>As <see cref="MarkSentSql"/>, for the deliveries one digest message confirms: no photo, flagged as a digest.</summary>
+    private const string MarkDigestSentSql =
+        "UPDATE deliveries SET state = 'sent', message_id = @messageId, sent_photo = NULL, digest = 1, sent_at = @now, lease_until = NULL, attempts = attempts + 1 WHERE id = @id;";
 }

@@ -45,9 +45,8 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var sendToken = linked.Token;
         var markup = Buttons(post);
-        var (text, parseMode) = message.Form == PostForm.Plain ? (HtmlText.ToPlain(post.TextHtml), ParseMode.None) : (post.TextHtml, ParseMode.Html);
-        // The article's own preview stands in for a photo that could not be sent; a formatted text post has none.
-        var preview = new LinkPreviewOptions { IsDisabled = message.Form == PostForm.Formatted };
+        var (text, parseMode) = TextOf(message);
+        var preview = PreviewOf(message);
         return await SendAsync(
             chat,
             photo is not null
@@ -83,8 +82,8 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
                 LogPictureNotShown(chat, messageId, post.PhotoUrl);
             }
 
-            var (text, parseMode) = message.Form == PostForm.Plain ? (HtmlText.ToPlain(post.TextHtml), ParseMode.None) : (post.TextHtml, ParseMode.Html);
-            var preview = new LinkPreviewOptions { IsDisabled = message.Form == PostForm.Formatted };
+            var (text, parseMode) = TextOf(message);
+            var preview = PreviewOf(message);
             edit = () => client.EditMessageText(chatId, messageId, text, parseMode, linkPreviewOptions: preview, replyMarkup: markup, cancellationToken: token);
         }
         else
@@ -110,6 +109,13 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
             var result => result,
         };
     }
+
+    /// <summary>The post's text as its form shows it: HTML, or in the plain form the same words without markup.</summary>
+    private static (string Text, ParseMode Mode) TextOf(OutgoingMessage message) =>
+        message.Form == PostForm.Plain ? (HtmlText.ToPlain(message.Post.TextHtml), ParseMode.None) : (message.Post.TextHtml, ParseMode.Html);
+
+    /// <summary>The article's own preview stands in for a photo that could not be sent; a formatted text post has none.</summary>
+    private static LinkPreviewOptions PreviewOf(OutgoingMessage message) => new() { IsDisabled = message.Form == PostForm.Formatted };
 
     /// <summary>A plain reply in HTML without a link preview, e.g. the answer to a command.</summary>
     public Task<SendResult> SendTextAsync(long chat, string html, CancellationToken cancellationToken) =>

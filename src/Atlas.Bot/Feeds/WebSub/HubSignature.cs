@@ -22,19 +22,8 @@ public static class HubSignature
             return false;
         }
 
-        var method = header[..equals].Trim().ToLowerInvariant();
         var given = header[(equals + 1)..].Trim();
-        var key = Encoding.UTF8.GetBytes(secret);
-        byte[]? expected = method switch
-        {
-#pragma warning disable CA5350 // The spec lets a hub sign with sha1; refusing it would refuse such a hub's every push.
-            "sha1" => HMACSHA1.HashData(key, body),
-#pragma warning restore CA5350
-            "sha256" => HMACSHA256.HashData(key, body),
-            "sha384" => HMACSHA384.HashData(key, body),
-            "sha512" => HMACSHA512.HashData(key, body),
-            _ => null,
-        };
+        var expected = Mac(header[..equals].Trim().ToLowerInvariant(), Encoding.UTF8.GetBytes(secret), body);
         if (expected is null || given.Length != expected.Length * 2)
         {
             return false;
@@ -55,19 +44,20 @@ public static class HubSignature
     }
 
     /// <summary>The header value a hub would send: for the hub double in tests, and to document the format.</summary>
-    public static string Sign(string method, ReadOnlySpan<byte> body, string secret)
+    public static string Sign(string method, ReadOnlySpan<byte> body, string secret) =>
+        Mac(method, Encoding.UTF8.GetBytes(secret), body) is { } mac
+            ? $"{method}={Convert.ToHexStringLower(mac)}"
+            : throw new ArgumentOutOfRangeException(nameof(method), method, "WebSub signs with sha1, sha256, sha384 or sha512.");
+
+    /// <summary>The HMAC of <paramref name="body"/> by one of WebSub's methods; null for any other method.</summary>
+    private static byte[]? Mac(string method, byte[] key, ReadOnlySpan<byte> body) => method switch
     {
-        var key = Encoding.UTF8.GetBytes(secret);
-        var mac = method switch
-        {
 #pragma warning disable CA5350 // The spec lets a hub sign with sha1; refusing it would refuse such a hub's every push.
-            "sha1" => HMACSHA1.HashData(key, body),
+        "sha1" => HMACSHA1.HashData(key, body),
 #pragma warning restore CA5350
-            "sha256" => HMACSHA256.HashData(key, body),
-            "sha384" => HMACSHA384.HashData(key, body),
-            "sha512" => HMACSHA512.HashData(key, body),
-            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "WebSub signs with sha1, sha256, sha384 or sha512."),
-        };
-        return $"{method}={Convert.ToHexStringLower(mac)}";
-    }
+        "sha256" => HMACSHA256.HashData(key, body),
+        "sha384" => HMACSHA384.HashData(key, body),
+        "sha512" => HMACSHA512.HashData(key, body),
+        _ => null,
+    };
 }
