@@ -39,7 +39,13 @@ public sealed class DryRunSender(TextWriter output) : ITelegramSender
     {
         var post = message.Post;
         var text = new StringBuilder();
-        text.Append("──── to ").Append(chat).AppendLine(" ────");
+        text.Append("──── to ").Append(chat);
+        if (message.ThreadId is { } thread)
+        {
+            text.Append(" topic ").Append(thread);
+        }
+
+        text.AppendLine(message.Silent ? " (silent) ────" : " ────");
         if (message.Form == PostForm.Formatted && post is { PhotoUrl: not null, CaptionHtml: not null })
         {
             text.Append("[photo] ").AppendLine(post.PhotoUrl).AppendLine(HtmlText.ToPlain(post.CaptionHtml));

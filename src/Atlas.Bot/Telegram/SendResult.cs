@@ -39,4 +39,6 @@ public enum RejectKind
 
 /// <summary>A post as the Telegram layer sends it: in which form, and whether Telegram may charge for going past its limit.</summary>
 /// <param name="AllowPaidBroadcast">Telegram's paid broadcasts: up to 1000 messages a second, charged in Stars.</param>
-public sealed record OutgoingMessage(Post Post, PostForm Form = PostForm.Formatted, bool AllowPaidBroadcast = false);
+/// <param name="Silent">Sent with disable_notification: it arrives, but does not buzz.</param>
+/// <param name="ThreadId">The forum topic (message_thread_id) of a supergroup the message goes to; null for the chat itself.</param>
+public sealed record OutgoingMessage(Post Post, PostForm Form = PostForm.Formatted, bool AllowPaidBroadcast = false, bool Silent = false, int? ThreadId = null);

@@ -51,8 +51,10 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
             chat,
             photo is not null
                 ? () => client.SendPhoto(chatId, InputFile.FromUri(photo), post.CaptionHtml, ParseMode.Html, replyMarkup: markup,
+                    messageThreadId: message.ThreadId, disableNotification: message.Silent,
                     allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: sendToken)
                 : () => client.SendMessage(chatId, text, parseMode, replyMarkup: markup, linkPreviewOptions: preview,
+                    messageThreadId: message.ThreadId, disableNotification: message.Silent,
                     allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: sendToken),
             cancellationToken).ConfigureAwait(false);
     }

@@ -50,6 +50,18 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silent_message_to_a_topic_carries_disable_notification_and_message_thread_id_as_text_and_as_photo()
+    {
+        await Send(new OutgoingMessage(Post.Text("<b>T</b>"), Silent: true, ThreadId: 42), chat: "-1001234567890");
+        await Send(new OutgoingMessage(new Post("<i>full</i>", PhotoUrl: Photo, CaptionHtml: "<i>c</i>"), Silent: true, ThreadId: 42), chat: "-1001234567890");
+        await Send(new OutgoingMessage(Post.Text("<b>loud</b>")));
+
+        Assert.Equal(
+            [(true, 42), (true, 42), (false, null)],
+            _api.Messages.Select(sent => (sent.DisableNotification, sent.MessageThreadId)));
+    }
+
+    [Fact]
     public async Task A_post_in_plain_form_goes_as_its_words_without_markup_and_with_a_preview()
     {
         await Send(new OutgoingMessage(new Post("<b>a &lt; b</b>", PhotoUrl: Photo, CaptionHtml: "<b>a</b>"), PostForm.Plain), chat: "42");

@@ -321,7 +321,11 @@ public sealed partial class FakeBotApi
     {
         var messageId = _lastMessageIds.AddOrUpdate(chatId, 1, static (_, last) => last + 1);
         var sent = new SentMessage(
-            chat, chatId, messageId, text, parseMode, photo, caption, Buttons(request), linkPreviewDisabled, _time.GetUtcNow(), upload);
+            chat, chatId, messageId, text, parseMode, photo, caption, Buttons(request), linkPreviewDisabled, _time.GetUtcNow(), upload)
+        {
+            DisableNotification = request.Field("disable_notification") == "true",
+            MessageThreadId = (int?)request.Number("message_thread_id"),
+        };
         lock (_messages)
         {
             _messages.Add(sent);

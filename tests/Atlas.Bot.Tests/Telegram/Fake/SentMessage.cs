@@ -21,6 +21,12 @@ public sealed record SentMessage(
 {
     /// <summary>When the last accepted edit arrived (a keyboard's included); null while never edited.</summary>
     public DateTimeOffset? EditedAt { get; init; }
+
+    /// <summary>disable_notification as sent: the message arrives without a sound.</summary>
+    public bool DisableNotification { get; init; }
+
+    /// <summary>message_thread_id as sent: the forum topic it went to; null for none.</summary>
+    public int? MessageThreadId { get; init; }
 }
 
 /// <summary>One inline keyboard button of a sent message.</summary>
