@@ -6,15 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace Atlas.Bot.Feeds.WebSub;
 
-/// <summary>What a push to a callback turned out to be, before its body is read.</summary>
-public enum PushCheck
-{
-    Valid,
-    UnknownCallback,
-    NoSignature,
-    BadSignature,
-}
-
 /// <summary>
 /// The subscriber side of W3C WebSub: asks a hub to (un)subscribe, answers its verification of intent, checks the
 /// signature of what it pushes, and renews before the lease ends. A refused or failed request is retried after
@@ -162,26 +153,16 @@ public sealed partial class WebSubSubscriber(
     }
 
     /// <summary>
-    /// Whether a push to the callback of <paramref name="feedId"/> with <paramref name="token"/> is to be read: a known
-    /// callback (pending, verified or being renewed) and a valid signature of the body with its secret.
+    /// The subscription a push to the callback of <paramref name="feedId"/> with <paramref name="token"/> belongs to:
+    /// pending, verified or being renewed; null for an unknown callback, a wrong token, or one being given up. Asked
+    /// before the body is read, so a push to a callback nobody was given costs a lookup and nothing more.
     /// </summary>
-    public async Task<PushCheck> CheckPushAsync(string feedId, string token, string? signature, byte[] body, CancellationToken ct)
-    {
-        if (await store.GetWebSubAsync(feedId, ct) is not { } subscription
-            || !SameToken(subscription.CallbackToken, token)
-            || subscription.State == WebSubState.Unsubscribing)
-        {
-            return PushCheck.UnknownCallback;
-        }
-
-        return signature is null ? PushCheck.NoSignature
-            : HubSignature.Verify(signature, body, subscription.Secret) ? PushCheck.Valid
-            : PushCheck.BadSignature;
-    }
-
-    /// <summary>The topic of a known subscription: the base address of what it pushes.</summary>
-    public async Task<Uri?> TopicOfAsync(string feedId, CancellationToken ct) =>
-        await store.GetWebSubAsync(feedId, ct) is { } subscription ? new Uri(subscription.Topic) : null;
+    public async Task<WebSubSubscription?> PushTargetAsync(string feedId, string token, CancellationToken ct) =>
+        await store.GetWebSubAsync(feedId, ct) is { } subscription
+        && SameToken(subscription.CallbackToken, token)
+        && subscription.State != WebSubState.Unsubscribing
+            ? subscription
+            : null;
 
     private async Task RequestAsync(string feedId, string mode, string hub, string topic, string token, string secret, CancellationToken ct)
     {
