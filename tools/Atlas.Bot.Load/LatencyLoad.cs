@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Atlas.Bot.Tests.Telegram.Fake;
 
 namespace Atlas.Bot.Load;
 
@@ -41,12 +42,7 @@ internal static class LatencyLoad
 
             await Task.Delay(ProbeEvery, ct);
             var messages = bed.Api.Messages;
-            var toChannel = messages.Where(message => message.Chat == LoadBed.Channel)
-                .GroupBy(LoadBed.AnalysisOf)
-                .ToDictionary(group => group.Key, group => group.Min(message => message.At));
-            var latencies = published.ToDictionary(
-                probe => probe.Key,
-                probe => toChannel.TryGetValue(probe.Key, out var at) ? at - probe.Value : (TimeSpan?)null);
+            var latencies = ChannelLatencies(messages, published);
             var fanout = FanoutFigures.From(messages, bed.Calls, bed.Api.FloodRefusals, chats,
                 new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
 
@@ -64,5 +60,16 @@ internal static class LatencyLoad
             write.Line("reproduce", $"{options.Command}");
             return reached.Length == latencies.Count && reached.All(seconds => seconds <= (PollInterval + TimeSpan.FromSeconds(1)).TotalSeconds) ? 0 : 1;
         }
+    }
+
+    /// <summary>How long after its publication each probe reached the channel (its first message there); null when it never did.</summary>
+    internal static Dictionary<int, TimeSpan?> ChannelLatencies(IReadOnlyList<SentMessage> messages, IReadOnlyDictionary<int, DateTimeOffset> published)
+    {
+        var toChannel = messages.Where(message => message.Chat == LoadBed.Channel)
+            .GroupBy(LoadBed.AnalysisOf)
+            .ToDictionary(group => group.Key, group => group.Min(message => message.At));
+        return published.ToDictionary(
+            probe => probe.Key,
+            probe => toChannel.TryGetValue(probe.Key, out var at) ? at - probe.Value : (TimeSpan?)null);
     }
 }

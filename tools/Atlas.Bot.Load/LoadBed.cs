@@ -191,7 +191,8 @@ internal sealed class LoadBed : IAsyncDisposable
     }
 
     /// <summary>Replaces the feed file at once (a rename), so a poll never reads half of it.</summary>
-    public async Task WriteFeedAsync(IReadOnlyList<(string Guid, string Title, DateTimeOffset Published)> items, CancellationToken ct)
+    /// <param name="head">Markup placed first in the channel, e.g. the atom:link elements that name a WebSub hub.</param>
+    public async Task WriteFeedAsync(IReadOnlyList<(string Guid, string Title, DateTimeOffset Published)> items, CancellationToken ct, string head = "")
     {
         var entries = string.Concat(items.Select(item =>
             $"""
@@ -201,7 +202,7 @@ internal sealed class LoadBed : IAsyncDisposable
             """));
         var temp = FeedPath + ".tmp";
         await File.WriteAllTextAsync(temp,
-            $"""<?xml version="1.0"?><rss version="2.0"><channel><title>Load</title><link>https://atlas.az/en/</link><description>Load</description>{entries}</channel></rss>""",
+            $"""<?xml version="1.0"?><rss version="2.0"><channel>{head}<title>Load</title><link>https://atlas.az/en/</link><description>Load</description>{entries}</channel></rss>""",
             ct);
         File.Move(temp, FeedPath, overwrite: true);
     }

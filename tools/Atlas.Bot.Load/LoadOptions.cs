@@ -46,6 +46,9 @@ internal sealed record LoadOptions(
     /// <summary>--topics (enqueue): every subscriber chose 3 of 20 topics and the analysis carries 2 of them.</summary>
     public bool Topics { get; init; }
 
+    /// <summary>--poll-only (websub): no hub; the feed is polled every two minutes, the baseline a push is measured against.</summary>
+    public bool PollOnly { get; init; }
+
     /// <summary>The global limit the Bot API double enforces.</summary>
     public int DoubleLimit => DoubleRate > 0 ? DoubleRate : Rate;
 
@@ -63,6 +66,9 @@ internal sealed record LoadOptions(
           enqueue  the time to record one analysis with its N delivery rows; default: --subscribers 100000;
                    --topics: each subscriber chose 3 of 20 topics, each analysis carries 2 (the fan-out filters on them)
           latency  new analyses published to the polled feed while a fan-out runs; defaults: --subscribers 10000 --rate 30 --seconds 60
+          websub   the same with WebSub: the feed names an in-process hub and is polled hourly; each new analysis is
+                   pushed by the hub the moment it is written; --poll-only: no hub, polled every two minutes (the
+                   baseline); defaults: --subscribers 10000 --rate 30 --seconds 60 (--poll-only: --seconds 300)
           crash    kill -9 the bot K times during a fan-out, restarting it each time; defaults: --subscribers 5000 --rate 30 --kills 10
           faults   20% of Bot API calls fail (5xx, 429 up to 30 s, timeouts, dropped connections); three analyses;
                    defaults: --subscribers 2000 --rate 30
@@ -96,6 +102,7 @@ internal sealed record LoadOptions(
         ["fanout"] = new("fanout", Rate: 30, Seconds: 0, Subscribers: 10_000),
         ["enqueue"] = new("enqueue", Rate: 0, Seconds: 0, Subscribers: 100_000),
         ["latency"] = new("latency", Rate: 30, Seconds: 60, Subscribers: 10_000),
+        ["websub"] = new("websub", Rate: 30, Seconds: 60, Subscribers: 10_000),
         ["crash"] = new("crash", Rate: 30, Seconds: 0, Subscribers: 5_000, Kills: 10),
         ["faults"] = new("faults", Rate: 30, Seconds: 0, Subscribers: 2_000),
         ["storm"] = new("storm", Rate: 30, Seconds: 0, Subscribers: 5_000),
@@ -136,6 +143,12 @@ internal sealed record LoadOptions(
             if (args[i] == "--topics")
             {
                 options = options with { Topics = true };
+                continue;
+            }
+
+            if (args[i] == "--poll-only")
+            {
+                options = options with { PollOnly = true, Seconds = args.Contains("--seconds") ? options.Seconds : 300 };
                 continue;
             }
 
@@ -227,6 +240,7 @@ internal sealed record LoadOptions(
             command.Append(Paid ? " --paid" : "");
             command.Append(Flood ? " --flood" : "");
             command.Append(Topics ? " --topics" : "");
+            command.Append(PollOnly ? " --poll-only" : "");
             Add("--readers", Readers, Readers > 0);
             foreach (var (key, value) in Settings)
             {

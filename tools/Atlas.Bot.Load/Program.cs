@@ -31,6 +31,7 @@ return options.Scenario switch
     "fanout" => await FanoutLoad.RunAsync(options, Console.Out, stop.Token),
     "enqueue" => await EnqueueLoad.RunAsync(options, Console.Out, stop.Token),
     "latency" => await LatencyLoad.RunAsync(options, Console.Out, stop.Token),
+    "websub" => await WebSubLoad.RunAsync(options, Console.Out, stop.Token),
     "crash" => await CrashLoad.RunAsync(options, Console.Out, stop.Token),
     "faults" => await FaultsLoad.RunAsync(options, Console.Out, stop.Token),
     "storm" => await StormLoad.RunAsync(options, Console.Out, stop.Token),
