@@ -11,7 +11,7 @@ namespace Atlas.Bot.Commands;
 /// </summary>
 public sealed partial class CommandMenu(ITelegramBotClient client, IOptions<TelegramOptions> options, ILogger<CommandMenu> log) : IHostedService
 {
-    public static IReadOnlyList<string> SubscriberCommands { get; } = ["start", "lang", "topics", "latest", "stop", "help"];
+    public static IReadOnlyList<string> SubscriberCommands { get; } = ["start", "lang", "topics", "quiet", "latest", "stop", "help"];
 
     public static IReadOnlyList<string> AdminCommands { get; } =
         ["feeds", "poll", "pause", "resume", "preview", "channels", "subscribers", "broadcast", "failed", "retry", "stats", "unpost"];

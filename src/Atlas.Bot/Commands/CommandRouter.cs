@@ -17,6 +17,7 @@ public sealed partial class CommandRouter(
     StopCommand stop,
     LangCommand lang,
     TopicsCommand topics,
+    QuietCommand quiet,
     LatestCommand latest,
     SubscribeCommand subscribe,
     FeedsCommand feeds,
@@ -78,6 +79,7 @@ public sealed partial class CommandRouter(
         "stop" or "unsubscribe" => () => stop.HandleAsync(message, context, ct),
         "lang" => () => lang.HandleAsync(message, context, ct),
         "topics" => () => topics.HandleAsync(message, context, ct),
+        "quiet" => () => quiet.HandleAsync(message, command.Arguments, context, ct),
         "latest" => () => latest.HandleAsync(message, context, ct),
         "help" => () => help.HandleAsync(message, context, ct),
         // The admins' menu is the list of admin commands, so the menu and the gate cannot disagree.
@@ -92,6 +94,7 @@ public sealed partial class CommandRouter(
         "unsubscribe" or "stop" => () => subscribe.UnsubscribeAsync(message, context, ct),
         "lang" => () => lang.HandleAsync(message, context, ct),
         "topics" => () => topics.HandleAsync(message, context, ct),
+        "quiet" => () => quiet.HandleAsync(message, command.Arguments, context, ct),
         "latest" => () => latest.HandleAsync(message, context, ct),
         "start" or "help" => () => help.GroupHelpAsync(message, context, ct),
         // A bare "/cmd" in a group may be meant for another bot; only an explicit "/cmd@ourbot" deserves an answer.
@@ -171,6 +174,10 @@ public sealed partial class CommandRouter(
         else if (data.StartsWith(TopicKeyboard.Prefix, StringComparison.Ordinal))
         {
             await topics.PressAsync(query, data[TopicKeyboard.Prefix.Length..], context, ct);
+        }
+        else if (data.StartsWith(QuietKeyboard.Prefix, StringComparison.Ordinal))
+        {
+            await quiet.PressAsync(query, data[QuietKeyboard.Prefix.Length..], context, ct);
         }
         else if (Seq(data, BroadcastCommand.SendPrefix) is { } send)
         {

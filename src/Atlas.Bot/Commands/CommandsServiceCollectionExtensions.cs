@@ -28,6 +28,7 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<LangCommand>();
         services.AddSingleton<SubscriberSettings>();
         services.AddSingleton<TopicsCommand>();
+        services.AddSingleton<QuietCommand>();
         services.AddSingleton<LatestCommand>();
         services.AddSingleton<SubscribeCommand>();
         services.AddSingleton<FeedsCommand>();

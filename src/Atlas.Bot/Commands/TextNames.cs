@@ -13,6 +13,15 @@ public static class TextNames
     public const string LangPrompt = nameof(LangPrompt);
     public const string LangSaved = nameof(LangSaved);
     public const string LangAtLeastOne = nameof(LangAtLeastOne);
+    public const string QuietPrompt = nameof(QuietPrompt);
+    public const string QuietZone = nameof(QuietZone);
+    public const string QuietSaved = nameof(QuietSaved);
+    public const string QuietOff = nameof(QuietOff);
+    public const string QuietUsage = nameof(QuietUsage);
+    public const string QuietToastSpan = nameof(QuietToastSpan);
+    public const string QuietToastOff = nameof(QuietToastOff);
+    public const string QuietOffButton = nameof(QuietOffButton);
+    public const string SubscribersQuiet = nameof(SubscribersQuiet);
     public const string NotSubscribed = nameof(NotSubscribed);
     public const string Stopped = nameof(Stopped);
     public const string LatestHeader = nameof(LatestHeader);

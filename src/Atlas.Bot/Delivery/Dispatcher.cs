@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Atlas.Bot.Posts;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed partial class Dispatcher(
     IOptions<DeliveryOptions> options,
     IOptions<RateLimits> limits,
     IOptions<TrackingOptions> tracking,
+    StatsDays days,
     TimeProvider time,
     ILogger<Dispatcher> log) : BackgroundService
 {
@@ -197,7 +199,7 @@ public sealed partial class Dispatcher(
                 return;
             }
 
-            var message = new OutgoingMessage(Tracked(delivery.Post, delivery.LinkCode), delivery.Form, options.Value.AllowPaidBroadcast);
+            var message = new OutgoingMessage(Tracked(delivery.Post, delivery.LinkCode), delivery.Form, options.Value.AllowPaidBroadcast, Silent: Quiet(delivery));
             Func<CancellationToken, Task<SendResult>> call = delivery.Edit is { } edit
                 ? token => sender.EditAsync(delivery.Chat, edit.MessageId, edit.ShownPhoto, message, token)
                 : token => sender.SendAsync(delivery.Chat, message, token);
@@ -250,7 +252,7 @@ public sealed partial class Dispatcher(
         var (entries, language) = await outbox.ClaimBacklogAsync(head.Chat, time.GetUtcNow(), TimeSpan.FromSeconds(options.Value.LeaseSeconds), CancellationToken.None);
         var ids = entries.Select(entry => entry.DeliveryId).ToList();
         var text = DigestFormatter.Format([.. entries.Select(entry => new DigestFormatter.Entry(entry.Title, TrackedUrl(entry.LinkCode) ?? entry.Link))], language);
-        var message = new OutgoingMessage(Post.Text(text), AllowPaidBroadcast: options.Value.AllowPaidBroadcast);
+        var message = new OutgoingMessage(Post.Text(text), AllowPaidBroadcast: options.Value.AllowPaidBroadcast, Silent: Quiet(head));
         if (await SendAsync(head, turn, ids, token => sender.SendAsync(head.Chat, message, token), sendsStopping) is not { } result)
         {
             return;
@@ -376,6 +378,9 @@ public sealed partial class Dispatcher(
                 break;
         }
     }
+
+    /// <summary>Inside the subscriber's quiet hours as it goes out now (not when it was queued): sent at once, silently.</summary>
+    private bool Quiet(ClaimedDelivery delivery) => QuietHours.Silences(delivery, time.GetUtcNow(), days.Zone);
 
     /// <summary>Deliveries and edits are counted apart: an edit is never a delivery.</summary>
     private void Completed(ClaimedDelivery delivery, string result)

@@ -38,9 +38,12 @@ public sealed class Outbox(Store store)
     public Task MoveChatAsync(string from, string to, DateTimeOffset now, CancellationToken ct) =>
         store.MigrateChatAsync(from, to, DeliveryTargets.Subscriber, now, ct);
 
-    /// <summary>Claims due deliveries, replies first, then channels, then subscribers; an item's channels before its subscribers.</summary>
+    /// <summary>
+    /// Claims due deliveries, replies first, then channels, then subscribers; an item's channels before its subscribers.
+    /// A subscriber's delivery carries their quiet hours, for the dispatcher to judge when it sends.
+    /// </summary>
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, bool paused, CancellationToken ct) =>
-        store.ClaimDueAsync(now, max, lease, leading: DeliveryTargets.Channel, DeliveryPriorities.Highest(paused), ct);
+        store.ClaimDueAsync(now, max, lease, leading: DeliveryTargets.Channel, DeliveryPriorities.Highest(paused), quietTarget: DeliveryTargets.Subscriber, ct);
 
     /// <summary>
     /// Records a correction of an item already posted and queues an edit of each of its channel and group messages (and

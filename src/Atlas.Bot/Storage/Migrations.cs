@@ -560,5 +560,23 @@ internal static class Migrations
             last_error     TEXT
         );
         """),
+
+        // 15: taken by forum topics (another branch); this placeholder keeps quiet hours at 16 until the two meet.
+        Sql.Both("SELECT 1;"),
+
+        // 16: quiet hours: the span of hours (in Stats__TimeZone) in which a subscriber's posts arrive silently, from
+        // quiet_start:00 up to quiet_end:00, across midnight when the end is the smaller; both NULL: none. On the
+        // subscriber's row, so /stop and /start keep it and a claim reads it with the chat it sends to.
+        new(
+            Sqlite:
+            """
+            ALTER TABLE subscribers ADD COLUMN quiet_start INTEGER;
+            ALTER TABLE subscribers ADD COLUMN quiet_end INTEGER;
+            """,
+            Postgres:
+            """
+            ALTER TABLE subscribers ADD COLUMN quiet_start BIGINT;
+            ALTER TABLE subscribers ADD COLUMN quiet_end BIGINT;
+            """),
     ];
 }

@@ -34,6 +34,9 @@ public sealed record ClaimedDelivery(long Id, string Chat, string Target, PostFo
 {
     /// <summary>When the claim runs out and the delivery may be claimed again (the value stored, to the millisecond).</summary>
     public DateTimeOffset LeaseUntil { get; init; }
+
+    /// <summary>The quiet hours of the subscriber it goes to; null for none, and for any other target.</summary>
+    public QuietSpan? Quiet { get; init; }
 }
 
 public sealed partial class Store
@@ -54,12 +57,14 @@ public sealed partial class Store
                CASE WHEN d.item_seq IS NOT NULL AND d.edit_of IS NULL THEN (
                    SELECT COUNT(*) FROM deliveries b
                    WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = d.target AND b.item_seq IS NOT NULL AND b.edit_of IS NULL) ELSE 0 END,
-               o.id, o.message_id, o.sent_photo
+               o.id, o.message_id, o.sent_photo, s.quiet_start, s.quiet_end
         FROM deliveries d
         LEFT JOIN items i ON i.seq = d.item_seq
         LEFT JOIN messages m ON m.seq = d.message_seq
         LEFT JOIN links l ON l.item_seq = d.item_seq
         LEFT JOIN deliveries o ON o.id = d.edit_of
+        -- Only a subscriber's chat is a number for sure: the CASE keeps PostgreSQL from casting "@channel".
+        LEFT JOIN subscribers s ON s.chat_id = CASE WHEN d.target = @quietTarget THEN CAST(d.chat AS BIGINT) END
         WHERE d.state = 'pending' AND d.priority <= @maxPriority
           AND d.not_before <= @now AND (d.lease_until IS NULL OR d.lease_until <= @now)
           -- The chat's head: nothing of the same or a higher priority is waiting before it in that chat
@@ -82,8 +87,9 @@ public sealed partial class Store
     /// Across chats, lower priorities go first, and an item's deliveries to <paramref name="leading"/> go before its
     /// deliveries to any other target; <paramref name="maxPriority"/> holds back the higher numbers. The scan walks the
     /// queue index in order and checks each candidate with two index lookups, so its cost does not grow with a fan-out's size.
+    /// A delivery to <paramref name="quietTarget"/> comes with its chat's quiet hours (one more index lookup, no query per send).
     /// </summary>
-    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, string leading, int maxPriority, CancellationToken ct)
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, string leading, int maxPriority, string quietTarget, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
@@ -92,7 +98,7 @@ public sealed partial class Store
         var leaseUntil = DateTimeOffset.FromUnixTimeMilliseconds(ToUnixMs(now + lease));
         await using (var command = Command(connection, tx,
             _dialect.Pick(ClaimDueSql),
-            ("@now", ToUnixMs(now)), ("@max", max), ("@maxPriority", maxPriority), ("@leading", leading)))
+            ("@now", ToUnixMs(now)), ("@max", max), ("@maxPriority", maxPriority), ("@leading", leading), ("@quietTarget", quietTarget)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -112,6 +118,7 @@ public sealed partial class Store
                     reader.IsDBNull(15) ? null : new MessageEdit(reader.GetInt64(15), reader.GetInt32(16), NullableString(reader, 17)))
                 {
                     LeaseUntil = leaseUntil,
+                    Quiet = reader.IsDBNull(18) || reader.IsDBNull(19) ? null : new QuietSpan(reader.GetInt32(18), reader.GetInt32(19)),
                 });
             }
         }

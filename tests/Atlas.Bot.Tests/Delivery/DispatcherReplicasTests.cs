@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Posts;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Storage;
@@ -125,7 +126,7 @@ public sealed class DispatcherReplicasTests(ITestOutputHelper output) : IAsyncLi
             var sender = new RecordingSender(name, new TelegramSender(api.CreateClient(), NullLogger<TelegramSender>.Instance, time), sends);
             var leadership = new Leadership(store, ReplicaIdentity.ForThisProcess(), metrics, time, loggers?.CreateLogger<Leadership>() ?? NullLogger<Leadership>.Instance);
             _dispatcher = new Dispatcher(store, new Outbox(store), sender, _governor, _signal, new DeliverySwitch(store, _signal), metrics, _alerts, leadership,
-                Options.Create(new DeliveryOptions()), limits, Options.Create(new TrackingOptions()), time, NullLogger<Dispatcher>.Instance);
+                Options.Create(new DeliveryOptions()), limits, Options.Create(new TrackingOptions()), new StatsDays(TimeZoneInfo.FindSystemTimeZoneById("Asia/Baku")), time, NullLogger<Dispatcher>.Instance);
         }
 
         public static async Task<Replica> StartAsync(string name, TempDatabase db, FakeBotApi api, ConcurrentQueue<(string, string, DateTimeOffset)> sends, ILoggerFactory? loggers = null)

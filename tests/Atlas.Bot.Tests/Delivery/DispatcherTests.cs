@@ -1,5 +1,6 @@
 using Atlas.Bot.Delivery;
 using Atlas.Bot.Posts;
+using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Telegram;
 using Atlas.Bot.Tests.Storage;
@@ -355,7 +356,7 @@ public sealed class DispatcherTests : IAsyncLifetime
             // The lease runs on the real clock: these tests skip the dispatcher's clock ahead by minutes, which a lease
             // would read as renewals missed (Leadership has tests of its own).
             var leadership = new Leadership(store, ReplicaIdentity.ForThisProcess(), metrics, TimeProvider.System, NullLogger<Leadership>.Instance);
-            _dispatcher = new Dispatcher(store, new Outbox(store), sender, _governor, _signal, _switch, metrics, _alerts, leadership, Options.Create(options), limits, tracking, time, log ?? NullLogger<Dispatcher>.Instance);
+            _dispatcher = new Dispatcher(store, new Outbox(store), sender, _governor, _signal, _switch, metrics, _alerts, leadership, Options.Create(options), limits, tracking, new StatsDays(TimeZoneInfo.FindSystemTimeZoneById("Asia/Baku")), time, log ?? NullLogger<Dispatcher>.Instance);
         }
 
         public static async Task<RunningDispatcher> StartAsync(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase, ILogger<Dispatcher>? log = null)
