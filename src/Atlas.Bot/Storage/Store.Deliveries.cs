@@ -34,6 +34,12 @@ public sealed record ClaimedDelivery(long Id, string Chat, string Target, PostFo
 {
     /// <summary>When the claim runs out and the delivery may be claimed again (the value stored, to the millisecond).</summary>
     public DateTimeOffset LeaseUntil { get; init; }
+
+    /// <summary>The forum topic of <see cref="Chat"/> it goes to (message_thread_id); null for the chat itself.</summary>
+    public int? ThreadId { get; init; }
+
+    /// <summary>Sent with disable_notification: it arrives without a sound.</summary>
+    public bool Silent { get; init; }
 }
 
 public sealed partial class Store
@@ -54,7 +60,7 @@ public sealed partial class Store
                CASE WHEN d.item_seq IS NOT NULL AND d.edit_of IS NULL THEN (
                    SELECT COUNT(*) FROM deliveries b
                    WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = d.target AND b.item_seq IS NOT NULL AND b.edit_of IS NULL) ELSE 0 END,
-               o.id, o.message_id, o.sent_photo
+               o.id, o.message_id, o.sent_photo, d.thread_id, d.silent
         FROM deliveries d
         LEFT JOIN items i ON i.seq = d.item_seq
         LEFT JOIN messages m ON m.seq = d.message_seq
@@ -112,6 +118,8 @@ public sealed partial class Store
                     reader.IsDBNull(15) ? null : new MessageEdit(reader.GetInt64(15), reader.GetInt32(16), NullableString(reader, 17)))
                 {
                     LeaseUntil = leaseUntil,
+                    ThreadId = reader.IsDBNull(18) ? null : reader.GetInt32(18),
+                    Silent = reader.GetInt64(19) != 0,
                 });
             }
         }

@@ -17,7 +17,7 @@ public sealed class StoreCopyTests : DatabaseTest
     /// <summary>Every table copied, for the row counts compared between runs.</summary>
     private static readonly string[] Tables =
     [
-        "feeds", "items", "item_topics", "links", "chats", "memberships", "subscribers", "subscriber_topics", "subscriber_events", "messages", "deliveries",
+        "feeds", "items", "item_topics", "links", "chats", "memberships", "forum_topic_stops", "forum_topic_names", "subscribers", "subscriber_topics", "subscriber_events", "messages", "deliveries",
         "daily_counts", "daily_summary", "open_counts", "audience", "audit", "bot_state", "inbox",
     ];
 
