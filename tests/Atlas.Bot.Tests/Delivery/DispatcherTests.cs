@@ -155,6 +155,24 @@ public sealed class DispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Topics_of_one_group_share_the_groups_messages_a_minute()
+    {
+        var time = new FakeTimeProvider(Start);
+        var sender = new ScriptedSender();
+        await QueueAsync("a", "-100200/42", "-100200/43", at: time.GetUtcNow());
+        await QueueAsync("b", "-100200/42", at: time.GetUtcNow());
+        var limits = new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 2 };
+        await using var dispatcher = await RunningDispatcher.StartAsync(_db.Store, sender, time, new DeliveryOptions { LeaseSeconds = 600 }, paused: false, trackingBase: null, rateLimits: limits);
+
+        // The fake clock moves in steps of a tenth of a second: for 55 s the group, whatever the topic, gets two messages.
+        await RunClockAsync(time, TimeSpan.FromSeconds(55));
+        Assert.Equal(2, sender.Delivered.Count);
+
+        await RunClockAsync(time, TimeSpan.FromSeconds(10));
+        Assert.Equal([42, 43, 42], sender.Delivered.Select(d => d.Message.ThreadId));
+    }
+
+    [Fact]
     public async Task A_topic_refusal_for_a_chat_with_no_topic_is_a_rejection_like_any_other()
     {
         var sender = new ScriptedSender((_, _, _) => new SendResult.Rejected(RejectKind.Topic, "Bad Request: TOPIC_CLOSED"));
@@ -349,6 +367,19 @@ public sealed class DispatcherTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Moves the fake clock on by <paramref name="total"/> a tenth of a second at a time, letting the dispatcher act at each step.</summary>
+    private static async Task RunClockAsync(FakeTimeProvider time, TimeSpan total)
+    {
+        for (var moved = TimeSpan.Zero; moved < total; moved += TimeSpan.FromMilliseconds(100))
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(2);
+        }
+
+        // The last step's sends and records settle.
+        await Task.Delay(200);
+    }
+
     /// <summary>Waits until the dispatcher has recorded what the test expects of the chat's delivery (a WHERE condition).</summary>
     private Task WaitForDeliveryAsync(string chat, string condition) =>
         Until.TrueAsync(
@@ -391,9 +422,9 @@ public sealed class DispatcherTests : IAsyncLifetime
         private readonly DeliverySwitch _switch;
         private readonly Dispatcher _dispatcher;
 
-        private RunningDispatcher(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, string? trackingBase, ILogger<Dispatcher>? log = null)
+        private RunningDispatcher(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, string? trackingBase, ILogger<Dispatcher>? log = null, RateLimits? rateLimits = null)
         {
-            var limits = Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
+            var limits = Options.Create(rateLimits ?? new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
             _governor = new RateGovernor(limits, time);
             _alerts = new AdminAlerts(store, new Outbox(store), _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
             _switch = new DeliverySwitch(store, _signal);
@@ -405,9 +436,10 @@ public sealed class DispatcherTests : IAsyncLifetime
             _dispatcher = new Dispatcher(store, new Outbox(store), sender, _governor, _signal, _switch, metrics, _alerts, leadership, Options.Create(options), limits, tracking, time, log ?? NullLogger<Dispatcher>.Instance);
         }
 
-        public static async Task<RunningDispatcher> StartAsync(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase, ILogger<Dispatcher>? log = null)
+        public static async Task<RunningDispatcher> StartAsync(
+            Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase, ILogger<Dispatcher>? log = null, RateLimits? rateLimits = null)
         {
-            var running = new RunningDispatcher(store, sender, time, options, trackingBase, log);
+            var running = new RunningDispatcher(store, sender, time, options, trackingBase, log, rateLimits);
             await running._switch.SetPausedAsync(paused, CancellationToken.None);
             await running._dispatcher.StartAsync(CancellationToken.None);
             return running;
