@@ -73,9 +73,9 @@ public sealed partial class ForumTopicUpdates(Store store, OutboxSignal outbox, 
         _ => null,
     };
 
-    [LoggerMessage(EventId = 3030, Level = LogLevel.Debug, Message = "Topic {Thread} of forum {Chat} is called \"{Name}\"")]
+    [LoggerMessage(EventId = 3050, Level = LogLevel.Debug, Message = "Topic {Thread} of forum {Chat} is called \"{Name}\"")]
     private partial void LogNamed(long chat, int thread, string name);
 
-    [LoggerMessage(EventId = 3031, Level = LogLevel.Information, Message = "Topic {Thread} of forum {Chat} was reopened: {Requeued} parked deliveries queued again")]
+    [LoggerMessage(EventId = 3051, Level = LogLevel.Information, Message = "Topic {Thread} of forum {Chat} was reopened: {Requeued} parked deliveries queued again")]
     private partial void LogReopened(long chat, int thread, int requeued);
 }

@@ -30,6 +30,8 @@ public abstract class ForumTopicTests(Provider provider) : HostTest(provider)
         var posted = Assert.Single(await BotApi.WaitForMessagesAsync(1, Patience));
         Assert.Equal((ForumChat, 42), (posted.Chat, posted.MessageThreadId));
         Assert.False(posted.DisableNotification);
+        // Recorded as sent before the correction comes: a correction that finds its post still on the wire edits nothing.
+        await Until.TrueAsync(async () => await CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'sent' AND thread_id = 42") == 1, "the post to be recorded", Patience);
 
         Feeds.Publish("/en.xml", Rss(new Article(1) { Retitled = "Analysis 1: revised" }));
         await Until.TrueAsync(() => BotApi.Edits.Count > 0, "the topic's message to be edited", Patience);
