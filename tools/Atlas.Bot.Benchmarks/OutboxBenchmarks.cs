@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Feeds;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
@@ -124,7 +125,8 @@ public class OutboxBenchmarks : IAsyncDisposable
         await _outbox.QueuePostAsync(
             new ItemRecord("az", item.Id, item.Title, item.Link, item.Published, item.Author, "az"),
             post,
-            ["@atlas_az"],
+            [new ChannelEntry("@atlas_az")],
+            silent: false,
             Published,
             ct);
         Console.WriteLine($"// recorded the item with {Subscribers} subscriber deliveries in {enqueue.Elapsed.TotalSeconds:F2} s");

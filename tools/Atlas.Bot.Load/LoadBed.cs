@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security;
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Feeds;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
@@ -167,7 +168,8 @@ internal sealed class LoadBed : IAsyncDisposable
             new ItemRecord(FeedId, $"load-{number}", Title(number), $"https://atlas.az/en/load-{number}/", DateTimeOffset.UtcNow, null, language,
                 Topics: ItemTopics.Of(topics ?? [], language)),
             new Post($"<b>{Title(number)}</b>\n\nWhat the fan-out carries.", ButtonText: "Read", ButtonUrl: $"https://atlas.az/en/load-{number}/"),
-            [Channel],
+            [new ChannelEntry(Channel)],
+            silent: false,
             DateTimeOffset.UtcNow,
             ct);
         var took = clock.Elapsed;

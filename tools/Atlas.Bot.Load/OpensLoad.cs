@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Atlas.Bot.Cli;
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Feeds;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -88,6 +89,7 @@ internal static class OpensLoad
             new ItemRecord("load", "load-1", "Load test analysis", Article, now, null, "en"),
             Post.Text("Load test analysis"),
             channels: [],
+            silent: false,
             now,
             ct);
         return (await store.FindTrackedItemByCodeOrLinkAsync(Article, ct))?.Code ?? throw new InvalidOperationException("the seeded item has no code");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Feeds;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Stats;
 using Atlas.Bot.Storage;
@@ -171,7 +172,7 @@ internal static class RetentionLoad
                 await new Outbox(store).QueuePostAsync(
                     new ItemRecord("load", key, $"Analysis {key}", link, now, "Atlas Research Center", "en"),
                     new Post($"<b>Analysis {key}</b>\n\n{Body}", ButtonText: "Read", ButtonUrl: link),
-                    [Channel], now, ct);
+                    [new ChannelEntry(Channel)], silent: false, now, ct);
             }
 
             await SendAllAsync(now, repliesOnly: false, ct);

@@ -5,7 +5,8 @@ using Telegram.Bot.Types.Enums;
 namespace Atlas.Bot.Commands;
 
 /// <summary>
-/// The one place that decides what an update means: a command, a button press, a membership change, or nothing.
+/// The one place that decides what an update means: a command, a button press, a membership change, news of a forum
+/// topic (<see cref="ForumTopicUpdates"/>), or nothing.
 /// Edited messages, channel posts, messages from bots and anything else Telegram sends are ignored silently.
 /// Whatever the bot would answer (every private message, its own commands in groups, every button press) is first
 /// held to the <see cref="ReplyBudget"/>: over budget it is not handled at all.
@@ -31,12 +32,14 @@ public sealed partial class CommandRouter(
     StatsCommand stats,
     UnpostCommand unpost,
     MembershipChanges memberships,
+    ForumTopicUpdates forumTopics,
     TelegramCalls telegram,
     ReplyBudget budget,
     ILogger<CommandRouter> log)
 {
     public Task RouteAsync(Update update, CommandContext context, CancellationToken ct) => update switch
     {
+        { Message: { } message } when ForumTopicUpdates.Concerns(message) => OnForumTopicMessageAsync(message, context, ct),
         { Message: { } message } => OnMessageAsync(message, context, ct),
         { CallbackQuery: { } query } => OnCallbackAsync(query, context, ct),
         { MyChatMember: { } change } => memberships.HandleAsync(change, context, ct),
@@ -50,6 +53,13 @@ public sealed partial class CommandRouter(
         { CallbackQuery.Data: { } data } => "callback " + (data.Length > 20 ? data[..20] : data),
         _ => update.Type.ToString(),
     };
+
+    /// <summary>What a forum says of a topic is noted whoever wrote it, and costs no budget; the message is then what it is anyway.</summary>
+    private async Task OnForumTopicMessageAsync(Message message, CommandContext context, CancellationToken ct)
+    {
+        await forumTopics.HandleAsync(message, context, ct);
+        await OnMessageAsync(message, context, ct);
+    }
 
     private Task OnMessageAsync(Message message, CommandContext context, CancellationToken ct)
     {

@@ -22,6 +22,7 @@ public static class CommandsServiceCollectionExtensions
         services.AddSingleton<AdminGate>();
         services.AddSingleton<ReplyBudget>();
         services.AddSingleton<MembershipChanges>();
+        services.AddSingleton<ForumTopicUpdates>();
         services.AddSingleton<HelpCommand>();
         services.AddSingleton<StartCommand>();
         services.AddSingleton<StopCommand>();

@@ -58,6 +58,12 @@ public static class TextNames
     public const string ChannelBlocked = nameof(ChannelBlocked);
     public const string ChannelNoRight = nameof(ChannelNoRight);
     public const string ChannelsAllFine = nameof(ChannelsAllFine);
+    public const string ChannelsEntriesHeader = nameof(ChannelsEntriesHeader);
+    public const string ChannelEntryLine = nameof(ChannelEntryLine);
+    public const string ForumTopicLine = nameof(ForumTopicLine);
+    public const string ForumTopicNamed = nameof(ForumTopicNamed);
+    public const string ForumTopicNumbered = nameof(ForumTopicNumbered);
+    public const string ForumTopicStopped = nameof(ForumTopicStopped);
     public const string SubscribersHeader = nameof(SubscribersHeader);
     public const string SubscribersLine = nameof(SubscribersLine);
     public const string BroadcastUsage = nameof(BroadcastUsage);

@@ -9,12 +9,12 @@ using Telegram.Bot.Extensions;
 namespace Atlas.Bot.Delivery;
 
 /// <summary>
-/// Tells the admins, once per problem, when a feed keeps failing, a channel refuses the bot, or Telegram's
-/// flood control has held the dispatcher for long — and once more when it is over.
+/// Tells the admins, once per problem, when a feed keeps failing, a channel (or a forum topic) refuses the bot, or
+/// Telegram's flood control has held the dispatcher for long — and once more when it is over.
 /// </summary>
 /// <remarks>
-/// Each problem's state lives in bot_state ("alert:feed:{id}", "alert:channel:{chat}", "alert:rate-limit" =
-/// "down:N" or "up:N"), so a restart neither repeats an open alert nor forgets to say it is over. Messages go
+/// Each problem's state lives in bot_state ("alert:feed:{id}", "alert:channel:{chat}", "alert:topic:{chat}/{thread}",
+/// "alert:rate-limit" = "down:N" or "up:N"), so a restart neither repeats an open alert nor forgets to say it is over. Messages go
 /// through the outbox like replies, keyed "{problem}:down:N:{admin}": queued before the state is written, so a
 /// crash in between queues nothing twice. The hot path (every poll, every send) costs a dictionary lookup.
 /// </remarks>
@@ -56,6 +56,16 @@ public sealed partial class AdminAlerts(
 
     public Task ChannelSentAsync(string chat, CancellationToken ct) =>
         CloseAsync("alert:channel:" + chat, AlertTexts.ChannelRecovered(chat), ct);
+
+    /// <summary>A forum topic refused (deleted or closed): a problem of its own, apart from its group's.</summary>
+    public Task TopicStoppedAsync(string chat, int thread, string reason, CancellationToken ct) =>
+        OpenAsync(TopicProblem(chat, thread), () => AlertTexts.TopicStopped(chat, thread, reason), ct);
+
+    public Task TopicSentAsync(string chat, int thread, CancellationToken ct) =>
+        CloseAsync(TopicProblem(chat, thread), AlertTexts.TopicRecovered(chat, thread), ct);
+
+    private static string TopicProblem(string chat, int thread) =>
+        $"alert:topic:{chat}/{thread.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>A 429: starts a streak unless one is under way, and alerts when it has lasted too long.</summary>
     public Task RateLimitedAsync(TimeSpan retryAfter, CancellationToken ct)

@@ -22,6 +22,14 @@ internal static class AlertTexts
     public static string ChannelRecovered(string chat) =>
         $"✅ The bot can post to <b>{HtmlText.Escape(chat)}</b> again.";
 
+    public static string TopicStopped(string chat, int thread, string reason) =>
+        $"⚠️ The bot can no longer post to topic {thread} of <b>{HtmlText.Escape(chat)}</b>: {HtmlText.Escape(reason)}.\n"
+        + "Its posts are kept back; the group's other topics still get theirs. Reopen the topic (the bot resumes when it sees it "
+        + "reopened), or point the channel entry at another topic and restart the bot.";
+
+    public static string TopicRecovered(string chat, int thread) =>
+        $"✅ The bot can post to topic {thread} of <b>{HtmlText.Escape(chat)}</b> again.";
+
     public static string RateLimited(TimeSpan since) =>
         $"⚠️ Telegram has been slowing the bot down (429 Too Many Requests) for {(int)since.TotalMinutes} minutes.\n"
         + "Posts are delayed, not lost. You will get one more message when sending is back to normal.";

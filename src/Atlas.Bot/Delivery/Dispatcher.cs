@@ -199,7 +199,10 @@ public sealed partial class Dispatcher(
                 return;
             }
 
-            var message = new OutgoingMessage(Tracked(delivery.Post, delivery.LinkCode), delivery.Form, options.Value.AllowPaidBroadcast, Silent: Quiet(delivery));
+            // An edit names its message by chat and id only: the topic and the sound were the post's. A channel's
+            // silence was decided at fan-out (its feed's Silent); a subscriber's by their quiet hours as it goes out now.
+            var message = new OutgoingMessage(
+                Tracked(delivery.Post, delivery.LinkCode), delivery.Form, options.Value.AllowPaidBroadcast, delivery.Silent || Quiet(delivery), delivery.ThreadId);
             Func<CancellationToken, Task<SendResult>> call = delivery.Edit is { } edit
                 ? token => sender.EditAsync(delivery.Chat, edit.MessageId, edit.ShownPhoto, message, token)
                 : token => sender.SendAsync(delivery.Chat, message, token);
@@ -302,6 +305,10 @@ public sealed partial class Dispatcher(
                 if (delivery.Target == DeliveryTargets.Channel)
                 {
                     await alerts.ChannelSentAsync(delivery.Chat, ct);
+                    if (delivery.ThreadId is { } sentThread)
+                    {
+                        await alerts.TopicSentAsync(delivery.Chat, sentThread, ct);
+                    }
                 }
 
                 LogSent(delivery.Source, delivery.Title, delivery.Chat, sent.MessageId);
@@ -356,6 +363,14 @@ public sealed partial class Dispatcher(
                 await store.FallBackAsync(delivery.Id, PostForm.TextWithPreview, rejected.Reason, now, ct);
                 Completed(delivery, "fell_back");
                 LogPhotoRejected(delivery.Chat, delivery.Post.PhotoUrl, rejected.Reason);
+                break;
+
+            case SendResult.Rejected { Kind: RejectKind.Topic } rejected when delivery is { Target: DeliveryTargets.Channel, ThreadId: { } thread }:
+                // That topic only: the group and its other topics still take posts (a 403 for the group is Blocked).
+                var parkedInTopic = await store.StopTopicAsync(delivery.Chat, thread, rejected.Reason, now, ct);
+                Completed(delivery, "blocked");
+                await alerts.TopicStoppedAsync(delivery.Chat, thread, rejected.Reason, ct);
+                LogTopicStopped(delivery.Chat, thread, rejected.Reason, parkedInTopic);
                 break;
 
             case SendResult.Rejected rejected:
@@ -454,6 +469,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Stopped sending to {Chat}: {Reason}. {Parked} pending deliveries parked until the bot is restarted with its rights fixed")]
     private partial void LogChatBlocked(string chat, string reason, int parked);
+
+    [LoggerMessage(EventId = 2016, Level = LogLevel.Error, Message = "Stopped sending to topic {Thread} of {Chat}: {Reason}. {Parked} pending deliveries parked until the topic is reopened or the bot restarted")]
+    private partial void LogTopicStopped(string chat, int thread, string reason, int parked);
 
     [LoggerMessage(EventId = 2011, Level = LogLevel.Information, Message = "Subscriber {Chat} is gone ({Reason}): unsubscribed, {Dropped} pending posts dropped")]
     private partial void LogSubscriberBlocked(string chat, string reason, int dropped);

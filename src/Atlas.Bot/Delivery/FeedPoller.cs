@@ -149,9 +149,10 @@ public sealed partial class FeedPoller(
         }
 
         var distributed = 0;
+        var channels = feed.ChannelEntries();
         foreach (var item in toDistribute)
         {
-            if (await outbox.QueuePostAsync(Record(feed, item), PostFormatter.Format(item, feed.Language, zone), feed.Channels, now, ct))
+            if (await outbox.QueuePostAsync(Record(feed, item), PostFormatter.Format(item, feed.Language, zone), channels, feed.Silent, now, ct))
             {
                 distributed++;
             }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Atlas.Bot.Feeds;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 
@@ -12,12 +13,16 @@ namespace Atlas.Bot.Delivery;
 /// </summary>
 public sealed class Outbox(Store store)
 {
-    /// <summary>Records a new item with its deliveries (nothing if it was known); false when it was known already.</summary>
-    public Task<bool> QueuePostAsync(ItemRecord item, Post post, IReadOnlyList<string> channels, DateTimeOffset now, CancellationToken ct) =>
+    /// <summary>
+    /// Records a new item with its deliveries (nothing if it was known); false when it was known already. Each channel
+    /// entry gets the post, a forum topic in its topic; <paramref name="silent"/> sends the channels' posts without a sound
+    /// (the subscribers' are never silent).
+    /// </summary>
+    public Task<bool> QueuePostAsync(ItemRecord item, Post post, IReadOnlyList<ChannelEntry> channels, bool silent, DateTimeOffset now, CancellationToken ct) =>
         store.RecordItemAsync(
             item,
             post,
-            [.. channels.Select(channel => new Recipient(channel, DeliveryTargets.Channel, DeliveryPriorities.Channel))],
+            [.. channels.Select(channel => new Recipient(channel.Chat, DeliveryTargets.Channel, DeliveryPriorities.Channel, channel.ThreadId, silent))],
             new SubscriberFanOut(DeliveryTargets.Subscriber, DeliveryPriorities.Subscriber, item.Language, ChosenTopics: true),
             now,
             ct);

@@ -7,8 +7,8 @@ namespace Atlas.Bot.Delivery;
 
 /// <summary>
 /// Runs before the scheduler and the dispatcher start: applies migrations, lets go of what a dead predecessor of this
-/// process had claimed, and gives configured channels that had blocked the bot another chance (their parked posts are
-/// queued again). What Telegram may still be counting from before the restart is told to the rate governor by the
+/// process had claimed, and gives configured channels that had blocked the bot, and configured forum topics that were
+/// stopped, another chance (their parked posts are queued again). What Telegram may still be counting from before the restart is told to the rate governor by the
 /// dispatcher, each time this replica becomes the one that sends.
 /// </summary>
 public sealed partial class OutboxStartup(
@@ -32,8 +32,12 @@ public sealed partial class OutboxStartup(
         }
 
         await deliverySwitch.LoadAsync(cancellationToken);
-        var channels = feeds.Value.Feeds.SelectMany(feed => feed.Channels).Distinct(StringComparer.Ordinal).ToList();
-        var requeued = await store.UnblockChatsAsync(channels, cancellationToken);
+        var entries = feeds.Value.Feeds.SelectMany(feed => feed.ChannelEntries()).ToList();
+        var channels = entries.Select(entry => entry.Chat).Distinct(StringComparer.Ordinal).ToList();
+        // Configured topics first: a topic stopped and no longer configured keeps its posts parked.
+        var requeued = await store.ReopenTopicsAsync(
+            [.. entries.Where(entry => entry.ThreadId is not null).Select(entry => (entry.Chat, entry.ThreadId!.Value)).Distinct()], cancellationToken);
+        requeued += await store.UnblockChatsAsync(channels, cancellationToken);
         LogReady(store.DataSource, feeds.Value.Feeds.Count, channels.Count, requeued);
 
         if (deliverySwitch.Paused)

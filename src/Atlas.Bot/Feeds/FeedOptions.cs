@@ -21,8 +21,14 @@ public sealed class FeedOptions
     /// <summary>az, en or ru: the language of the post's labels and of the subscribers it reaches.</summary>
     public string Language { get; set; } = "en";
 
-    /// <summary>@username or numeric chat id of each channel the feed is posted to.</summary>
+    /// <summary>
+    /// Each channel or group the feed is posted to: @username or numeric chat id, optionally "/topic" for one topic of a
+    /// forum supergroup (see <see cref="ChannelEntry"/>).
+    /// </summary>
     public List<string> Channels { get; set; } = [];
+
+    /// <summary>The feed's channel posts go out with disable_notification: they arrive without a sound.</summary>
+    public bool Silent { get; set; }
 
     /// <summary>Quartz cron expression, evaluated in <see cref="TimeZone"/>; default every 2 minutes.</summary>
     public string Schedule { get; set; } = "0 0/2 * * * ?";
@@ -37,6 +43,9 @@ public sealed class FeedOptions
     public WebSubMode WebSub { get; set; } = WebSubMode.Auto;
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>The configured channel entries, read (the validator has refused any it cannot read).</summary>
+    public IReadOnlyList<ChannelEntry> ChannelEntries() => [.. Channels.Select(ChannelEntry.Parse)];
 }
 
 /// <summary>The list of feeds, bound from the configuration's root (<c>Feeds:0</c>, <c>Feeds:1</c>, …).</summary>

@@ -49,11 +49,21 @@ public sealed partial class FeedsOptionsValidator : IValidateOptions<FeedsOption
                 errors.Add($"{key}:Language '{feed.Language}' must be az, en or ru.");
             }
 
+            var entries = new List<(int Index, ChannelEntry Entry)>();
             for (var c = 0; c < feed.Channels.Count; c++)
             {
-                if (!IsChat(feed.Channels[c]))
+                if (ChannelEntry.TryParse(feed.Channels[c], out var problem) is not { } entry)
                 {
-                    errors.Add($"{key}:Channels:{c} '{feed.Channels[c]}' must be @username (5-32 letters, digits or _) or a numeric chat id.");
+                    errors.Add($"{key}:Channels:{c} '{feed.Channels[c]}' {problem}.");
+                }
+                else if (entries.Find(earlier => earlier.Entry.SamePlaceAs(entry)) is { Entry: not null } same)
+                {
+                    // Twice in one feed would post everything twice there; two topics of one group are two places.
+                    errors.Add($"{key}:Channels:{c} '{feed.Channels[c]}' is the same place as {key}:Channels:{same.Index}.");
+                }
+                else
+                {
+                    entries.Add((c, entry));
                 }
             }
 

@@ -29,7 +29,7 @@ public sealed partial class AudienceJob(
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var day = days.DayOf(time.GetUtcNow()).Key;
-        foreach (var chat in feeds.Value.Feeds.SelectMany(feed => feed.Channels).Distinct(StringComparer.Ordinal))
+        foreach (var chat in feeds.Value.Feeds.SelectMany(feed => feed.ChannelEntries()).Select(entry => entry.Chat).Distinct(StringComparer.Ordinal))
         {
             try
             {

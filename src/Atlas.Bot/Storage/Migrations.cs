@@ -561,8 +561,51 @@ internal static class Migrations
         );
         """),
 
-        // 15: taken by forum topics (another branch); this placeholder keeps quiet hours at 16 until the two meet.
-        Sql.Both("SELECT 1;"),
+        // 15: forum topics. A delivery may go to one topic of its chat (thread_id, the message_thread_id; null: the chat
+        // itself) and may be silent (disable_notification), both decided at fan-out. A topic Telegram refuses (deleted,
+        // closed) is stopped on its own: its chat's other topics go on. Topic names are learned from the updates of the
+        // group (Telegram has no method to ask), for /channels.
+        new(
+            Sqlite:
+            """
+            ALTER TABLE deliveries ADD COLUMN thread_id INTEGER;
+            ALTER TABLE deliveries ADD COLUMN silent INTEGER NOT NULL DEFAULT 0;
+            CREATE TABLE forum_topic_stops (
+                chat        TEXT    NOT NULL,
+                thread_id   INTEGER NOT NULL,
+                stopped_at  INTEGER NOT NULL,
+                reason      TEXT    NOT NULL,
+                PRIMARY KEY (chat, thread_id)
+            );
+            CREATE TABLE forum_topic_names (
+                chat_id     INTEGER NOT NULL,
+                thread_id   INTEGER NOT NULL,
+                username    TEXT,
+                name        TEXT    NOT NULL,
+                updated_at  INTEGER NOT NULL,
+                PRIMARY KEY (chat_id, thread_id)
+            );
+            """,
+            Postgres:
+            """
+            ALTER TABLE deliveries ADD COLUMN thread_id BIGINT;
+            ALTER TABLE deliveries ADD COLUMN silent BIGINT NOT NULL DEFAULT 0;
+            CREATE TABLE forum_topic_stops (
+                chat        TEXT   NOT NULL,
+                thread_id   BIGINT NOT NULL,
+                stopped_at  BIGINT NOT NULL,
+                reason      TEXT   NOT NULL,
+                PRIMARY KEY (chat, thread_id)
+            );
+            CREATE TABLE forum_topic_names (
+                chat_id     BIGINT NOT NULL,
+                thread_id   BIGINT NOT NULL,
+                username    TEXT,
+                name        TEXT   NOT NULL,
+                updated_at  BIGINT NOT NULL,
+                PRIMARY KEY (chat_id, thread_id)
+            );
+            """),
 
         // 16: quiet hours: the span of hours (in Stats__TimeZone) in which a subscriber's posts arrive silently, from
         // quiet_start:00 up to quiet_end:00, across midnight when the end is the smaller; both NULL: none. On the

@@ -32,7 +32,8 @@ public sealed partial class Store
 
     /// <summary>
     /// Gives configured chats another chance at start (ops may have fixed the bot's rights): their
-    /// parked deliveries become pending again. Returns how many were re-queued.
+    /// parked deliveries become pending again, except those of a topic still stopped (<see cref="StopTopicAsync"/>;
+    /// <see cref="ReopenTopicsAsync"/> gives those theirs). Returns how many were re-queued.
     /// </summary>
     public async Task<int> UnblockChatsAsync(IEnumerable<string> chats, CancellationToken ct)
     {
@@ -44,7 +45,12 @@ public sealed partial class Store
             var chat = await ResolveChatAsync(connection, tx, configured, ct);
             await ExecuteAsync(connection, tx, "UPDATE chats SET blocked_at = NULL, block_reason = NULL WHERE chat = @chat;", ct, ("@chat", chat));
             requeued += await ExecuteAsync(connection, tx,
-                "UPDATE deliveries SET state = 'pending' WHERE chat = @chat AND state = 'parked';", ct, ("@chat", chat));
+                """
+                UPDATE deliveries SET state = 'pending'
+                WHERE chat = @chat AND state = 'parked'
+                  AND NOT EXISTS (SELECT 1 FROM forum_topic_stops s WHERE s.chat = deliveries.chat AND s.thread_id = deliveries.thread_id);
+                """,
+                ct, ("@chat", chat));
         }
 
         await tx.CommitAsync(ct);

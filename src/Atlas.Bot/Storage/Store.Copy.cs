@@ -30,6 +30,8 @@ public sealed partial class Store
         new("links", ["code"]),
         new("chats", ["chat"]),
         new("memberships", ["chat"]),
+        new("forum_topic_stops", ["chat", "thread_id"]),
+        new("forum_topic_names", ["chat_id", "thread_id"]),
         new("subscribers", ["chat_id"]),
         new("subscriber_topics", ["chat_id", "topic_key"]),
         new("subscriber_events", ["id"], Identity: "id"),

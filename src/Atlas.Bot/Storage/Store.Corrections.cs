@@ -108,9 +108,9 @@ public sealed partial class Store
     private static Task<int> QueueEditsAsync(DbConnection connection, DbTransaction tx, long seq, CorrectionEdits edits, DateTimeOffset now, CancellationToken ct) =>
         ExecuteAsync(connection, tx,
             $"""
-            INSERT INTO deliveries (item_seq, chat, target, priority, state, mode, not_before, created_at, edit_of)
+            INSERT INTO deliveries (item_seq, chat, target, priority, state, mode, not_before, created_at, edit_of, thread_id)
             SELECT d.item_seq, d.chat, d.target, CASE WHEN d.target = @channel THEN @channelPriority ELSE @subscriberPriority END,
-                   'pending', d.mode, @now, @now, d.id
+                   'pending', d.mode, @now, @now, d.id, d.thread_id
             FROM deliveries d
             WHERE d.item_seq = @seq AND d.state = 'sent' AND d.edit_of IS NULL AND d.message_id IS NOT NULL AND d.deleted_at IS NULL AND NOT {InDigest}
               AND (d.target = @channel

@@ -37,6 +37,12 @@ public sealed record ClaimedDelivery(long Id, string Chat, string Target, PostFo
 
     /// <summary>The quiet hours of the subscriber it goes to; null for none, and for any other target.</summary>
     public QuietSpan? Quiet { get; init; }
+
+    /// <summary>The forum topic of <see cref="Chat"/> it goes to (message_thread_id); null for the chat itself.</summary>
+    public int? ThreadId { get; init; }
+
+    /// <summary>Sent with disable_notification: it arrives without a sound.</summary>
+    public bool Silent { get; init; }
 }
 
 public sealed partial class Store
@@ -57,7 +63,7 @@ public sealed partial class Store
                CASE WHEN d.item_seq IS NOT NULL AND d.edit_of IS NULL THEN (
                    SELECT COUNT(*) FROM deliveries b
                    WHERE b.chat = d.chat AND b.state = 'pending' AND b.target = d.target AND b.item_seq IS NOT NULL AND b.edit_of IS NULL) ELSE 0 END,
-               o.id, o.message_id, o.sent_photo, s.quiet_start, s.quiet_end
+               o.id, o.message_id, o.sent_photo, s.quiet_start, s.quiet_end, d.thread_id, d.silent
         FROM deliveries d
         LEFT JOIN items i ON i.seq = d.item_seq
         LEFT JOIN messages m ON m.seq = d.message_seq
@@ -119,6 +125,8 @@ public sealed partial class Store
                 {
                     LeaseUntil = leaseUntil,
                     Quiet = reader.IsDBNull(18) || reader.IsDBNull(19) ? null : new QuietSpan(reader.GetInt32(18), reader.GetInt32(19)),
+                    ThreadId = reader.IsDBNull(20) ? null : reader.GetInt32(20),
+                    Silent = reader.GetInt64(21) != 0,
                 });
             }
         }

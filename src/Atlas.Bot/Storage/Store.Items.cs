@@ -22,7 +22,9 @@ public sealed record ItemRecord(
 public sealed record ItemTopic(string Key, string Shown);
 
 /// <summary>A chat a new delivery goes to, with the target and priority the caller gave it (Delivery decides both).</summary>
-public sealed record Recipient(string Chat, string Target, int Priority);
+/// <param name="ThreadId">The forum topic of <paramref name="Chat"/> it goes to (message_thread_id); null for the chat itself.</param>
+/// <param name="Silent">Sent with disable_notification.</param>
+public sealed record Recipient(string Chat, string Target, int Priority, int? ThreadId = null, bool Silent = false);
 
 /// <summary>
 /// Deliveries to the active subscribers, as one target and priority: those who read <paramref name="Language"/>,
@@ -107,17 +109,20 @@ public sealed partial class Store
         foreach (var recipient in chats)
         {
             var chat = await ResolveChatAsync(connection, tx, recipient.Chat, ct);
-            // A blocked chat's post is parked at once (kept for when the rights are fixed, see BlockChatAsync).
+            // A blocked chat's post is parked at once (kept for when the rights are fixed, see BlockChatAsync), and so is
+            // a stopped topic's (StopTopicAsync).
             await ExecuteAsync(connection, tx,
                 """
                 INSERT INTO chats (chat, kind) VALUES (@chat, 'chat') ON CONFLICT (chat) DO NOTHING;
-                INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at)
+                INSERT INTO deliveries (item_seq, chat, target, priority, state, not_before, created_at, thread_id, silent)
                 VALUES (@seq, @chat, @target, @priority,
-                        CASE WHEN EXISTS (SELECT 1 FROM chats WHERE chat = @chat AND blocked_at IS NOT NULL) THEN 'parked' ELSE 'pending' END,
-                        @now, @now);
+                        CASE WHEN EXISTS (SELECT 1 FROM chats WHERE chat = @chat AND blocked_at IS NOT NULL)
+                               OR EXISTS (SELECT 1 FROM forum_topic_stops WHERE chat = @chat AND thread_id = @thread) THEN 'parked' ELSE 'pending' END,
+                        @now, @now, @thread, @silent);
                 """,
                 ct,
-                ("@seq", seq), ("@chat", chat), ("@target", recipient.Target), ("@priority", recipient.Priority), ("@now", ToUnixMs(now)));
+                ("@seq", seq), ("@chat", chat), ("@target", recipient.Target), ("@priority", recipient.Priority), ("@now", ToUnixMs(now)),
+                ("@thread", recipient.ThreadId), ("@silent", recipient.Silent ? 1 : 0));
         }
 
         // After the named chats: the ids order the outbox (the priorities order it anyway).

@@ -19,6 +19,12 @@ public static class SendFailureClassifier
         "can't parse entities", "message is too long", "caption is too long", "text is empty", "text must be non-empty",
     ];
 
+    /// <summary>
+    /// A topic deleted (or never there, or a thread sent to a chat that is no forum) and a topic closed. Checked first:
+    /// "thread not found" must not read as the chat's "not found", nor any of these as a photo's problem.
+    /// </summary>
+    private static readonly string[] Topic = ["message thread not found", "TOPIC_CLOSED", "TOPIC_DELETED"];
+
     private static readonly string[] Photo =
     [
         "wrong file identifier/HTTP URL", "failed to get HTTP URL content", "wrong type of the web page content",
@@ -55,6 +61,11 @@ public static class SendFailureClassifier
         if (errorCode == 429)
         {
             return new SendResult.RetryAfter(retryAfter is > 0 ? TimeSpan.FromSeconds(retryAfter.Value) : DefaultRetryAfter);
+        }
+
+        if (errorCode == 400 && Mentions(description, Topic))
+        {
+            return new SendResult.Rejected(RejectKind.Topic, description);
         }
 
         if (errorCode == 403 || Mentions(description, NoAccess))

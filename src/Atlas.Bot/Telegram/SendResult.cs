@@ -35,6 +35,9 @@ public enum RejectKind
     Formatting,
     /// <summary>Telegram could not fetch or use the photo URL.</summary>
     Photo,
+
+    /// <summary>The forum topic (message_thread_id) is gone or closed: "message thread not found", "TOPIC_CLOSED".</summary>
+    Topic,
 }
 
 /// <summary>A post as the Telegram layer sends it: in which form, and whether Telegram may charge for going past its limit.</summary>

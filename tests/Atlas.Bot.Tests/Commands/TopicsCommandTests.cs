@@ -86,7 +86,7 @@ public sealed class TopicsCommandTests : IAsyncLifetime
         foreach (var (key, topic) in new[] { ("energy-1", "ENERGY"), ("security-1", "Security") })
         {
             var item = new ItemRecord("en", key, "Title " + key, "https://example.org/" + key, now, null, "en", Topics: ItemTopics.Of([topic], "en"));
-            Assert.True(await outbox.QueuePostAsync(item, Post.Text("<b>" + key + "</b>"), ["@atlas_en"], now, default));
+            Assert.True(await outbox.QueuePostAsync(item, Post.Text("<b>" + key + "</b>"), [new ChannelEntry("@atlas_en")], silent: false, now, default));
         }
 
         Assert.Equal(["energy-1"], await PostsForAsync(Person));

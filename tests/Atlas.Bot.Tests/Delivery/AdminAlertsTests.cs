@@ -100,6 +100,25 @@ public sealed class AdminAlertsTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_stopped_forum_topic_is_told_once_apart_from_its_group_and_once_more_when_it_takes_posts_again()
+    {
+        using var alerts = Alerts();
+
+        await alerts.TopicStoppedAsync("-1001234567890", 42, "Bad Request: TOPIC_CLOSED", CancellationToken.None);
+        await alerts.TopicStoppedAsync("-1001234567890", 42, "Bad Request: TOPIC_CLOSED", CancellationToken.None);
+        // Another topic of the same group, and the group itself, are other problems.
+        await alerts.TopicSentAsync("-1001234567890", 43, CancellationToken.None);
+        await alerts.ChannelSentAsync("-1001234567890", CancellationToken.None);
+        await alerts.TopicSentAsync("-1001234567890", 42, CancellationToken.None);
+        await alerts.TopicSentAsync("-1001234567890", 42, CancellationToken.None);
+
+        var toAdmin = (await QueuedAsync()).Where(alert => alert.Chat == "111").ToList();
+        Assert.Equal(["alert:topic:-1001234567890/42:down:1:111", "alert:topic:-1001234567890/42:up:1:111"], toAdmin.Select(alert => alert.Key));
+        Assert.Contains("can no longer post to topic 42 of <b>-1001234567890</b>: Bad Request: TOPIC_CLOSED.", toAdmin[0].Text, StringComparison.Ordinal);
+        Assert.Contains("can post to topic 42 of <b>-1001234567890</b> again", toAdmin[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Flood_control_for_over_ten_minutes_is_told_once_and_once_more_when_a_send_gets_through()
     {
         using var alerts = Alerts();

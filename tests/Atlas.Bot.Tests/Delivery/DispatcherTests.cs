@@ -120,6 +120,71 @@ public sealed class DispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_post_into_a_forum_topic_goes_with_its_thread_and_a_silent_feeds_post_without_a_sound()
+    {
+        var sender = new ScriptedSender();
+        await QueueAsync("a", "-100200/42", photo: "https://atlas.az/map.jpg", silent: true);
+        await QueueAsync("b", "@one");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 2);
+
+        var (chat, topicPost) = sender.Delivered.Single(d => d.Message.ThreadId is not null);
+        Assert.Equal(("-100200", 42, true, "https://atlas.az/map.jpg"), (chat, topicPost.ThreadId, topicPost.Silent, topicPost.Post.PhotoUrl));
+        var loud = sender.Delivered.Single(d => d.Chat == "@one").Message;
+        Assert.Equal(((int?)null, false), (loud.ThreadId, loud.Silent));
+    }
+
+    [Fact]
+    public async Task A_topic_Telegram_no_longer_has_stops_alone_after_one_attempt_and_is_told_once_while_the_groups_other_topic_gets_every_post()
+    {
+        var sender = new ScriptedSender((chat, message, _) => message.ThreadId == 42
+            ? new SendResult.Rejected(RejectKind.Topic, "Bad Request: message thread not found")
+            : new SendResult.Sent(0));
+        await QueueAsync("a", "-100200/42", "-100200/43");
+        await QueueAsync("b", "-100200/42", "-100200/43");
+
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 2, settle: TimeSpan.FromMilliseconds(300));
+        await QueueAsync("c", "-100200/42", "-100200/43");
+        await RunUntilAsync(sender, () => sender.Delivered.Count == 3, settle: TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(["a", "b", "c"], sender.Delivered.Select(d => d.Message.Post.TextHtml));
+        Assert.All(sender.Delivered, d => Assert.Equal(43, d.Message.ThreadId));
+        Assert.Single(sender.Attempts, a => a.Message.ThreadId == 42);
+        Assert.Equal(3, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE thread_id = 42 AND state = 'parked'"));
+        Assert.Equal(0, await _db.CountAsync("SELECT COUNT(*) FROM chats WHERE blocked_at IS NOT NULL"));
+        Assert.Equal("down:1", await _db.Store.GetStateAsync("alert:topic:-100200/42", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Topics_of_one_group_share_the_groups_messages_a_minute()
+    {
+        var time = new FakeTimeProvider(Start);
+        var sender = new ScriptedSender();
+        await QueueAsync("a", "-100200/42", "-100200/43", at: time.GetUtcNow());
+        await QueueAsync("b", "-100200/42", at: time.GetUtcNow());
+        var limits = new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 2 };
+        await using var dispatcher = await RunningDispatcher.StartAsync(_db.Store, sender, time, new DeliveryOptions { LeaseSeconds = 600 }, paused: false, trackingBase: null, rateLimits: limits);
+
+        // The fake clock moves in steps of a tenth of a second: for 55 s the group, whatever the topic, gets two messages.
+        await RunClockAsync(time, TimeSpan.FromSeconds(55));
+        Assert.Equal(2, sender.Delivered.Count);
+
+        await RunClockAsync(time, TimeSpan.FromSeconds(10));
+        Assert.Equal([42, 43, 42], sender.Delivered.Select(d => d.Message.ThreadId));
+    }
+
+    [Fact]
+    public async Task A_topic_refusal_for_a_chat_with_no_topic_is_a_rejection_like_any_other()
+    {
+        var sender = new ScriptedSender((_, _, _) => new SendResult.Rejected(RejectKind.Topic, "Bad Request: TOPIC_CLOSED"));
+        await QueueAsync("a", "-100200");
+
+        await RunUntilAsync(sender, () => sender.Attempts.Count == 1, settle: TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal(1, await _db.CountAsync("SELECT COUNT(*) FROM deliveries WHERE state = 'failed' AND last_error = 'Bad Request: TOPIC_CLOSED'"));
+    }
+
+    [Fact]
     public async Task Rejected_formatting_is_resent_as_plain_text()
     {
         var sender = new ScriptedSender((_, message, _) => message.Form != PostForm.Plain ? new SendResult.Rejected(RejectKind.Formatting, "Bad Request: can't parse entities") : new SendResult.Sent(0));
@@ -303,6 +368,19 @@ public sealed class DispatcherTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Moves the fake clock on by <paramref name="total"/> a tenth of a second at a time, letting the dispatcher act at each step.</summary>
+    private static async Task RunClockAsync(FakeTimeProvider time, TimeSpan total)
+    {
+        for (var moved = TimeSpan.Zero; moved < total; moved += TimeSpan.FromMilliseconds(100))
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Delay(2);
+        }
+
+        // The last step's sends and records settle.
+        await Task.Delay(200);
+    }
+
     /// <summary>Waits until the dispatcher has recorded what the test expects of the chat's delivery (a WHERE condition).</summary>
     private Task WaitForDeliveryAsync(string chat, string condition) =>
         Until.TrueAsync(
@@ -310,12 +388,12 @@ public sealed class DispatcherTests : IAsyncLifetime
             $"the delivery to {chat} to be {condition}",
             Patience);
 
-    private async Task QueueAsync(string text, string chat, string? otherChat = null, string? photo = null, DateTimeOffset? at = null)
+    private async Task QueueAsync(string text, string chat, string? otherChat = null, string? photo = null, DateTimeOffset? at = null, bool silent = false)
     {
         var now = at ?? DateTimeOffset.UtcNow;
         var item = new ItemRecord("feed", text, text, "https://atlas.az/" + text.GetHashCode(StringComparison.Ordinal), now, null, "en");
         var post = photo is null ? new Post(text, ButtonText: "Read", ButtonUrl: "https://atlas.az/") : new Post("full " + text, PhotoUrl: photo, CaptionHtml: text, ButtonText: "Read", ButtonUrl: "https://atlas.az/");
-        await _db.Store.RecordItemAsync(item, post, otherChat is null ? [chat] : [chat, otherChat], now, CancellationToken.None);
+        await _db.Store.RecordItemAsync(item, post, otherChat is null ? [chat] : [chat, otherChat], now, CancellationToken.None, silent);
     }
 
     private async Task RunUntilAsync(ScriptedSender sender, Func<bool> done, TimeSpan? settle = null, bool paused = false, string? trackingBase = null, bool paidBroadcast = false)
@@ -345,9 +423,9 @@ public sealed class DispatcherTests : IAsyncLifetime
         private readonly DeliverySwitch _switch;
         private readonly Dispatcher _dispatcher;
 
-        private RunningDispatcher(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, string? trackingBase, ILogger<Dispatcher>? log = null)
+        private RunningDispatcher(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, string? trackingBase, ILogger<Dispatcher>? log = null, RateLimits? rateLimits = null)
         {
-            var limits = Options.Create(new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
+            var limits = Options.Create(rateLimits ?? new RateLimits { GlobalPerSecond = 1000, PerChatPerSecond = 100, GroupPerMinute = 1000 });
             _governor = new RateGovernor(limits, time);
             _alerts = new AdminAlerts(store, new Outbox(store), _signal, Options.Create(new TelegramOptions()), Options.Create(new AlertOptions()), time, NullLogger<AdminAlerts>.Instance);
             _switch = new DeliverySwitch(store, _signal);
@@ -359,9 +437,10 @@ public sealed class DispatcherTests : IAsyncLifetime
             _dispatcher = new Dispatcher(store, new Outbox(store), sender, _governor, _signal, _switch, metrics, _alerts, leadership, Options.Create(options), limits, tracking, new StatsDays(TimeZoneInfo.FindSystemTimeZoneById("Asia/Baku")), time, log ?? NullLogger<Dispatcher>.Instance);
         }
 
-        public static async Task<RunningDispatcher> StartAsync(Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase, ILogger<Dispatcher>? log = null)
+        public static async Task<RunningDispatcher> StartAsync(
+            Store store, ITelegramSender sender, TimeProvider time, DeliveryOptions options, bool paused, string? trackingBase, ILogger<Dispatcher>? log = null, RateLimits? rateLimits = null)
         {
-            var running = new RunningDispatcher(store, sender, time, options, trackingBase, log);
+            var running = new RunningDispatcher(store, sender, time, options, trackingBase, log, rateLimits);
             await running._switch.SetPausedAsync(paused, CancellationToken.None);
             await running._dispatcher.StartAsync(CancellationToken.None);
             return running;

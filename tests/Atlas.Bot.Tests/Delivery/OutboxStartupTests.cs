@@ -72,8 +72,24 @@ public abstract class OutboxStartupTests(Provider provider) : DatabaseTest(provi
         Assert.DoesNotContain(logs.Messages, line => line.Contains("[2104]", StringComparison.Ordinal));
     }
 
-    private static OutboxStartup StartupOf(Store store, ReplicaIdentity replica, CapturingLoggerProvider logs) =>
-        new(store, replica, new DeliverySwitch(store, new OutboxSignal()), Options.Create(new FeedsOptions()), Options.Create(new DeliveryOptions()),
+    [Fact]
+    public async Task At_start_a_configured_topic_that_was_stopped_gets_its_posts_back_and_one_no_longer_configured_keeps_them_parked()
+    {
+        using var slots = new TempFolder();
+        await Store.RecordItemAsync(SampleItem("a", Now), SamplePost("A"), ["-1001234567890/42", "-1001234567890/43"], Now, CancellationToken.None);
+        await Store.StopTopicAsync("-1001234567890", 42, "Bad Request: TOPIC_CLOSED", Now, CancellationToken.None);
+        await Store.StopTopicAsync("-1001234567890", 43, "Bad Request: message thread not found", Now, CancellationToken.None);
+        using var started = ReplicaIdentity.Claim(slots.Path);
+        var feeds = new FeedsOptions { Feeds = [new FeedOptions { Id = "az", Url = "az.xml", Language = "az", Channels = ["-1001234567890/42", "-1001234567890/44"] }] };
+
+        await StartupOf(Store, started, new CapturingLoggerProvider(), feeds).StartAsync(CancellationToken.None);
+
+        Assert.Equal([42], (await Store.ClaimDueAsync(Now.AddSeconds(1), 10, Lease, CancellationToken.None)).Select(delivery => delivery.ThreadId));
+        Assert.Equal([43], (await Store.StoppedTopicsAsync(CancellationToken.None)).Select(stopped => stopped.ThreadId));
+    }
+
+    private static OutboxStartup StartupOf(Store store, ReplicaIdentity replica, CapturingLoggerProvider logs, FeedsOptions? feeds = null) =>
+        new(store, replica, new DeliverySwitch(store, new OutboxSignal()), Options.Create(feeds ?? new FeedsOptions()), Options.Create(new DeliveryOptions()),
             Options.Create(new RateLimits()), new LoggerFactory([logs]).CreateLogger<OutboxStartup>());
 }
 

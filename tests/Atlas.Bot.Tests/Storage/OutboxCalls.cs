@@ -1,5 +1,6 @@
 using System.Globalization;
 using Atlas.Bot.Delivery;
+using Atlas.Bot.Feeds;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 
@@ -11,8 +12,14 @@ namespace Atlas.Bot.Tests.Storage;
 /// </summary>
 public static class OutboxCalls
 {
-    public static Task<bool> RecordItemAsync(this Store store, ItemRecord item, Post post, IReadOnlyList<string> channels, DateTimeOffset now, CancellationToken ct) =>
-        new Outbox(store).QueuePostAsync(item, post, channels, now, ct);
+    /// <param name="channels">Channel entries as configured: "@channel", "-100123", "-100123/42" (a forum topic).</param>
+    /// <param name="silent">As a feed with Silent=true posts to its channels.</param>
+    public static Task<bool> RecordItemAsync(this Store store, ItemRecord item, Post post, IReadOnlyList<string> channels, DateTimeOffset now, CancellationToken ct, bool silent = false) =>
+        new Outbox(store).QueuePostAsync(item, post, [.. channels.Select(Entry)], silent, now, ct);
+
+    /// <summary>A channel entry as the configuration reads it, without its rules for names: tests name chats "@one".</summary>
+    private static ChannelEntry Entry(string channel) =>
+        channel.Split('/') is [var chat, var thread] ? new ChannelEntry(chat, int.Parse(thread, CultureInfo.InvariantCulture)) : new ChannelEntry(channel);
 
     public static Task<bool> EnqueueReplyAsync(this Store store, string key, string chat, Post post, DateTimeOffset now, CancellationToken ct) =>
         new Outbox(store).QueueReplyAsync(key, long.Parse(chat, CultureInfo.InvariantCulture), post, now, ct);

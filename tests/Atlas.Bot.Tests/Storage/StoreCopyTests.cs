@@ -17,7 +17,7 @@ public sealed class StoreCopyTests : DatabaseTest
     /// <summary>Every table copied, for the row counts compared between runs.</summary>
     private static readonly string[] Tables =
     [
-        "feeds", "items", "item_topics", "links", "chats", "memberships", "subscribers", "subscriber_topics", "subscriber_events", "messages", "deliveries",
+        "feeds", "items", "item_topics", "links", "chats", "memberships", "forum_topic_stops", "forum_topic_names", "subscribers", "subscriber_topics", "subscriber_events", "messages", "deliveries",
         "daily_counts", "daily_summary", "open_counts", "audience", "audit", "bot_state", "inbox",
     ];
 
@@ -82,6 +82,23 @@ public sealed class StoreCopyTests : DatabaseTest
     }
 
     [Fact]
+    public async Task Forum_topics_their_stops_and_names_and_silent_posts_move_with_the_copy()
+    {
+        await using var target = await TempDatabase.CreateAsync(Provider.Postgres);
+        await PopulateAsync();
+
+        await Store.CopyToAsync(target.Store, _ => { }, CancellationToken.None);
+
+        const string InTopics = "SELECT COUNT(*) FROM deliveries WHERE thread_id IN (42, 43) AND silent = 1";
+        Assert.Equal(2, await target.CountAsync(InTopics));
+        Assert.Equal(await Database.CountAsync(InTopics), await target.CountAsync(InTopics));
+        Assert.Equal(1, await target.CountAsync("SELECT COUNT(*) FROM deliveries WHERE thread_id = 43 AND state = 'parked'"));
+        Assert.Equal(await Store.StoppedTopicsAsync(CancellationToken.None), await target.Store.StoppedTopicsAsync(CancellationToken.None));
+        Assert.Equal(await Store.ForumTopicNamesAsync(CancellationToken.None), await target.Store.ForumTopicNamesAsync(CancellationToken.None));
+        Assert.NotEmpty(await target.Store.ForumTopicNamesAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Copying_twice_or_after_an_interrupted_copy_leaves_the_same_rows()
     {
         await using var target = await TempDatabase.CreateAsync(Provider.Postgres);
@@ -112,7 +129,8 @@ public sealed class StoreCopyTests : DatabaseTest
 
     /// <summary>
     /// Items and their links, channel posts and subscribers' posts (sent, pending, one claimed when the service stopped),
-    /// a reply, opens, a closed day, subscribers who joined and left, audit, state and an unhandled update.
+    /// silent posts into forum topics (one topic stopped, one named), a reply, opens, a closed day, subscribers who joined
+    /// and left, audit, state and an unhandled update.
     /// </summary>
     private async Task<TrackedItem> PopulateAsync()
     {
@@ -126,7 +144,9 @@ public sealed class StoreCopyTests : DatabaseTest
         await Store.CloseDayAsync("2026-12-03", Day.AddDays(-1), Day, Now, CancellationToken.None);
 
         await Store.RecordItemAsync(SampleItem("b", Now) with { Topics = [new("energy", "Energy"), new("climate", "Climate")] }, SamplePost("B"), ["@atlas_az"], Now, CancellationToken.None);
-        await Store.RecordItemAsync(SampleItem("c", Now), SamplePost("C"), ["@atlas_az"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(SampleItem("c", Now), SamplePost("C"), ["@atlas_az", "-1001234567890/42", "-1001234567890/43"], Now, CancellationToken.None, silent: true);
+        await Store.StopTopicAsync("-1001234567890", 43, "Bad Request: TOPIC_CLOSED", Now, CancellationToken.None);
+        await Store.RecordForumTopicNameAsync(-1001234567890, "atlas_forum", 42, "Energy", replace: true, Now, CancellationToken.None);
         // Some of today's sent, one claimed and never confirmed (the service stopped mid-send), the rest waiting.
         var claimed = await Store.ClaimDueAsync(Now, 3, Lease, CancellationToken.None);
         await Store.MarkSentAsync(claimed[0].Id, 77, null, Now, CancellationToken.None);

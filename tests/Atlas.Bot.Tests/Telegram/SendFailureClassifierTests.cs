@@ -18,6 +18,9 @@ public sealed class SendFailureClassifierTests
     [InlineData(400, "Bad Request: IMAGE_PROCESS_FAILED", RejectKind.Photo)]
     [InlineData(400, "Bad Request: PHOTO_INVALID_DIMENSIONS", RejectKind.Photo)]
     [InlineData(400, "Bad Request: BUTTON_URL_INVALID", RejectKind.Other)]
+    [InlineData(400, "Bad Request: message thread not found", RejectKind.Topic)]
+    [InlineData(400, "Bad Request: TOPIC_CLOSED", RejectKind.Topic)]
+    [InlineData(400, "Bad Request: TOPIC_DELETED", RejectKind.Topic)]
     public void A_400_is_a_rejection_of_its_kind(int code, string description, RejectKind kind) =>
         Assert.Equal(new SendResult.Rejected(kind, description), SendFailureClassifier.FromApi(code, description));
 

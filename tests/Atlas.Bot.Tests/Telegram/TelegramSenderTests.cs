@@ -52,6 +52,8 @@ public sealed class TelegramSenderTests : IAsyncLifetime
     [Fact]
     public async Task A_silent_message_to_a_topic_carries_disable_notification_and_message_thread_id_as_text_and_as_photo()
     {
+        _api.AddForum(-1001234567890);
+        _api.AddForumTopic(-1001234567890, "Analyses", threadId: 42);
         await Send(new OutgoingMessage(Post.Text("<b>T</b>"), Silent: true, ThreadId: 42), chat: "-1001234567890");
         await Send(new OutgoingMessage(new Post("<i>full</i>", PhotoUrl: Photo, CaptionHtml: "<i>c</i>"), Silent: true, ThreadId: 42), chat: "-1001234567890");
         await Send(new OutgoingMessage(Post.Text("<b>loud</b>")));

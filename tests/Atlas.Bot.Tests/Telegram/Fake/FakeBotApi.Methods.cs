@@ -53,7 +53,7 @@ public sealed partial class FakeBotApi
 
     private Outcome SendMessage(FakeRequest request)
     {
-        if (ResolveChat(request, out var chat, out var chatId) is { } chatError)
+        if ((ResolveChat(request, out var chat, out var chatId) ?? CheckThread(request, chatId)) is { } chatError)
         {
             return chatError;
         }
@@ -71,12 +71,16 @@ public sealed partial class FakeBotApi
         }
 
         var sent = Record(request, chat, chatId, text, parseMode, photo: null, caption: null, LinkPreviewDisabled(request));
-        return Outcome.Ok(Serialize(new Message { Id = sent.MessageId, Date = sent.At.UtcDateTime, Chat = ChatOf(chat, chatId), Text = text }));
+        return Outcome.Ok(Serialize(new Message
+        {
+            Id = sent.MessageId, Date = sent.At.UtcDateTime, Chat = ChatOf(chat, chatId), Text = text,
+            MessageThreadId = sent.MessageThreadId, IsTopicMessage = sent.MessageThreadId is not null,
+        }));
     }
 
     private Outcome SendPhoto(FakeRequest request)
     {
-        if (ResolveChat(request, out var chat, out var chatId) is { } chatError)
+        if ((ResolveChat(request, out var chat, out var chatId) ?? CheckThread(request, chatId)) is { } chatError)
         {
             return chatError;
         }
@@ -121,6 +125,7 @@ public sealed partial class FakeBotApi
         return Outcome.Ok(Serialize(new Message
         {
             Id = sent.MessageId, Date = sent.At.UtcDateTime, Chat = ChatOf(chat, chatId), Photo = [size], Caption = caption,
+            MessageThreadId = sent.MessageThreadId, IsTopicMessage = sent.MessageThreadId is not null,
         }));
     }
 
@@ -155,7 +160,7 @@ public sealed partial class FakeBotApi
         var basic = ChatOf(chat, chatId);
         return Outcome.Ok(Serialize(new ChatFullInfo
         {
-            Id = chatId, Type = basic.Type, Title = basic.Title, Username = basic.Username, FirstName = basic.FirstName,
+            Id = chatId, Type = basic.Type, Title = basic.Title, Username = basic.Username, FirstName = basic.FirstName, IsForum = basic.IsForum,
             AccentColorId = 0, MaxReactionCount = 11,
         }));
     }
@@ -357,7 +362,7 @@ public sealed partial class FakeBotApi
             button.TryGetProperty("callback_data", out var data) ? data.GetString() : null))];
     }
 
-    private static Chat ChatOf(string chat, long chatId) => chatId switch
+    private Chat ChatOf(string chat, long chatId) => ForumChat(chatId) ?? chatId switch
     {
         > 0 => new Chat { Id = chatId, Type = ChatType.Private, FirstName = "Test user" },
         _ when chat.StartsWith('@') => new Chat { Id = chatId, Type = ChatType.Channel, Title = chat[1..], Username = chat[1..] },
