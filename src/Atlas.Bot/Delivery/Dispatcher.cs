@@ -299,7 +299,15 @@ public sealed partial class Dispatcher(
                 break;
 
             case SendResult.Sent sent:
-                await RecordSentAsync(delivery, () => store.MarkSentAsync(delivery.Id, sent.MessageId, ShownPhoto(delivery), now, ct));
+                await RecordSentAsync(delivery, async () =>
+                {
+                    if (await outbox.MarkSentAsync(delivery, sent.MessageId, ShownPhoto(delivery), options.Value.EditPrivateCopies, now, ct))
+                    {
+                        // Corrected while on its way: it went out in the old version, and its edit is queued now.
+                        signal.Notify();
+                        LogCorrectedInFlight(delivery.Chat, delivery.Title);
+                    }
+                });
                 Completed(delivery, "sent");
                 await alerts.SentAsync(ct);
                 if (delivery.Target == DeliveryTargets.Channel)
@@ -511,6 +519,9 @@ public sealed partial class Dispatcher(
 
     [LoggerMessage(EventId = 2031, Level = LogLevel.Information, Message = "Message {MessageId} in {Chat} is gone (deleted by an admin): its correction of \"{Title}\" is dropped")]
     private partial void LogEditedMessageGone(string chat, int messageId, string title);
+
+    [LoggerMessage(EventId = 2032, Level = LogLevel.Information, Message = "\"{Title}\" was corrected while its post to {Chat} was on its way: an edit is queued")]
+    private partial void LogCorrectedInFlight(string chat, string title);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Error, Message = "Delivery {DeliveryId} to {Chat} crashed; its lease will hand it back")]
     private partial void LogDeliveryCrashed(Exception exception, long deliveryId, string chat);

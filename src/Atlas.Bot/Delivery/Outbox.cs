@@ -55,10 +55,18 @@ public sealed class Outbox(Store store)
     /// of private copies with <paramref name="privateCopies"/>, after new posts). Returns how many edits were queued.
     /// </summary>
     public Task<int> QueueCorrectionAsync(long seq, ItemRecord item, Post post, bool privateCopies, DateTimeOffset now, CancellationToken ct) =>
-        store.RecordCorrectionAsync(
-            seq, item, post,
-            new CorrectionEdits(DeliveryTargets.Channel, DeliveryPriorities.Channel, DeliveryTargets.Subscriber, DeliveryPriorities.SubscriberEdit, privateCopies),
-            now, ct);
+        store.RecordCorrectionAsync(seq, item, post, Edits(privateCopies), now, ct);
+
+    /// <summary>
+    /// Records <paramref name="delivery"/> as sent; when its item was corrected while it was on its way (so it went out
+    /// in the old version), queues its edit by the correction's rules. Returns whether an edit was queued.
+    /// </summary>
+    public Task<bool> MarkSentAsync(ClaimedDelivery delivery, int messageId, string? shownPhoto, bool privateCopies, DateTimeOffset now, CancellationToken ct) =>
+        store.MarkPostSentAsync(delivery.Id, messageId, shownPhoto, delivery.Post, Edits(privateCopies), now, ct);
+
+    /// <summary>Which sent messages a correction edits: channels' first, groups' always, private copies when asked, after new posts.</summary>
+    private static CorrectionEdits Edits(bool privateCopies) =>
+        new(DeliveryTargets.Channel, DeliveryPriorities.Channel, DeliveryTargets.Subscriber, DeliveryPriorities.SubscriberEdit, privateCopies);
 
     /// <summary>Leases a subscriber's whole backlog of posts, for a digest.</summary>
     public Task<(IReadOnlyList<BacklogEntry> Entries, string Language)> ClaimBacklogAsync(string chat, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>

@@ -113,8 +113,7 @@ public sealed partial class Store
                    'pending', d.mode, @now, @now, d.id, d.thread_id
             FROM deliveries d
             WHERE d.item_seq = @seq AND d.state = 'sent' AND d.edit_of IS NULL AND d.message_id IS NOT NULL AND d.deleted_at IS NULL AND NOT {InDigest}
-              AND (d.target = @channel
-                   OR (d.target = @subscriber AND (@private = 1 OR substr(d.chat, 1, 1) NOT IN ('1', '2', '3', '4', '5', '6', '7', '8', '9'))))
+              AND {EditableTarget}
               AND NOT EXISTS (SELECT 1 FROM deliveries e
                               WHERE e.edit_of = d.id AND e.state = 'pending' AND (e.lease_until IS NULL OR e.lease_until <= @now))
             ORDER BY d.id;
@@ -123,4 +122,47 @@ public sealed partial class Store
             ("@seq", seq), ("@channel", edits.ChannelTarget), ("@channelPriority", edits.ChannelPriority),
             ("@subscriber", edits.SubscriberTarget), ("@subscriberPriority", edits.SubscriberPriority),
             ("@private", edits.PrivateChats ? 1 : 0), ("@now", ToUnixMs(now)));
+
+    /// <summary>
+    /// Records a post as sent, as <see cref="MarkSentAsync"/> does, and queues an edit of it when the item's post changed
+    /// since <paramref name="sent"/> was claimed: a correction recorded while this post was on its way found no sent
+    /// message to edit, and the feed will not report the change again. On PostgreSQL the item's row is read under a
+    /// share lock, so a correction committing at the same moment is seen by one side or the other, never by neither.
+    /// </summary>
+    /// <returns>Whether an edit was queued.</returns>
+    public async Task<bool> MarkPostSentAsync(long id, int messageId, string? shownPhoto, Post sent, CorrectionEdits edits, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenWriterAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
+        await ExecuteAsync(connection, tx, MarkSentSql, ct, ("@id", id), ("@messageId", messageId), ("@photo", shownPhoto), ("@now", ToUnixMs(now)));
+        var queued = await ExecuteAsync(connection, tx,
+            _dialect.Pick(EditIfChangedSql),
+            ct,
+            ("@id", id), ("@channel", edits.ChannelTarget), ("@channelPriority", edits.ChannelPriority),
+            ("@subscriber", edits.SubscriberTarget), ("@subscriberPriority", edits.SubscriberPriority),
+            ("@private", edits.PrivateChats ? 1 : 0), ("@now", ToUnixMs(now)),
+            ("@text", sent.TextHtml), ("@caption", sent.CaptionHtml ?? ""), ("@postPhoto", sent.PhotoUrl ?? ""),
+            ("@buttonText", sent.ButtonText ?? ""), ("@buttonUrl", sent.ButtonUrl ?? ""));
+        await tx.CommitAsync(ct);
+        return queued > 0;
+    }
+
+    /// <summary>The messages a correction edits: the channels', and subscribers' in groups (in private chats when asked).</summary>
+    private const string EditableTarget =
+        """
+        (d.target = @channel
+                   OR (d.target = @subscriber AND (@private = 1 OR substr(d.chat, 1, 1) NOT IN ('1', '2', '3', '4', '5', '6', '7', '8', '9'))))
+        """;
+
+    private static readonly Sql EditIfChangedSql = Sql.For(pick =>
+        $"""
+        INSERT INTO deliveries (item_seq, chat, target, priority, state, mode, not_before, created_at, edit_of, thread_id)
+        SELECT d.item_seq, d.chat, d.target, CASE WHEN d.target = @channel THEN @channelPriority ELSE @subscriberPriority END,
+               'pending', d.mode, @now, @now, d.id, d.thread_id
+        FROM deliveries d JOIN items i ON i.seq = d.item_seq
+        WHERE d.id = @id AND d.edit_of IS NULL AND {EditableTarget}
+          AND (COALESCE(i.post_text, '') <> @text OR COALESCE(i.post_caption, '') <> @caption OR COALESCE(i.post_photo, '') <> @postPhoto
+               OR COALESCE(i.post_button_text, '') <> @buttonText OR COALESCE(i.post_button_url, '') <> @buttonUrl)
+        {pick(new("", "FOR SHARE OF i"))};
+        """);
 }

@@ -78,6 +78,39 @@ public abstract class CorrectionTests(Provider provider) : DatabaseTest(provider
     }
 
     [Fact]
+    public async Task A_correction_recorded_while_the_post_was_on_its_way_queues_its_edit_when_the_post_is_recorded_sent()
+    {
+        await Store.RecordItemAsync(SampleItem("a", Now), First, ["@atlas_az"], Now, CancellationToken.None);
+        var seq = await Database.CountAsync("SELECT MAX(seq) FROM items");
+        var post = Assert.Single(await Store.ClaimDueAsync(Now, 1, Lease, CancellationToken.None));
+
+        // The feed is corrected while the post is on the wire: there is no sent message to edit yet.
+        Assert.Equal(0, await Outbox.QueueCorrectionAsync(seq, SampleItem("a", Now), Revised, privateCopies: false, Now, CancellationToken.None));
+        var sent = Assert.IsType<SendResult.Sent>(await _sender.SendAsync(post.Chat, new OutgoingMessage(post.Post), CancellationToken.None));
+        Assert.True(await Outbox.MarkSentAsync(post, sent.MessageId, null, privateCopies: false, Now, CancellationToken.None));
+
+        var edit = Assert.Single(await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None));
+        Assert.Equal((post.Id, sent.MessageId, Revised.TextHtml), (edit.Edit!.SentDelivery, edit.Edit.MessageId, edit.Post.TextHtml));
+        Assert.IsType<SendResult.Sent>(await EditAsync(edit));
+        Assert.Equal(Revised.TextHtml, _api.CurrentMessage(_api.Messages.Single().ChatId, sent.MessageId)?.Text);
+    }
+
+    [Fact]
+    public async Task A_post_sent_in_its_items_current_version_queues_no_edit_nor_does_a_stale_private_copy_unless_private_copies_are_edited()
+    {
+        await Store.SubscribeAsync(42, "private", null, "en", ["az"], Now, CancellationToken.None);
+        await Store.RecordItemAsync(SampleItem("a", Now), First, ["@atlas_az"], Now, CancellationToken.None);
+        var seq = await Database.CountAsync("SELECT MAX(seq) FROM items");
+        var channel = Assert.Single(await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None));
+        Assert.False(await Outbox.MarkSentAsync(channel, 1, null, privateCopies: true, Now, CancellationToken.None));
+
+        var copy = Assert.Single(await Store.ClaimDueAsync(Now, 10, Lease, CancellationToken.None));
+        await Outbox.QueueCorrectionAsync(seq, SampleItem("a", Now), Revised, privateCopies: false, Now, CancellationToken.None);
+        Assert.False(await Outbox.MarkSentAsync(copy, 1, null, privateCopies: false, Now, CancellationToken.None));
+        Assert.Equal(1, await Database.CountAsync("SELECT COUNT(*) FROM deliveries WHERE edit_of IS NOT NULL"));
+    }
+
+    [Fact]
     public async Task An_edit_of_a_message_an_admin_deleted_ends_quietly()
     {
         var seq = await PostToChannelAsync();
