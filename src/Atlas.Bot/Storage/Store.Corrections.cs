@@ -108,9 +108,7 @@ public sealed partial class Store
     private static Task<int> QueueEditsAsync(DbConnection connection, DbTransaction tx, long seq, CorrectionEdits edits, DateTimeOffset now, CancellationToken ct) =>
         ExecuteAsync(connection, tx,
             $"""
-            INSERT INTO deliveries (item_seq, chat, target, priority, state, mode, not_before, created_at, edit_of, thread_id)
-            SELECT d.item_seq, d.chat, d.target, CASE WHEN d.target = @channel THEN @channelPriority ELSE @subscriberPriority END,
-                   'pending', d.mode, @now, @now, d.id, d.thread_id
+            {InsertEditOf}
             FROM deliveries d
             WHERE d.item_seq = @seq AND d.state = 'sent' AND d.edit_of IS NULL AND d.message_id IS NOT NULL AND d.deleted_at IS NULL AND NOT {InDigest}
               AND {EditableTarget}
@@ -134,18 +132,32 @@ public sealed partial class Store
     {
         await using var connection = await OpenWriterAsync(ct);
         await using var tx = await BeginWriteAsync(connection, ct);
-        await ExecuteAsync(connection, tx, MarkSentSql, ct, ("@id", id), ("@messageId", messageId), ("@photo", shownPhoto), ("@now", ToUnixMs(now)));
-        var queued = await ExecuteAsync(connection, tx,
-            _dialect.Pick(EditIfChangedSql),
-            ct,
-            ("@id", id), ("@channel", edits.ChannelTarget), ("@channelPriority", edits.ChannelPriority),
+        (string, object?)[] parameters =
+        [
+            ("@id", id), ("@messageId", messageId), ("@photo", shownPhoto),
+            ("@channel", edits.ChannelTarget), ("@channelPriority", edits.ChannelPriority),
             ("@subscriber", edits.SubscriberTarget), ("@subscriberPriority", edits.SubscriberPriority),
             ("@private", edits.PrivateChats ? 1 : 0), ("@now", ToUnixMs(now)),
             ("@text", sent.TextHtml), ("@caption", sent.CaptionHtml ?? ""), ("@postPhoto", sent.PhotoUrl ?? ""),
-            ("@buttonText", sent.ButtonText ?? ""), ("@buttonUrl", sent.ButtonUrl ?? ""));
+            ("@buttonText", sent.ButtonText ?? ""), ("@buttonUrl", sent.ButtonUrl ?? ""),
+        ];
+        if (_dialect.Pick(MarkSentFirstSql) is { Length: > 0 } markSent)
+        {
+            await ExecuteAsync(connection, tx, markSent, ct, parameters);
+        }
+
+        var queued = await ExecuteAsync(connection, tx, _dialect.Pick(EditIfPostChangedSql), ct, parameters);
         await tx.CommitAsync(ct);
         return queued > 0;
     }
+
+    /// <summary>An edit of each sent message <c>d</c> selected: pending, at the priority of its target, in its topic.</summary>
+    private const string InsertEditOf =
+        """
+        INSERT INTO deliveries (item_seq, chat, target, priority, state, mode, not_before, created_at, edit_of, thread_id)
+        SELECT d.item_seq, d.chat, d.target, CASE WHEN d.target = @channel THEN @channelPriority ELSE @subscriberPriority END,
+               'pending', d.mode, @now, @now, d.id, d.thread_id
+        """;
 
     /// <summary>The messages a correction edits: the channels', and subscribers' in groups (in private chats when asked).</summary>
     private const string EditableTarget =
@@ -154,15 +166,37 @@ public sealed partial class Store
                    OR (d.target = @subscriber AND (@private = 1 OR substr(d.chat, 1, 1) NOT IN ('1', '2', '3', '4', '5', '6', '7', '8', '9'))))
         """;
 
-    private static readonly Sql EditIfChangedSql = Sql.For(pick =>
+    /// <summary>SQLite records the send in a statement of its own; PostgreSQL within <see cref="EditIfPostChangedSql"/>.</summary>
+    private static readonly Sql MarkSentFirstSql = new(Sqlite: MarkSentSql, Postgres: "");
+
+    /// <summary>
+    /// The edit of the message just sent, inserted when the item's post is no longer the one sent. PostgreSQL records
+    /// the send in the same statement (one round trip on the hot path) and reads the item under a share lock; SQLite's
+    /// writes are serial.
+    /// </summary>
+    private static readonly Sql EditIfPostChangedSql = new(
+        Sqlite:
         $"""
-        INSERT INTO deliveries (item_seq, chat, target, priority, state, mode, not_before, created_at, edit_of, thread_id)
-        SELECT d.item_seq, d.chat, d.target, CASE WHEN d.target = @channel THEN @channelPriority ELSE @subscriberPriority END,
-               'pending', d.mode, @now, @now, d.id, d.thread_id
+        {InsertEditOf}
         FROM deliveries d JOIN items i ON i.seq = d.item_seq
-        WHERE d.id = @id AND d.edit_of IS NULL AND {EditableTarget}
-          AND (COALESCE(i.post_text, '') <> @text OR COALESCE(i.post_caption, '') <> @caption OR COALESCE(i.post_photo, '') <> @postPhoto
-               OR COALESCE(i.post_button_text, '') <> @buttonText OR COALESCE(i.post_button_url, '') <> @buttonUrl)
-        {pick(new("", "FOR SHARE OF i"))};
+        WHERE d.id = @id AND d.edit_of IS NULL AND {EditableTarget} AND {PostChanged};
+        """,
+        Postgres:
+        $"""
+        WITH d AS (
+            UPDATE deliveries SET state = 'sent', message_id = @messageId, sent_photo = @photo, sent_at = @now, lease_until = NULL, attempts = attempts + 1
+            WHERE id = @id
+            RETURNING id, item_seq, chat, target, mode, thread_id, edit_of)
+        {InsertEditOf}
+        FROM d JOIN items i ON i.seq = d.item_seq
+        WHERE d.edit_of IS NULL AND {EditableTarget} AND {PostChanged}
+        FOR SHARE OF i;
         """);
+
+    /// <summary>The item's post is not the one sent (@text, @caption, @postPhoto, @buttonText, @buttonUrl).</summary>
+    private const string PostChanged =
+        """
+        (COALESCE(i.post_text, '') <> @text OR COALESCE(i.post_caption, '') <> @caption OR COALESCE(i.post_photo, '') <> @postPhoto
+             OR COALESCE(i.post_button_text, '') <> @buttonText OR COALESCE(i.post_button_url, '') <> @buttonUrl)
+        """;
 }
