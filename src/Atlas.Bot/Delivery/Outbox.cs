@@ -16,7 +16,7 @@ public sealed class Outbox(Store store)
     /// <summary>
     /// Records a new item with its deliveries (nothing if it was known); false when it was known already. Each channel
     /// entry gets the post, a forum topic in its topic; <paramref name="silent"/> sends the channels' posts without a sound
-    /// (the subscribers' are never silent).
+    /// (a subscriber's copy is silent by their quiet hours, decided as it goes out).
     /// </summary>
     public Task<bool> QueuePostAsync(ItemRecord item, Post post, IReadOnlyList<ChannelEntry> channels, bool silent, DateTimeOffset now, CancellationToken ct) =>
         store.RecordItemAsync(
