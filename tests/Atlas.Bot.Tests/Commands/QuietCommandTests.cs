@@ -105,7 +105,8 @@ public sealed class QuietCommandTests : IAsyncLifetime
 
         Assert.Equal(new QuietSpan(22, 7), await QuietAsync(Person));
         Assert.Single(_bot.Telegram.KeyboardEdits);
-        Assert.Equal(3, _bot.Telegram.CallbackAnswers.Count);
+        // The same query handled twice is answered twice, and Telegram (the strict double) takes only the first answer.
+        Assert.Equal(2, _bot.Telegram.CallbackAnswers.Count);
         Assert.All(_bot.Telegram.CallbackAnswers, answer => Assert.Equal(BotTexts.Get("en", TextNames.QuietToastSpan, "22:00–07:00"), answer.Text));
     }
 

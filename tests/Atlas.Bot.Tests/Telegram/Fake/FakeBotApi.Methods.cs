@@ -172,7 +172,8 @@ public sealed partial class FakeBotApi
 
     private Outcome AnswerCallbackQuery(FakeRequest request)
     {
-        if (request.Field("callback_query_id") is not { Length: > 0 } id)
+        // A query is answered once: Telegram refuses a second answer as it refuses an unknown id.
+        if (request.Field("callback_query_id") is not { Length: > 0 } id || !_answeredQueries.TryAdd(id, true))
         {
             return FakeReply.BadRequest("query is too old and response timeout expired or query ID is invalid");
         }

@@ -30,6 +30,7 @@ public sealed partial class FakeBotApi : IAsyncDisposable
     private readonly List<SentMessage> _messages = [];
     private TaskCompletionSource _messageArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<CallbackAnswer> _callbackAnswers = new();
+    private readonly ConcurrentDictionary<string, bool> _answeredQueries = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<FloodRefusal> _floodRefusals = new();
     private readonly ConcurrentDictionary<string, JsonElement> _commands = new();
     private readonly ConcurrentDictionary<string, string> _blocked = new(StringComparer.OrdinalIgnoreCase);

@@ -377,6 +377,18 @@ public sealed class FakeBotApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_callback_query_is_answered_once_and_a_second_answer_is_refused_as_Telegram_does()
+    {
+        await _bot.AnswerCallbackQuery("cq-2", "first");
+
+        var refused = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.AnswerCallbackQuery("cq-2", "again"));
+
+        Assert.Equal(400, refused.ErrorCode);
+        Assert.Contains("query ID is invalid", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(new CallbackAnswer("cq-2", "first"), Assert.Single(_api.CallbackAnswers));
+    }
+
+    [Fact]
     public async Task An_invalid_command_is_rejected()
     {
         var error = await Assert.ThrowsAsync<ApiRequestException>(() => _bot.SetMyCommands([new BotCommand("Start!", "x")]));
