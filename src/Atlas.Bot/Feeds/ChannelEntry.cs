@@ -11,6 +11,9 @@ namespace Atlas.Bot.Feeds;
 /// <param name="ThreadId">The forum topic's message_thread_id; null for the chat itself.</param>
 public sealed record ChannelEntry(string Chat, int? ThreadId = null)
 {
+    /// <summary>The General topic of a forum: messages without a thread id go there.</summary>
+    public const int GeneralTopic = 1;
+
     /// <summary>The entry as configured: the chat, with "/topic" when it names one.</summary>
     public override string ToString() => ThreadId is { } thread ? $"{Chat}/{thread.ToString(CultureInfo.InvariantCulture)}" : Chat;
 
@@ -43,7 +46,14 @@ public sealed record ChannelEntry(string Chat, int? ThreadId = null)
         if (topic.Length == 0 || !topic.All(char.IsAsciiDigit)
             || !int.TryParse(topic, NumberStyles.None, CultureInfo.InvariantCulture, out var thread) || thread < 1)
         {
-            problem = "must name a forum topic after the '/' by its message_thread_id, a whole number from 1 (for example -1001234567890/42)";
+            problem = "must name a forum topic after the '/' by its message_thread_id, a whole number from 2 (for example -1001234567890/42)";
+            return null;
+        }
+
+        if (thread == GeneralTopic)
+        {
+            // Telegram answers "message thread not found" to message_thread_id 1: the General topic takes no thread id.
+            problem = $"must not name topic 1, the forum's General topic, which Telegram does not take by its id: write the group alone ({chat}) to post there";
             return null;
         }
 

@@ -11,7 +11,7 @@ public sealed class ChannelEntryTests
     [InlineData("@atlas_en", "@atlas_en", null)]
     [InlineData("-1001234567890", "-1001234567890", null)]
     [InlineData("-1001234567890/42", "-1001234567890", 42)]
-    [InlineData("-1001234567890/1", "-1001234567890", 1)]
+    [InlineData("-1001234567890/2", "-1001234567890", 2)]
     [InlineData("@atlas_forum/42", "@atlas_forum", 42)]
     public void An_entry_names_a_chat_and_may_name_one_of_its_forum_topics(string configured, string chat, int? thread)
     {
@@ -50,7 +50,17 @@ public sealed class ChannelEntryTests
         var failure = Assert.Single(new FeedsOptionsValidator().Validate(null, Bind("-100123/abc")).Failures!);
 
         Assert.Equal(
-            "Feeds:0:Channels:0 '-100123/abc' must name a forum topic after the '/' by its message_thread_id, a whole number from 1 (for example -1001234567890/42).",
+            "Feeds:0:Channels:0 '-100123/abc' must name a forum topic after the '/' by its message_thread_id, a whole number from 2 (for example -1001234567890/42).",
+            failure);
+    }
+
+    [Fact]
+    public void Topic_1_is_refused_with_the_way_to_post_to_the_General_topic_since_Telegram_does_not_take_its_id()
+    {
+        var failure = Assert.Single(new FeedsOptionsValidator().Validate(null, Bind("-100123/1")).Failures!);
+
+        Assert.Equal(
+            "Feeds:0:Channels:0 '-100123/1' must not name topic 1, the forum's General topic, which Telegram does not take by its id: write the group alone (-100123) to post there.",
             failure);
     }
 

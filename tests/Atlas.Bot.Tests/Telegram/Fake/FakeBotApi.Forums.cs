@@ -43,7 +43,8 @@ public sealed partial class FakeBotApi
     /// <summary>Opens a topic in forum <paramref name="chatId"/> as its creation message <paramref name="threadId"/> (the next message id when null); returns its id.</summary>
     public int AddForumTopic(long chatId, string name, int? threadId = null)
     {
-        var thread = threadId ?? _lastMessageIds.AddOrUpdate(chatId, 1, static (_, last) => last + 1);
+        // Never 1: that id is the General topic's, which every forum has.
+        var thread = threadId ?? _lastMessageIds.AddOrUpdate(chatId, 2, static (_, last) => Math.Max(last + 1, 2));
         // Later messages of the chat come after the creation message.
         _lastMessageIds.AddOrUpdate(chatId, thread, (_, last) => Math.Max(last, thread));
         lock (_forumsGate)
@@ -129,7 +130,8 @@ public sealed partial class FakeBotApi
 
         lock (_forumsGate)
         {
-            var topic = request.Number("message_thread_id") is { } thread and > 0 and <= int.MaxValue
+            // The General topic (1) is reached without a thread id: by its id Telegram does not find it.
+            var topic = request.Number("message_thread_id") is { } thread and > 1 and <= int.MaxValue
                 && _forums.TryGetValue(chatId, out var forum)
                 && forum.Topics.TryGetValue((int)thread, out var known)
                     ? known

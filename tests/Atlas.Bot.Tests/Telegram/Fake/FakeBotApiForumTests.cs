@@ -66,6 +66,7 @@ public sealed class FakeBotApiForumTests : IAsyncLifetime
 
     [Theory]
     [InlineData(Forum, 44)]
+    [InlineData(Forum, 1)] // the General topic: reached without a thread id, not by its id
     [InlineData(-1009999999999, 42)]
     [InlineData(-100222, 42)]
     [InlineData(1234, 42)]
