@@ -32,6 +32,20 @@ public abstract class UpdateReplicasTests(Provider provider)
         }
 
         await first.Store.AddToInboxAsync(updates, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        // A processor handles its batch one update at a time, so two calls at once come from both: the first waits for
+        // the second (at most 30 s), however slow the machine is to start the other processor.
+        using var bothAtWork = new CountdownEvent(2);
+        var calls = 0;
+        first.Telegram.Fault = _ =>
+        {
+            if (Interlocked.Increment(ref calls) <= 2)
+            {
+                bothAtWork.Signal();
+                bothAtWork.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            return null;
+        };
 
         var handled = await Task.WhenAll(DrainAsync(first.Processor), DrainAsync(second.Processor));
 
