@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using Atlas.Bot.Tests.Telegram.Fake;
 
 namespace Atlas.Bot.Load;
 
@@ -11,38 +9,26 @@ namespace Atlas.Bot.Load;
 /// </summary>
 internal static class LatencyLoad
 {
-    private const int FirstProbe = 101;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(10);
 
     public static async Task<int> RunAsync(LoadOptions options, TextWriter output, CancellationToken ct)
     {
         await using var bed = await LoadBed.CreateAsync(options, ct);
         var chats = await bed.SeedSubscribersAsync(options.Subscribers, ct);
         var (recordedAt, _) = await bed.RecordAnalysisAsync(1, ct);
-        // An item the first poll takes as history, so that the feed counts as initialized before the probes.
-        var feed = new List<(string Guid, string Title, DateTimeOffset Published)> { ("load-history", "Old analysis", DateTimeOffset.UtcNow.AddDays(-1)) };
-        await bed.WriteFeedAsync(feed, ct);
+        var probes = new FeedProbes(bed);
+        await probes.WriteHistoryAsync(ct);
 
-        var random = new Random(6);
-        var published = new Dictionary<int, DateTimeOffset>();
         var bot = bed.StartBot(bed.Environment(options));
         await using (bot)
         {
             var clock = Stopwatch.StartNew();
             await bed.AwaitMessagesAsync(10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), bot, ct);
-            for (var probe = FirstProbe; clock.Elapsed + ProbeEvery < TimeSpan.FromSeconds(options.Seconds); probe++)
-            {
-                // A random phase against the poll schedule, so the figures cover the whole interval.
-                await Task.Delay(ProbeEvery + TimeSpan.FromMilliseconds(random.Next(0, 2000)), ct);
-                feed.Insert(0, ($"load-{probe.ToString(CultureInfo.InvariantCulture)}", LoadBed.Title(probe), DateTimeOffset.UtcNow));
-                await bed.WriteFeedAsync(feed, ct);
-                published[probe] = DateTimeOffset.UtcNow;
-            }
+            await probes.RunAsync(clock, options.Seconds, written: null, ct);
 
-            await Task.Delay(ProbeEvery, ct);
+            await Task.Delay(FeedProbes.Every, ct);
             var messages = bed.Api.Messages;
-            var latencies = ChannelLatencies(messages, published);
+            var latencies = probes.Latencies(messages);
             var fanout = FanoutFigures.From(messages, bed.Calls, bed.Api.FloodRefusals, chats,
                 new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
 
@@ -60,16 +46,5 @@ internal static class LatencyLoad
             write.Line("reproduce", $"{options.Command}");
             return reached.Length == latencies.Count && reached.All(seconds => seconds <= (PollInterval + TimeSpan.FromSeconds(1)).TotalSeconds) ? 0 : 1;
         }
-    }
-
-    /// <summary>How long after its publication each probe reached the channel (its first message there); null when it never did.</summary>
-    internal static Dictionary<int, TimeSpan?> ChannelLatencies(IReadOnlyList<SentMessage> messages, IReadOnlyDictionary<int, DateTimeOffset> published)
-    {
-        var toChannel = messages.Where(message => message.Chat == LoadBed.Channel)
-            .GroupBy(LoadBed.AnalysisOf)
-            .ToDictionary(group => group.Key, group => group.Min(message => message.At));
-        return published.ToDictionary(
-            probe => probe.Key,
-            probe => toChannel.TryGetValue(probe.Key, out var at) ? at - probe.Value : (TimeSpan?)null);
     }
 }

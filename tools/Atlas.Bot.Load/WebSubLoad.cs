@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Atlas.Bot.Tests.Feeds.WebSub;
+using Atlas.Bot.Tests.Web;
 
 namespace Atlas.Bot.Load;
 
@@ -15,8 +14,6 @@ namespace Atlas.Bot.Load;
 /// </summary>
 internal static class WebSubLoad
 {
-    private const int FirstProbe = 101;
-    private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan Target = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan BaselineInterval = TimeSpan.FromMinutes(2);
 
@@ -31,11 +28,10 @@ internal static class WebSubLoad
             : $"<atom:link xmlns:atom=\"http://www.w3.org/2005/Atom\" rel=\"hub\" href=\"{hub.Url}\"/><atom:link xmlns:atom=\"http://www.w3.org/2005/Atom\" rel=\"self\" href=\"{topic}\"/>";
         var chats = await bed.SeedSubscribersAsync(options.Subscribers, ct);
         var (recordedAt, _) = await bed.RecordAnalysisAsync(1, ct);
-        // An item the first poll takes as history, so that the feed counts as initialized before the probes.
-        var feed = new List<(string Guid, string Title, DateTimeOffset Published)> { ("load-history", "Old analysis", DateTimeOffset.UtcNow.AddDays(-1)) };
-        await bed.WriteFeedAsync(feed, ct, head);
+        var probes = new FeedProbes(bed, head);
+        await probes.WriteHistoryAsync(ct);
 
-        var address = $"http://127.0.0.1:{FreePort()}";
+        var address = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var bot = bed.StartBot(bed.Environment(options, new Dictionary<string, string>
         {
             ["Feeds__0__Url"] = topic,
@@ -66,39 +62,30 @@ internal static class WebSubLoad
             }
 
             await bed.AwaitMessagesAsync(10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), bot, ct);
-            var random = new Random(6);
-            var published = new Dictionary<int, DateTimeOffset>();
             var pushes = new List<HttpStatusCode>();
-            for (var probe = FirstProbe; clock.Elapsed + ProbeEvery < TimeSpan.FromSeconds(options.Seconds); probe++)
-            {
-                // A random phase against the poll schedule, so the baseline's figures cover its whole interval.
-                await Task.Delay(ProbeEvery + TimeSpan.FromMilliseconds(random.Next(0, 2000)), ct);
-                feed.Insert(0, ($"load-{probe.ToString(CultureInfo.InvariantCulture)}", LoadBed.Title(probe), DateTimeOffset.UtcNow));
-                await bed.WriteFeedAsync(feed, ct, head);
-                published[probe] = DateTimeOffset.UtcNow;
-                if (!options.PollOnly)
-                {
-                    pushes.Add(await hub.PushAsync(topic, await File.ReadAllBytesAsync(bed.FeedPath, ct)));
-                }
-            }
+            // As the WordPress plugin pings its hub on publication, the hub pushes each probe as it is written.
+            await probes.RunAsync(
+                clock,
+                options.Seconds,
+                options.PollOnly ? null : async () => pushes.Add(await hub.PushAsync(topic, await File.ReadAllBytesAsync(bed.FeedPath, ct))),
+                ct);
 
             // Every probe has had its chance: a push at once, a poll within its interval.
-            var wait = options.PollOnly ? BaselineInterval + ProbeEvery : ProbeEvery;
-            var deadline = DateTimeOffset.UtcNow + wait;
-            while (DateTimeOffset.UtcNow < deadline && !published.Keys.All(probe => bed.Api.Messages.Any(message => message.Chat == LoadBed.Channel && LoadBed.AnalysisOf(message) == probe)))
+            var deadline = DateTimeOffset.UtcNow + (options.PollOnly ? BaselineInterval + FeedProbes.Every : FeedProbes.Every);
+            while (DateTimeOffset.UtcNow < deadline && !probes.AllArrived(bed.Api.Messages))
             {
                 await Task.Delay(200, ct);
             }
 
             var messages = bed.Api.Messages;
-            var latencies = LatencyLoad.ChannelLatencies(messages, published);
+            var latencies = probes.Latencies(messages);
             var fanout = FanoutFigures.From(messages, bed.Calls, bed.Api.FloodRefusals, chats,
                 new Dictionary<int, DateTimeOffset> { [1] = recordedAt });
 
             var write = new FigureWriter(output);
             write.Line("scenario", options.PollOnly
-                ? (FormattableString)$"websub baseline: no hub, the feed polled every {BaselineInterval.TotalMinutes:F0} minutes; an analysis written every ~{ProbeEvery.TotalSeconds:F0} s while analysis 1 fans out to {options.Subscribers} subscribers at {options.Rate}/s; {options.Seconds} s on {bed.ProviderText}"
-                : $"websub: the feed names a hub and is polled hourly; an analysis written and pushed every ~{ProbeEvery.TotalSeconds:F0} s while analysis 1 fans out to {options.Subscribers} subscribers at {options.Rate}/s; {options.Seconds} s on {bed.ProviderText}");
+                ? (FormattableString)$"websub baseline: no hub, the feed polled every {BaselineInterval.TotalMinutes:F0} minutes; an analysis written every ~{FeedProbes.Every.TotalSeconds:F0} s while analysis 1 fans out to {options.Subscribers} subscribers at {options.Rate}/s; {options.Seconds} s on {bed.ProviderText}"
+                : $"websub: the feed names a hub and is polled hourly; an analysis written and pushed every ~{FeedProbes.Every.TotalSeconds:F0} s while analysis 1 fans out to {options.Subscribers} subscribers at {options.Rate}/s; {options.Seconds} s on {bed.ProviderText}");
             if (!options.PollOnly)
             {
                 write.Line("subscription", $"verified by the hub {subscribedIn.TotalSeconds:F1} s after the bot started; {pushes.Count} pushes, answered {string.Join(", ", pushes.GroupBy(status => (int)status).Select(group => $"{group.Count()} × {group.Key}"))}");
@@ -120,13 +107,5 @@ internal static class WebSubLoad
             var allReached = reached.Length == latencies.Count && fanout.Duplicates == 0;
             return allReached && (options.PollOnly || reached.All(seconds => seconds <= Target.TotalSeconds)) ? 0 : 1;
         }
-    }
-
-    /// <summary>A port free a moment ago: the bot's public address (its WebSub callback) is configured before it starts.</summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -42,7 +42,7 @@ public sealed class ChannelsCommand(Store store, IOptions<FeedsOptions> feeds)
                 ? context.Text(TextNames.ChannelBlocked, HtmlText.Escape(channel), HtmlText.Escape(reason))
                 : canPost.Contains(channel) ? null : context.Text(TextNames.ChannelNoRight, HtmlText.Escape(channel)))
             .Concat(entries.Select(each => each.Entry).Select(entry => entry.ThreadId is { } thread
-                    && stopped.FirstOrDefault(stop => stop.ThreadId == thread && SameChat(stop.Chat, entry.Chat)) is { } stop
+                    && stopped.FirstOrDefault(stop => new ChannelEntry(stop.Chat, stop.ThreadId).SamePlaceAs(entry)) is { } stop
                 ? context.Text(TextNames.ForumTopicStopped, HtmlText.Escape(entry.Chat), TopicLabel(context, names, entry.Chat, thread), HtmlText.Escape(stop.Reason))
                 : null))
             .OfType<string>()
@@ -86,6 +86,4 @@ public sealed class ChannelsCommand(Store store, IOptions<FeedsOptions> feeds)
         chat.StartsWith('@')
             ? name.Username is { } username && string.Equals(chat[1..], username, StringComparison.OrdinalIgnoreCase)
             : chat == name.ChatId.ToString(CultureInfo.InvariantCulture);
-
-    private static bool SameChat(string a, string b) => string.Equals(a, b, a.StartsWith('@') ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 }

@@ -27,9 +27,6 @@ public sealed partial class FeedPoller(
     TimeProvider time,
     ILogger<FeedPoller> log)
 {
-    /// <summary>Failed polls back off: 1, 2, 4 … minutes, at most an hour, whatever the schedule says.</summary>
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
-
     public async Task<PollOutcome> PollAsync(string feedId, CancellationToken ct)
     {
         var feed = feeds.Value.Find(feedId) ?? throw new InvalidOperationException($"Feed '{feedId}' is not configured.");
@@ -43,8 +40,7 @@ public sealed partial class FeedPoller(
 
         var previous = state.Initialized ? new FetchValidators(state.ETag, state.LastModified) : null;
         var started = time.GetTimestamp();
-        var zone = feed.Zone;
-        var read = await source.ReadAsync(urls.Resolve(feed.Url), previous, zone, ct);
+        var read = await source.ReadAsync(urls.Resolve(feed.Url), previous, feed.Zone, ct);
         metrics.FetchDuration(feed.Id, time.GetElapsedTime(started));
         switch (read)
         {
@@ -73,8 +69,8 @@ public sealed partial class FeedPoller(
                 throw new InvalidOperationException($"Unexpected read result {read}.");
         }
 
-        DateTimeOffset NextAttempt(int failures) =>
-            time.GetUtcNow() + TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, TimeSpan.FromMinutes(1).Ticks << Math.Min(failures - 1, 16)));
+        // Failed polls back off whatever the schedule says.
+        DateTimeOffset NextAttempt(int failures) => time.GetUtcNow() + SourceBackoff.After(failures);
     }
 
     /// <summary>
@@ -105,7 +101,7 @@ public sealed partial class FeedPoller(
     private async Task<PollOutcome> RecordParsedAsync(
         FeedOptions feed, FeedState state, ParsedFeed parsed, Func<CancellationToken, Task> recordSuccess, CancellationToken ct, bool pushed = false)
     {
-        var (found, distributed, edits) = await RecordNewItemsAsync(feed, feed.Zone, state, parsed, ct);
+        var (found, distributed, edits) = await RecordNewItemsAsync(feed, state, parsed, ct);
         await recordSuccess(ct);
         if (distributed + edits > 0)
         {
@@ -124,7 +120,7 @@ public sealed partial class FeedPoller(
         return new PollOutcome(feed.Id, pushed ? "pushed" : "parsed", found, distributed);
     }
 
-    private async Task<(int Found, int Distributed, int Edits)> RecordNewItemsAsync(FeedOptions feed, TimeZoneInfo zone, FeedState state, ParsedFeed parsed, CancellationToken ct)
+    private async Task<(int Found, int Distributed, int Edits)> RecordNewItemsAsync(FeedOptions feed, FeedState state, ParsedFeed parsed, CancellationToken ct)
     {
         foreach (var warning in parsed.Warnings)
         {
@@ -132,7 +128,7 @@ public sealed partial class FeedPoller(
         }
 
         var known = await store.KnownItemKeysAsync(feed.Id, parsed.Items.Select(item => item.Id).ToList(), ct);
-        var edits = await CorrectPostedItemsAsync(feed, zone, [.. parsed.Items.Where(item => known.Contains(item.Id))], ct);
+        var edits = await CorrectPostedItemsAsync(feed, [.. parsed.Items.Where(item => known.Contains(item.Id))], ct);
         var fresh = OldestFirst(parsed.Items.Where(item => !known.Contains(item.Id)).ToList());
         if (fresh.Count == 0)
         {
@@ -152,7 +148,7 @@ public sealed partial class FeedPoller(
         var channels = feed.ChannelEntries();
         foreach (var item in toDistribute)
         {
-            if (await outbox.QueuePostAsync(Record(feed, item), PostFormatter.Format(item, feed.Language, zone), channels, feed.Silent, now, ct))
+            if (await outbox.QueuePostAsync(Record(feed, item), PostFormatter.Format(item, feed.Language, feed.Zone), channels, feed.Silent, now, ct))
             {
                 distributed++;
             }
@@ -184,7 +180,7 @@ public sealed partial class FeedPoller(
     /// it was first published, so a moved date alone changes nothing) and compared with what was posted by what a reader
     /// sees. A change records the new post and queues an edit of each message showing the old one. Returns the edits queued.
     /// </summary>
-    private async Task<int> CorrectPostedItemsAsync(FeedOptions feed, TimeZoneInfo zone, IReadOnlyList<FeedItem> knownItems, CancellationToken ct)
+    private async Task<int> CorrectPostedItemsAsync(FeedOptions feed, IReadOnlyList<FeedItem> knownItems, CancellationToken ct)
     {
         var settings = delivery.Value;
         if (settings.EditWindowDays == 0 || knownItems.Count == 0)
@@ -214,7 +210,7 @@ public sealed partial class FeedPoller(
 
             // Recorded before fingerprints (the release before this one): adopt what the feed says now. Comparing a post
             // rendered by an older release with one rendered now would edit every recent post for a change of formatting.
-            var post = PostFormatter.FormatRevision(item, posted.PublishedAt, feed.Language, zone);
+            var post = PostFormatter.FormatRevision(item, posted.PublishedAt, feed.Language, feed.Zone);
             var changes = posted.Source is null ? PostChange.None : PostChanges.Between(posted.Post, post);
             if (changes == PostChange.None)
             {

@@ -15,6 +15,10 @@ internal sealed record Sql(string Sqlite, string Postgres)
     /// a piece. Built once (a static field), so a hot path does not assemble the same text on every call.
     /// </summary>
     public static Sql For(Func<Func<Sql, string>, string> text) => new(text(piece => piece.Sqlite), text(piece => piece.Postgres));
+
+    /// <summary>The strings of the JSON array in <paramref name="parameter"/> as rows: a subquery for <c>IN (…)</c>.</summary>
+    public static Sql JsonTexts(string parameter) =>
+        new($"SELECT value FROM json_each({parameter})", $"SELECT jsonb_array_elements_text(CAST({parameter} AS jsonb))");
 }
 
 /// <summary>

@@ -17,20 +17,12 @@ public sealed record CorrectionEdits(string ChannelTarget, int ChannelPriority, 
 
 public sealed partial class Store
 {
-    private static readonly Sql PostedItemsSql = new(
-        Sqlite:
-        """
+    private static readonly Sql PostedItemsSql = Sql.For(pick =>
+        $"""
         SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at, source
         FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since
           AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.item_seq = items.seq AND x.deleted_at IS NOT NULL)
-          AND item_key IN (SELECT value FROM json_each(@keys));
-        """,
-        Postgres:
-        """
-        SELECT seq, item_key, post_text, post_caption, post_photo, post_button_text, post_button_url, published_at, seen_at, source
-        FROM items WHERE feed_id = @feed AND distributed = 1 AND seen_at >= @since
-          AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.item_seq = items.seq AND x.deleted_at IS NOT NULL)
-          AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));
+          AND item_key IN ({pick(Sql.JsonTexts("@keys"))});
         """);
 
     /// <summary>Which of <paramref name="keys"/> the feed distributed since <paramref name="since"/>, with their posts; a taken-down analysis is not corrected.</summary>
@@ -160,11 +152,7 @@ public sealed partial class Store
         """;
 
     /// <summary>The messages a correction edits: the channels', and subscribers' in groups (in private chats when asked).</summary>
-    private const string EditableTarget =
-        """
-        (d.target = @channel
-                   OR (d.target = @subscriber AND (@private = 1 OR substr(d.chat, 1, 1) NOT IN ('1', '2', '3', '4', '5', '6', '7', '8', '9'))))
-        """;
+    private const string EditableTarget = $"(d.target = @channel OR (d.target = @subscriber AND (@private = 1 OR {GroupChat})))";
 
     /// <summary>SQLite records the send in a statement of its own; PostgreSQL within <see cref="EditIfPostChangedSql"/>.</summary>
     private static readonly Sql MarkSentFirstSql = new(Sqlite: MarkSentSql, Postgres: "");

@@ -35,9 +35,8 @@ public sealed record SubscriberFanOut(string Target, int Priority, string? Langu
 
 public sealed partial class Store
 {
-    private static readonly Sql KnownItemKeysSql = new(
-        Sqlite: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT value FROM json_each(@keys));",
-        Postgres: "SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN (SELECT jsonb_array_elements_text(CAST(@keys AS jsonb)));");
+    private static readonly Sql KnownItemKeysSql = Sql.For(pick =>
+        $"SELECT item_key FROM items WHERE feed_id = @feed AND item_key IN ({pick(Sql.JsonTexts("@keys"))});");
 
     /// <summary>An item's or a message's deliveries to the active subscribers (of one language, unless it is null).</summary>
     private static readonly Sql FanOutSql = Sql.For(pick =>

@@ -12,10 +12,6 @@ public sealed record TopicSubscribers(string Key, string Shown, long Subscribers
 
 public sealed partial class Store
 {
-    private static readonly Sql LanguageList = new(
-        Sqlite: "SELECT value FROM json_each(@languages)",
-        Postgres: "SELECT jsonb_array_elements_text(CAST(@languages AS jsonb))");
-
     // One pass over the window: each row of a topic counts, and the newest row (highest item seq) names it.
     private static readonly Sql TopicsSinceSql = Sql.For(pick =>
         $"""
@@ -24,7 +20,7 @@ public sealed partial class Store
                    COUNT(*) OVER (PARTITION BY t.topic_key) AS items,
                    ROW_NUMBER() OVER (PARTITION BY t.topic_key ORDER BY t.item_seq DESC) AS newest
             FROM item_topics t JOIN items i ON i.seq = t.item_seq
-            WHERE i.seen_at >= @since AND i.language IN ({pick(LanguageList)})
+            WHERE i.seen_at >= @since AND i.language IN ({pick(Sql.JsonTexts("@languages"))})
         ) ranked
         WHERE newest = 1
         ORDER BY items DESC, topic_key;

@@ -36,27 +36,12 @@ public sealed partial class Store
 {
     private const string WebSubColumns = "feed_id, hub, topic, callback_token, secret, state, lease_until, failures, next_attempt, last_error";
 
-    public async Task<WebSubSubscription?> GetWebSubAsync(string feedId, CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, $"SELECT {WebSubColumns} FROM websub_subscriptions WHERE feed_id = @feed;", ("@feed", feedId));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? ReadWebSub(reader) : null;
-    }
+    public async Task<WebSubSubscription?> GetWebSubAsync(string feedId, CancellationToken ct) =>
+        (await QueryAsync($"SELECT {WebSubColumns} FROM websub_subscriptions WHERE feed_id = @feed;", ReadWebSub, ct, ("@feed", feedId)))
+            .SingleOrDefault();
 
-    public async Task<IReadOnlyList<WebSubSubscription>> ListWebSubAsync(CancellationToken ct)
-    {
-        await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection, null, $"SELECT {WebSubColumns} FROM websub_subscriptions ORDER BY feed_id;");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var subscriptions = new List<WebSubSubscription>();
-        while (await reader.ReadAsync(ct))
-        {
-            subscriptions.Add(ReadWebSub(reader));
-        }
-
-        return subscriptions;
-    }
+    public async Task<IReadOnlyList<WebSubSubscription>> ListWebSubAsync(CancellationToken ct) =>
+        await QueryAsync($"SELECT {WebSubColumns} FROM websub_subscriptions ORDER BY feed_id;", ReadWebSub, ct);
 
     /// <summary>
     /// Records a (re)subscription as asked for: pending until the hub verifies it, retried at <paramref name="nextAttempt"/>
@@ -95,7 +80,7 @@ public sealed partial class Store
     public async Task<int> MarkWebSubFailedAsync(string feedId, string error, Func<int, DateTimeOffset> nextAttempt, CancellationToken ct)
     {
         await using var connection = await OpenWriterAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var tx = await BeginWriteAsync(connection, ct);
         var failures = (int)((await ScalarLongAsync(connection, tx, "SELECT failures FROM websub_subscriptions WHERE feed_id = @feed;", ct, ("@feed", feedId)) ?? 0) + 1);
         await ExecuteAsync(connection, tx,
             """
@@ -134,23 +119,12 @@ public sealed partial class Store
         reader.GetString(2),
         reader.GetString(3),
         reader.GetString(4),
-        reader.GetString(5) switch
-        {
-            "pending" => WebSubState.Pending,
-            "verified" => WebSubState.Verified,
-            "unsubscribing" => WebSubState.Unsubscribing,
-            _ => WebSubState.Failed,
-        },
+        Enum.TryParse<WebSubState>(reader.GetString(5), ignoreCase: true, out var state) ? state : WebSubState.Failed,
         FromUnixMs(reader, 6),
         (int)reader.GetInt64(7),
         FromUnixMs(reader, 8),
         NullableString(reader, 9));
 
-    private static string StateName(WebSubState state) => state switch
-    {
-        WebSubState.Pending => "pending",
-        WebSubState.Verified => "verified",
-        WebSubState.Unsubscribing => "unsubscribing",
-        _ => "failed",
-    };
+    /// <summary>The state as stored: its name in lower case ("pending", "verified", "failed", "unsubscribing").</summary>
+    private static string StateName(WebSubState state) => state.ToString().ToLowerInvariant();
 }

@@ -41,21 +41,18 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
             return Log(chat, new SendResult.Rejected(RejectKind.Photo, $"Not an absolute http(s) URL: \"{post.PhotoUrl}\""));
         }
 
-        using var deadline = new CancellationTokenSource(SendTimeout, time ?? TimeProvider.System);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var sendToken = linked.Token;
         var markup = Buttons(post);
         var (text, parseMode) = TextOf(message);
         var preview = PreviewOf(message);
         return await SendAsync(
             chat,
             photo is not null
-                ? () => client.SendPhoto(chatId, InputFile.FromUri(photo), post.CaptionHtml, ParseMode.Html, replyMarkup: markup,
+                ? token => client.SendPhoto(chatId, InputFile.FromUri(photo), post.CaptionHtml, ParseMode.Html, replyMarkup: markup,
                     messageThreadId: message.ThreadId, disableNotification: message.Silent,
-                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: sendToken)
-                : () => client.SendMessage(chatId, text, parseMode, replyMarkup: markup, linkPreviewOptions: preview,
+                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: token)
+                : token => client.SendMessage(chatId, text, parseMode, replyMarkup: markup, linkPreviewOptions: preview,
                     messageThreadId: message.ThreadId, disableNotification: message.Silent,
-                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: sendToken),
+                    allowPaidBroadcast: message.AllowPaidBroadcast, cancellationToken: token),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -69,13 +66,10 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
             return Log(chat, new SendResult.Rejected(RejectKind.Other, $"Not a chat id or @username: \"{chat}\""));
         }
 
-        using var deadline = new CancellationTokenSource(SendTimeout, time ?? TimeProvider.System);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var token = linked.Token;
         var post = message.Post;
         // Telegram drops the buttons of an edit that does not repeat them.
         var markup = Buttons(post);
-        Func<Task<Message>> edit;
+        Func<CancellationToken, Task<Message>> edit;
         if (shownPhoto is null)
         {
             if (post.PhotoUrl is not null)
@@ -86,7 +80,7 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
 
             var (text, parseMode) = TextOf(message);
             var preview = PreviewOf(message);
-            edit = () => client.EditMessageText(chatId, messageId, text, parseMode, linkPreviewOptions: preview, replyMarkup: markup, cancellationToken: token);
+            edit = token => client.EditMessageText(chatId, messageId, text, parseMode, linkPreviewOptions: preview, replyMarkup: markup, cancellationToken: token);
         }
         else
         {
@@ -98,9 +92,9 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
 
             var caption = post.CaptionHtml ?? HtmlText.Truncate(post.TextHtml, PostFormatter.CaptionLimit);
             edit = post.PhotoUrl is { } photo && photo != shownPhoto && TryParseWebUri(photo, out var uri)
-                ? () => client.EditMessageMedia(chatId, messageId, new InputMediaPhoto(InputFile.FromUri(uri!)) { Caption = caption, ParseMode = ParseMode.Html },
+                ? token => client.EditMessageMedia(chatId, messageId, new InputMediaPhoto(InputFile.FromUri(uri!)) { Caption = caption, ParseMode = ParseMode.Html },
                     replyMarkup: markup, cancellationToken: token)
-                : () => client.EditMessageCaption(chatId, messageId, caption, ParseMode.Html, replyMarkup: markup, cancellationToken: token);
+                : token => client.EditMessageCaption(chatId, messageId, caption, ParseMode.Html, replyMarkup: markup, cancellationToken: token);
         }
 
         return await SendAsync(chat, edit, cancellationToken).ConfigureAwait(false) switch
@@ -123,11 +117,14 @@ public sealed partial class TelegramSender(ITelegramBotClient client, ILogger<Te
     public Task<SendResult> SendTextAsync(long chat, string html, CancellationToken cancellationToken) =>
         SendAsync(chat.ToString(CultureInfo.InvariantCulture), new OutgoingMessage(Post.Text(html)), cancellationToken);
 
-    private async Task<SendResult> SendAsync(string chat, Func<Task<Message>> send, CancellationToken cancellationToken)
+    /// <summary>One call to Telegram within <see cref="SendTimeout"/>, its answer classified.</summary>
+    private async Task<SendResult> SendAsync(string chat, Func<CancellationToken, Task<Message>> send, CancellationToken cancellationToken)
     {
+        using var deadline = new CancellationTokenSource(SendTimeout, time ?? TimeProvider.System);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            var sent = await send().ConfigureAwait(false);
+            var sent = await send(linked.Token).ConfigureAwait(false);
             return Log(chat, new SendResult.Sent(sent.Id));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

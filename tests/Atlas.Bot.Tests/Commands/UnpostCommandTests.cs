@@ -4,6 +4,7 @@ using Atlas.Bot.Delivery;
 using Atlas.Bot.Posts;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Storage;
+using Atlas.Bot.Tests.Telegram;
 using Atlas.Bot.Tests.Telegram.Fake;
 using Microsoft.Extensions.Time.Testing;
 using Telegram.Bot;
@@ -36,10 +37,11 @@ public abstract class UnpostCommandTests(Provider provider)
         // Late's copy waits: Telegram asked the bot to hold back for an hour.
         bot.Telegram.Fault = request => request.Method == "sendmessage" && request.Number("chat_id") == Late ? FakeReply.TooManyRequests(3600) : null;
         await RecordAsync(bot, [Channel]);
-        await bot.StartSendingAsync();
-        await bot.Telegram.WaitForMessagesAsync(3, Patience);
-        await SentAsync(bot, Channel, Chat(Group), Chat(Reader));
-        await UntilAsync(async () => await bot.Database.CountAsync($"SELECT COUNT(*) FROM deliveries WHERE chat = '{Late}' AND last_error LIKE '429%'") == 1);
+        await PostedAsync(bot, Channel, Chat(Group), Chat(Reader));
+        await Until.TrueAsync(
+            async () => await bot.Database.CountAsync($"SELECT COUNT(*) FROM deliveries WHERE chat = '{Late}' AND last_error LIKE '429%'") == 1,
+            "the late chat's 429 to be recorded",
+            Patience);
         var channelPost = bot.Telegram.Messages.Single(message => message.Chat == Channel);
         var groupPost = bot.Telegram.Messages.Single(message => message.ChatId == Group);
         var readerCopy = bot.Telegram.Messages.Single(message => message.ChatId == Reader);
@@ -103,9 +105,7 @@ public abstract class UnpostCommandTests(Provider provider)
         await using var bot = await CommandHarness.StartAsync(provider: provider);
         await SubscribeAsync(bot, Group);
         await RecordAsync(bot, [Channel]);
-        await bot.StartSendingAsync();
-        await bot.Telegram.WaitForMessagesAsync(2, Patience);
-        await SentAsync(bot, Channel, Chat(Group));
+        await PostedAsync(bot, Channel, Chat(Group));
         var code = (await bot.Store.FindTrackedItemByCodeOrLinkAsync(Link, CancellationToken.None))!.Code;
 
         await bot.SendAsync(Text(Admin, "/unpost " + code));
@@ -134,7 +134,7 @@ public abstract class UnpostCommandTests(Provider provider)
         bot.Telegram.Fault = request => request.Method == "sendmessage" && request.Field("chat_id") == Channel ? new FakeReply.Delay(TimeSpan.FromSeconds(3)) : null;
         await RecordAsync(bot, [Channel]);
         await bot.StartSendingAsync();
-        await UntilAsync(() => Task.FromResult(bot.Telegram.Requests.Any(request => request.Method == "sendmessage")));
+        await Until.TrueAsync(() => bot.Telegram.Requests.Any(request => request.Method == "sendmessage"), "the post to be on the wire", Patience);
 
         await bot.SendAsync(Text(Admin, "/unpost " + Link));
         var post = Assert.Single(await bot.Telegram.WaitForMessagesAsync(1, Patience));
@@ -155,9 +155,7 @@ public abstract class UnpostCommandTests(Provider provider)
         await using var bot = await CommandHarness.StartAsync(provider: provider);
         await SubscribeAsync(bot, Group);
         await RecordAsync(bot, [Channel]);
-        await bot.StartSendingAsync();
-        await bot.Telegram.WaitForMessagesAsync(2, Patience);
-        await SentAsync(bot, Channel, Chat(Group));
+        await PostedAsync(bot, Channel, Chat(Group));
         var channelPost = bot.Telegram.Messages.Single(message => message.Chat == Channel);
         var groupPost = bot.Telegram.Messages.Single(message => message.ChatId == Group);
         // An editor deleted the channel's post by hand; Telegram's servers fail once for the group.
@@ -223,24 +221,25 @@ public abstract class UnpostCommandTests(Provider provider)
 
     /// <summary>Waits until the dispatcher recorded the posts to <paramref name="chats"/> as sent, not only until Telegram accepted them.</summary>
     private static Task SentAsync(CommandHarness bot, params string[] chats) =>
-        UntilAsync(async () => await bot.Database.CountAsync(
-            $"SELECT COUNT(*) FROM deliveries WHERE item_seq IS NOT NULL AND state = 'sent' AND chat IN ('{string.Join("', '", chats)}')") == chats.Length);
+        Until.TrueAsync(
+            async () => await bot.Database.CountAsync(
+                $"SELECT COUNT(*) FROM deliveries WHERE item_seq IS NOT NULL AND state = 'sent' AND chat IN ('{string.Join("', '", chats)}')") == chats.Length,
+            "the posts to be recorded as sent",
+            Patience);
+
+    /// <summary>Starts sending and waits until the post reached <paramref name="chats"/> and each send was recorded.</summary>
+    private static async Task PostedAsync(CommandHarness bot, params string[] chats)
+    {
+        await bot.StartSendingAsync();
+        await bot.Telegram.WaitForMessagesAsync(chats.Length, Patience);
+        await SentAsync(bot, chats);
+    }
 
     private static string Header(string language) => T(language, TextNames.UnpostHeader, $"<a href=\"{Link}\">{HtmlText.Escape(Title)}</a>");
 
     private static string T(string language, string name, params object?[] args) => BotTexts.Get(language, name, args);
 
     private static string Chat(long id) => id.ToString(CultureInfo.InvariantCulture);
-
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
-            await Task.Delay(20);
-        }
-    }
 }
 
 public sealed class UnpostCommandTests_Sqlite() : UnpostCommandTests(Provider.Sqlite);

@@ -361,7 +361,7 @@ public sealed class DispatcherTests : IAsyncLifetime
         dispatcher.Notify();
         if (nothingElseDue)
         {
-            await Until.TrueAsync(() => Task.FromResult(sender.Delivered.Any(d => d.Message.Post.TextHtml == probe)), "the probe post to be sent", Patience);
+            await Until.TrueAsync(() => sender.Delivered.Any(d => d.Message.Post.TextHtml == probe), "the probe post to be sent", Patience);
             return;
         }
 

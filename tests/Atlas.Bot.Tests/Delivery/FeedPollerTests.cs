@@ -4,7 +4,6 @@ using Atlas.Bot.Feeds;
 using Atlas.Bot.Tests.EndToEnd;
 using Atlas.Bot.Tests.Feeds.Fake;
 using Atlas.Bot.Tests.Storage;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Atlas.Bot.Tests.Delivery;
@@ -169,20 +168,7 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddLogging(logging => logging.AddProvider(_logs));
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddFeedFetcher();
-        services.AddSingleton<FeedSource>();
-        services.AddSingleton(_db.Store);
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<Outbox>();
-        services.AddMetrics();
-        services.AddSingleton<BotMetrics>();
-        services.AddSingleton<AdminAlerts>();
-        services.AddSingleton(Options.Create(feeds));
-        services.AddSingleton(new FeedUrls(Directory.GetCurrentDirectory()));
-        services.AddSingleton(Options.Create(new TrackingOptions()));
-        services.AddHttpClient<WebSubSubscriber>();
-        services.AddSingleton<FeedPoller>();
+        services.AddPoller(_db.Store, _time, feeds, new TrackingOptions());
         _services = services.BuildServiceProvider();
         return _services.GetRequiredService<FeedPoller>();
     }
@@ -190,22 +176,9 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
     private async Task<string> ArticlesForAsync(string chat)
     {
         var titles = await _db.ListAsync($"SELECT i.title FROM deliveries d JOIN items i ON i.seq = d.item_seq WHERE d.chat = '{chat}' AND d.edit_of IS NULL ORDER BY i.seq");
-        return string.Join(",", titles.Select(title => System.Text.RegularExpressions.Regex.Match(title, @"Analysis (\d+)").Groups[1].Value));
+        return WordPressFeed.NumbersOf(titles);
     }
 
-    private async Task<string> QueuedArticlesAsync()
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(_db.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT i.title FROM deliveries d JOIN items i ON i.seq = d.item_seq ORDER BY d.id";
-        var numbers = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            numbers.Add(System.Text.RegularExpressions.Regex.Match(reader.GetString(0), @"Analysis (\d+)").Groups[1].Value);
-        }
-
-        return string.Join(",", numbers);
-    }
+    private async Task<string> QueuedArticlesAsync() =>
+        WordPressFeed.NumbersOf(await _db.ListAsync("SELECT i.title FROM deliveries d JOIN items i ON i.seq = d.item_seq ORDER BY d.id"));
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Atlas.Bot.Storage;
 using Atlas.Bot.Tests.Feeds.WebSub;
@@ -89,13 +88,13 @@ public abstract class WebSubPushTests(Provider provider) : HostTest(provider)
     /// </summary>
     private async Task<BotHost> StartSubscribedAsync()
     {
-        var address = $"http://127.0.0.1:{FreePort()}";
+        var address = $"http://127.0.0.1:{LoopbackPort.Free()}";
         var settings = Settings(backfill: 0, "@atlas_en");
         settings["Feeds:0:Schedule"] = Hourly;
         settings["Urls"] = address;
         settings["Tracking:PublicBaseUrl"] = address;
         var bot = await StartBotAsync(settings);
-        await Until.TrueAsync(() => Task.FromResult(_hub.Verified.ContainsKey(Topic.AbsoluteUri)), "the hub to verify the subscription", Patience);
+        await Until.TrueAsync(() => _hub.Verified.ContainsKey(Topic.AbsoluteUri), "the hub to verify the subscription", Patience);
         await Until.TrueAsync(
             async () => (await bot.Services.GetRequiredService<Store>().GetWebSubAsync("en", CancellationToken.None))?.State == WebSubState.Verified,
             "the bot to record the verified subscription",
@@ -109,14 +108,6 @@ public abstract class WebSubPushTests(Provider provider) : HostTest(provider)
         $"<channel><atom:link xmlns:atom=\"http://www.w3.org/2005/Atom\" rel=\"hub\" href=\"{_hub.Url}\"/>"
             + $"<atom:link xmlns:atom=\"http://www.w3.org/2005/Atom\" rel=\"self\" href=\"{Topic}\"/>",
         StringComparison.Ordinal);
-
-    /// <summary>A port free a moment ago.</summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 // These read /metrics: alone, lest another host's pushes count in theirs.

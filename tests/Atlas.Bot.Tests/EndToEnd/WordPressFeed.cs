@@ -51,6 +51,10 @@ public static partial class WordPressFeed
             .Where(match => match.Success)
             .Select(match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture))];
 
+    /// <summary>The article numbers of stored titles ("Analysis 2: …"), in their order, as "2,3".</summary>
+    public static string NumbersOf(IEnumerable<string> titles) =>
+        string.Join(",", titles.Select(title => ArticleNumber().Match(title).Groups[1].Value));
+
     [GeneratedRegex(@"Analysis (\d+):")]
     private static partial Regex ArticleNumber();
 }

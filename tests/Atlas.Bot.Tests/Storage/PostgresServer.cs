@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using Atlas.Bot.Tests.Web;
 using Npgsql;
 
 namespace Atlas.Bot.Tests.Storage;
@@ -75,7 +74,7 @@ public sealed class PostgresServer
         // A free port can be taken between asking and listening: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
                           "-c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB";
             var (exit, output) = await tools.TryRunAsync("pg_ctl", "start", "-D", Data(folder), "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "-o", options);
@@ -149,13 +148,6 @@ public sealed class PostgresServer
     }
 
     private static string Data(string folder) => Path.Combine(folder, "data");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>The server binaries, and how to run them: as <c>postgres</c> when this process is root.</summary>
     private sealed record Tool(string Bin, bool AsPostgres)

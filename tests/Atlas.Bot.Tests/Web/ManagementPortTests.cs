@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Atlas.Bot.Cli;
 using Atlas.Bot.Tests.Storage;
 
@@ -13,7 +12,7 @@ public abstract class ManagementPortTests(Provider provider) : TrackedLinkTest(p
 {
     private static readonly string[] ManagementPaths = ["/metrics", "/healthz", "/healthz/live", "/healthz/ready", "/METRICS", "/healthz/live/"];
 
-    private readonly Uri _management = new($"http://127.0.0.1:{FreePort()}");
+    private readonly Uri _management = new($"http://127.0.0.1:{LoopbackPort.Free()}");
 
     protected override IEnumerable<KeyValuePair<string, string?>> MoreSettings => [new("Web:ManagementUrls", _management.ToString().TrimEnd('/'))];
 
@@ -79,14 +78,6 @@ public abstract class ManagementPortTests(Provider provider) : TrackedLinkTest(p
 
         Assert.Equal((0, 1), (healthy, unhealthy));
         Assert.Contains("answered 404", error.ToString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>A port free a moment ago: the management port must be named in advance, so it cannot be 0.</summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -23,8 +23,6 @@ public sealed partial class WebSubSubscriber(
     /// <summary>How long a hub may take to verify before the request is made again.</summary>
     public static readonly TimeSpan VerificationWait = TimeSpan.FromMinutes(10);
 
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
-
     /// <summary>Whether a callback can be offered at all: WebSub needs the bot's public address.</summary>
     public bool Enabled => tracking.Value.PublicBaseUrl is { Length: > 0 };
 
@@ -57,10 +55,15 @@ public sealed partial class WebSubSubscriber(
         await RequestAsync(feedId, "subscribe", hub.AbsoluteUri, topic.AbsoluteUri, token, secret, ct);
     }
 
-    /// <summary>Asks the hub to stop pushing <paramref name="feedId"/>; the row goes once the hub verifies it.</summary>
+    /// <summary>
+    /// Asks the hub to stop pushing <paramref name="feedId"/>; the row goes once the hub verifies it. An unsubscription
+    /// already asked for waits for its verification or its backoff (<see cref="RenewDueAsync"/> asks again), so a poll of
+    /// a feed that no longer names a hub does not ask the hub on every poll.
+    /// </summary>
     public async Task UnsubscribeAsync(string feedId, CancellationToken ct)
     {
-        if (await store.GetWebSubAsync(feedId, ct) is not { } current)
+        if (await store.GetWebSubAsync(feedId, ct) is not { } current
+            || (current is { State: WebSubState.Unsubscribing, NextAttempt: { } next } && time.GetUtcNow() < next && Enabled))
         {
             return;
         }
@@ -212,8 +215,7 @@ public sealed partial class WebSubSubscriber(
         }
     }
 
-    private DateTimeOffset NextAttempt(int failures) =>
-        time.GetUtcNow() + TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, TimeSpan.FromMinutes(1).Ticks << Math.Min(failures - 1, 16)));
+    private DateTimeOffset NextAttempt(int failures) => time.GetUtcNow() + SourceBackoff.After(failures);
 
     private static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 

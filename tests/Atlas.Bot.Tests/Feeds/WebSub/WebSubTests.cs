@@ -5,11 +5,11 @@ using Atlas.Bot.Delivery;
 using Atlas.Bot.Feeds;
 using Atlas.Bot.Feeds.WebSub;
 using Atlas.Bot.Storage;
+using Atlas.Bot.Tests.Delivery;
 using Atlas.Bot.Tests.EndToEnd;
 using Atlas.Bot.Tests.Feeds.Fake;
 using Atlas.Bot.Tests.Storage;
 using Atlas.Bot.Web;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Atlas.Bot.Tests.Feeds.WebSub;
@@ -262,21 +262,8 @@ public sealed class WebSubTests : IAsyncLifetime, IDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders().AddProvider(_logs).SetMinimumLevel(LogLevel.Debug);
         var services = builder.Services;
-        services.AddSingleton<TimeProvider>(_time);
-        services.AddFeedFetcher();
+        services.AddPoller(_db.Store, _time, feeds, _tracking);
         services.Configure<FetchOptions>(fetch => fetch.MaxBytes = maxBytes);
-        services.AddSingleton<FeedSource>();
-        services.AddSingleton(_db.Store);
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<Outbox>();
-        services.AddMetrics();
-        services.AddSingleton<BotMetrics>();
-        services.AddSingleton<AdminAlerts>();
-        services.AddSingleton(Options.Create(feeds));
-        services.AddSingleton(Options.Create(_tracking));
-        services.AddSingleton(new FeedUrls(Directory.GetCurrentDirectory()));
-        services.AddSingleton<FeedPoller>();
-        services.AddHttpClient<WebSubSubscriber>();
         var app = builder.Build();
         app.MapWebSub();
         await app.StartAsync();
@@ -287,6 +274,6 @@ public sealed class WebSubTests : IAsyncLifetime, IDisposable
     private async Task<string> QueuedArticlesAsync()
     {
         var titles = await _db.ListAsync("SELECT i.title FROM deliveries d JOIN items i ON i.seq = d.item_seq ORDER BY d.id");
-        return string.Join(",", titles.Select(title => System.Text.RegularExpressions.Regex.Match(title, @"Analysis (\d+)").Groups[1].Value));
+        return WordPressFeed.NumbersOf(titles);
     }
 }
